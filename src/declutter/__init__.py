@@ -1,0 +1,40 @@
+"""declutter: strip page chrome from scraped web text and HTML, with a per-line report.
+
+>>> import declutter
+>>> result = declutter.clean_text("Accessibility links\n\nThe river rose two metres overnight, and the town council opened the school hall to families from the lower streets.")
+>>> print(result.text)
+The river rose two metres overnight, and the town council opened the school hall to families from the lower streets.
+"""
+
+from declutter._api import Cleaner, clean_text
+from declutter._config import Config
+from declutter._errors import (
+    BudgetExceeded,
+    ConfigError,
+    DeclutterError,
+    DecodeError,
+    InputError,
+    ReportMismatch,
+)
+from declutter._types import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
+from declutter._version import __version__
+
+__all__ = [
+    "REPORT_SCHEMA",
+    "BudgetExceeded",
+    "Cleaner",
+    "Config",
+    "ConfigError",
+    "DecodeError",
+    "DeclutterError",
+    "InputError",
+    "InputFormat",
+    "Kind",
+    "KindCount",
+    "Line",
+    "ReportMismatch",
+    "Result",
+    "Stats",
+    "__version__",
+    "clean_text",
+]

@@ -1,0 +1,325 @@
+"""The data model: ``Kind``, ``Line``, ``Stats`` and ``Result``.
+
+A ``Result`` stores its per-line decisions in columns (one list per field) and builds ``Line``
+records only when ``Result.lines`` is read, so that cleaning in bulk does not pay for objects
+nobody looks at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from declutter._version import __version__
+
+REPORT_SCHEMA = "declutter.report/1"
+
+
+class Kind(str, Enum):
+    """What a line is. Content kinds are kept by default; every other kind is page chrome."""
+
+    CONTENT = "content"
+    HEADING = "heading"
+    CAPTION = "caption"
+    EMPTY = "empty"
+    BOILERPLATE = "boilerplate"
+    NAVIGATION = "navigation"
+    BREADCRUMB = "breadcrumb"
+    ACCESSIBILITY = "accessibility"
+    TICKER = "ticker"
+    CALL_TO_ACTION = "call_to_action"
+    MEDIA_PLAYER = "media_player"
+    SHARE = "share"
+    COOKIE_NOTICE = "cookie_notice"
+    NEWSLETTER = "newsletter"
+    ADVERT = "advert"
+    LEGAL = "legal"
+    DISCLAIMER = "disclaimer"
+    RELATED = "related"
+    METADATA = "metadata"
+    COMMENT = "comment"
+    DUPLICATE = "duplicate"
+    SITE_TEMPLATE = "site_template"
+    HIDDEN = "hidden"
+    OVER_BUDGET = "over_budget"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: Kinds kept when no ``kept_kinds`` option says otherwise.
+DEFAULT_KEPT_KINDS: frozenset[Kind] = frozenset({Kind.CONTENT, Kind.HEADING, Kind.CAPTION})
+
+
+class InputFormat(str, Enum):
+    """The format a document was read as."""
+
+    TEXT = "text"
+    HTML = "html"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """The decision on one line of the input.
+
+    ``number`` is 1-based; ``start``/``end`` are character offsets into the normalized input
+    (text mode) or into the segmented text (HTML mode). ``context_free_kind`` is the class the
+    line had before context revision, ``kind`` the final one.
+    """
+
+    number: int
+    text: str
+    start: int
+    end: int
+    kept: bool
+    kind: Kind
+    context_free_kind: Kind
+    rule: str
+    evidence: str
+    score: float
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line as a JSON-ready dict, as it appears in a report."""
+        return {
+            "number": self.number,
+            "start": self.start,
+            "end": self.end,
+            "kept": self.kept,
+            "kind": self.kind.value,
+            "context_free_kind": self.context_free_kind.value,
+            "rule": self.rule,
+            "evidence": self.evidence,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class KindCount:
+    """How many lines and characters of one kind."""
+
+    lines: int = 0
+    chars: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Totals for one document: lines and characters in, kept, and removed per kind."""
+
+    lines_total: int
+    lines_kept: int
+    chars_total: int
+    chars_kept: int
+    removed: dict[Kind, KindCount] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stats as a JSON-ready dict."""
+        return {
+            "lines_total": self.lines_total,
+            "lines_kept": self.lines_kept,
+            "chars_total": self.chars_total,
+            "chars_kept": self.chars_kept,
+            "removed": {
+                kind.value: {"lines": count.lines, "chars": count.chars}
+                for kind, count in sorted(self.removed.items(), key=lambda item: item[0].value)
+            },
+        }
+
+
+class Decisions:
+    """Column store of the per-line decisions, filled by the pipeline.
+
+    Evidence is kept as a template and its arguments and formatted only when read.
+    """
+
+    __slots__ = (
+        "context_free_kinds",
+        "evidence_args",
+        "evidence_templates",
+        "kept",
+        "kinds",
+        "rules",
+        "scores",
+        "sources",
+    )
+
+    def __init__(self, count: int) -> None:
+        self.kept: list[bool] = [False] * count
+        self.kinds: list[Kind] = [Kind.EMPTY] * count
+        self.context_free_kinds: list[Kind] = [Kind.EMPTY] * count
+        self.rules: list[str] = [""] * count
+        self.evidence_templates: list[str] = [""] * count
+        self.evidence_args: list[tuple[Any, ...]] = [()] * count
+        self.scores: list[float] = [0.0] * count
+        self.sources: list[str | None] | None = None
+
+    def set(
+        self, index: int, kind: Kind, rule: str, template: str, *args: Any, score: float
+    ) -> None:
+        """Record the decision on line ``index``; ``template % args`` is its evidence."""
+        self.kinds[index] = kind
+        self.rules[index] = rule
+        self.evidence_templates[index] = template
+        self.evidence_args[index] = args
+        self.scores[index] = score
+
+    def evidence(self, index: int) -> str:
+        """The evidence of line ``index`` in words."""
+        template = self.evidence_templates[index]
+        args = self.evidence_args[index]
+        return template % args if args else template
+
+
+class Result:
+    """The outcome of cleaning one document.
+
+    >>> from declutter import clean_text
+    >>> result = clean_text("Skip to content\\n\\nThe committee met on Tuesday and agreed a budget.")
+    >>> result.text
+    'The committee met on Tuesday and agreed a budget.'
+    >>> result.lines[0].kind, result.lines[0].rule
+    (<Kind.ACCESSIBILITY: 'accessibility'>, 'lexicon.accessibility')
+    """
+
+    __slots__ = (
+        "_decisions",
+        "_lines",
+        "_stats",
+        "_text",
+        "format",
+        "format_reason",
+        "language",
+        "line_texts",
+        "starts",
+    )
+
+    def __init__(
+        self,
+        *,
+        line_texts: Sequence[str],
+        starts: Sequence[int],
+        decisions: Decisions,
+        input_format: InputFormat,
+        format_reason: str,
+        language: str,
+    ) -> None:
+        self.line_texts = line_texts
+        self.starts = starts
+        self._decisions = decisions
+        self.format = input_format
+        self.format_reason = format_reason
+        self.language = language
+        self._text: str | None = None
+        self._lines: tuple[Line, ...] | None = None
+        self._stats: Stats | None = None
+
+    @property
+    def text(self) -> str:
+        """The kept lines joined with newlines."""
+        if self._text is None:
+            kept = self._decisions.kept
+            self._text = "\n".join(
+                [line for line, keep in zip(self.line_texts, kept) if keep]
+            )
+        return self._text
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """One ``Line`` per input line, in input order, blank lines included."""
+        if self._lines is None:
+            self._lines = tuple(self._build_lines())
+        return self._lines
+
+    def _build_lines(self) -> list[Line]:
+        d = self._decisions
+        sources = d.sources
+        lines = []
+        for i, (text, start) in enumerate(zip(self.line_texts, self.starts)):
+            lines.append(
+                Line(
+                    number=i + 1,
+                    text=text,
+                    start=start,
+                    end=start + len(text),
+                    kept=d.kept[i],
+                    kind=d.kinds[i],
+                    context_free_kind=d.context_free_kinds[i],
+                    rule=d.rules[i],
+                    evidence=d.evidence(i),
+                    score=d.scores[i],
+                    source=sources[i] if sources is not None else None,
+                )
+            )
+        return lines
+
+    @property
+    def kept_flags(self) -> tuple[bool, ...]:
+        """The kept flag of every line, in order (what a report replays)."""
+        return tuple(self._decisions.kept)
+
+    @property
+    def stats(self) -> Stats:
+        """Lines and characters in, kept, and removed per kind."""
+        if self._stats is None:
+            self._stats = self._build_stats()
+        return self._stats
+
+    def _build_stats(self) -> Stats:
+        d = self._decisions
+        removed_lines: dict[Kind, int] = {}
+        removed_chars: dict[Kind, int] = {}
+        lines_kept = chars_kept = chars_total = 0
+        for text, keep, kind in zip(self.line_texts, d.kept, d.kinds):
+            size = len(text)
+            chars_total += size
+            if keep:
+                lines_kept += 1
+                chars_kept += size
+            else:
+                removed_lines[kind] = removed_lines.get(kind, 0) + 1
+                removed_chars[kind] = removed_chars.get(kind, 0) + size
+        return Stats(
+            lines_total=len(self.line_texts),
+            lines_kept=lines_kept,
+            chars_total=chars_total,
+            chars_kept=chars_kept,
+            removed={k: KindCount(removed_lines[k], removed_chars[k]) for k in removed_lines},
+        )
+
+    def report(self, *, include_text: bool = True) -> dict[str, Any]:
+        """A JSON-ready report with a versioned schema (``declutter.report/1``).
+
+        >>> from declutter import clean_text
+        >>> report = clean_text("Load more").report()
+        >>> report["schema"], report["lines"][0]["kept"], report["lines"][0]["rule"]
+        ('declutter.report/1', False, 'lexicon.call_to_action')
+        """
+        lines = []
+        for line in self.lines:
+            record = line.to_dict()
+            if not include_text:
+                del record["text"]
+            lines.append(record)
+        return {
+            "schema": REPORT_SCHEMA,
+            "declutter_version": __version__,
+            "format": self.format.value,
+            "format_reason": self.format_reason,
+            "language": self.language,
+            "stats": self.stats.to_dict(),
+            "lines": lines,
+        }
+
+    def __repr__(self) -> str:
+        stats = self.stats
+        return (
+            f"<Result {self.format.value} lines={stats.lines_total} kept={stats.lines_kept} "
+            f"chars={stats.chars_total} kept_chars={stats.chars_kept}>"
+        )
