@@ -1,0 +1,199 @@
+"""The multilingual chrome lexicon: data files per language, compiled once into lookups.
+
+Each ``lexicon/<lang>.toml`` file has one table per family of ``LEXICON_FAMILIES``::
+
+    [call_to_action]
+    lines = ["load more", "read more", "show (all) comments"]
+    phrases = ["click here to [read | see] more"]
+
+``lines`` entries match a line that says nothing else (after normalization); ``phrases`` match
+inside any line of at most the family's ``max_words`` words. ``examples`` and ``counterexamples``
+lists hold lines that must and must not match; the test suite checks them.
+
+>>> lexicon = load_lexicon(("en",))
+>>> lexicon.match_line("Load more »").family
+'call_to_action'
+>>> lexicon.match_line("The council will load more buses onto the route.") is None
+True
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import regex
+
+from declutter.rules.phrases import (
+    expand,
+    first_words,
+    has_wildcards,
+    line_regex,
+    normalize_line,
+    parse,
+    phrase_regex,
+    triggers,
+)
+from declutter.rules.registry import LEXICON_FAMILIES
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+class LexiconError(ValueError):
+    """A lexicon data file that does not follow the format."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: which family, which language, the pattern as written."""
+
+    family: str
+    language: str
+    pattern: str
+
+
+@dataclass(frozen=True)
+class PhraseEntry:
+    """A phrase entry compiled for searching normalized lines."""
+
+    entry: Entry
+    regex: regex.Pattern[str]
+    max_words: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Whole-line lookups and triggered phrase searches for a set of languages."""
+
+    languages: tuple[str, ...]
+    lines: Mapping[str, Entry]
+    line_patterns: Mapping[str, tuple[tuple[regex.Pattern[str], Entry], ...]]
+    phrases_by_trigger: Mapping[str, tuple[PhraseEntry, ...]]
+    cjk_triggers: frozenset[str] = field(default=frozenset())
+
+    def match_line(self, text: str) -> Entry | None:
+        """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
+        normalized = normalize_line(text)
+        hit = self.lines.get(normalized)
+        if hit is not None:
+            return hit
+        split = normalized.split()
+        if not split:
+            return None
+        padded = f" {normalized} "
+        for pattern, entry in self.line_patterns.get(split[0], ()):
+            if pattern.fullmatch(padded, 0, len(padded) - 1):
+                return entry
+        words = set(split)
+        count = len(split)
+        for trigger, entries in self.phrases_by_trigger.items():
+            if trigger in words or (trigger in self.cjk_triggers and trigger in normalized):
+                for phrase in entries:
+                    if count <= phrase.max_words and phrase.regex.search(padded):
+                        return phrase.entry
+        return None
+
+
+def available_languages() -> tuple[str, ...]:
+    """Languages with a lexicon file, sorted."""
+    folder = resources.files("declutter.rules") / "lexicon"
+    return tuple(
+        sorted(
+            item.name.removesuffix(".toml")
+            for item in folder.iterdir()
+            if item.name.endswith(".toml")
+        )
+    )
+
+
+def read_language(language: str) -> dict[str, Any]:
+    """The raw table of one language's lexicon file."""
+    path = resources.files("declutter.rules") / "lexicon" / f"{language}.toml"
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise LexiconError(f"cannot read lexicon {language!r}: {error}") from error
+    return data
+
+
+@lru_cache(maxsize=16)
+def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
+    """Compile the lexicon files of ``languages`` (all shipped languages when ``None``)."""
+    chosen = available_languages() if languages is None else languages
+    lines: dict[str, Entry] = {}
+    line_patterns: dict[str, list[tuple[regex.Pattern[str], Entry]]] = {}
+    by_trigger: dict[str, list[PhraseEntry]] = {}
+    for language in chosen:
+        for family, table in _families(read_language(language), language):
+            _add_lines(lines, line_patterns, table.get("lines", []), family, language)
+            _add_phrases(by_trigger, table.get("phrases", []), family, language)
+    cjk = frozenset(t for t in by_trigger if _CJK.search(t))
+    return Lexicon(
+        languages=tuple(chosen),
+        lines=lines,
+        line_patterns={k: tuple(v) for k, v in line_patterns.items()},
+        phrases_by_trigger={k: tuple(v) for k, v in by_trigger.items()},
+        cjk_triggers=cjk,
+    )
+
+
+def _families(data: dict[str, Any], language: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    for name, table in data.items():
+        if name in ("language", "notes"):
+            continue
+        if name not in LEXICON_FAMILIES:
+            raise LexiconError(f"lexicon {language!r}: unknown family {name!r}")
+        if not isinstance(table, dict):
+            raise LexiconError(f"lexicon {language!r}: [{name}] must be a table")
+        unknown = set(table) - {"lines", "phrases", "examples", "counterexamples"}
+        if unknown:
+            raise LexiconError(f"lexicon {language!r}: [{name}] has unknown keys {unknown}")
+        yield name, table
+
+
+def _add_lines(
+    lines: dict[str, Entry],
+    line_patterns: dict[str, list[tuple[regex.Pattern[str], Entry]]],
+    patterns: list[str],
+    family: str,
+    language: str,
+) -> None:
+    for pattern in patterns:
+        entry = Entry(family, language, pattern)
+        try:
+            nodes = parse(pattern)
+            if has_wildcards(nodes):
+                compiled = line_regex(nodes)
+                for word in first_words(nodes):
+                    line_patterns.setdefault(word, []).append((compiled, entry))
+                continue
+            expanded = expand(nodes)
+        except ValueError as error:
+            raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
+        for line in expanded:
+            lines.setdefault(line, entry)
+
+
+def _add_phrases(
+    by_trigger: dict[str, list[PhraseEntry]], patterns: list[str], family: str, language: str
+) -> None:
+    max_words = LEXICON_FAMILIES[family].max_words
+    for pattern in patterns:
+        try:
+            nodes = parse(pattern)
+            compiled = phrase_regex(nodes)
+            words = triggers(nodes)
+        except ValueError as error:
+            raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
+        phrase = PhraseEntry(Entry(family, language, pattern), compiled, max_words)
+        for word in words:
+            by_trigger.setdefault(word, []).append(phrase)

@@ -1,0 +1,254 @@
+"""The small pattern language of the lexicon files, and line normalization.
+
+A pattern is a sequence of words separated by spaces, matched against *normalized* text
+(case-folded, digits collapsed to ``#``, punctuation and symbols turned into spaces):
+
+- ``word``: the word itself (``e-mail`` is normalized like the text, to ``e mail``);
+- ``(a b)``: an optional sequence;
+- ``[a b | c]``: one of several sequences;
+- ``#``: a number (``3``, ``1,204``, ``0:34:52``, ``1.2k``);
+- ``*``: any one word (phrase entries only);
+- ``...``: a gap of up to six words (phrase entries only).
+
+>>> normalize_line("  Comments (12) »")
+'comments #'
+>>> sorted(expand(parse("[show | hide] (all) comments")))
+['hide all comments', 'hide comments', 'show all comments', 'show comments']
+>>> bool(phrase_regex(parse("views expressed ... not necessarily reflect")).search(
+...     " " + normalize_line("The views expressed in this post do not necessarily reflect ours.") + " "))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import regex
+
+_DIGITS = regex.compile(r"\d+(?:[.,:/]\d+)*(?:[kmb](?![\p{L}\p{N}]))?")
+_NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}#©]+")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_TOKEN = regex.compile(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+")
+MAX_EXPANSIONS = 4096
+GAP_WORDS = 6
+
+
+class PatternError(ValueError):
+    """A lexicon pattern that does not parse or cannot be used where it stands."""
+
+
+def normalize_line(text: str) -> str:
+    """Case-fold, collapse numbers to ``#`` and punctuation to single spaces, strip."""
+    folded = _DIGITS.sub("#", text.casefold().replace("©", " © "))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+@dataclass(frozen=True)
+class Word:
+    """A literal word (already normalized)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Number:
+    """``#``: any number."""
+
+
+@dataclass(frozen=True)
+class AnyWord:
+    """``*``: any one word."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """``...``: up to ``GAP_WORDS`` words."""
+
+
+@dataclass(frozen=True)
+class Optional_:
+    """``( ... )``: an optional sequence."""
+
+    body: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """``[ a | b ]``: one of several sequences."""
+
+    options: tuple[tuple[Node, ...], ...]
+
+
+Node = Word | Number | AnyWord | Gap | Optional_ | Choice
+
+
+def parse(pattern: str) -> tuple[Node, ...]:
+    """Parse a lexicon pattern into a sequence of nodes."""
+    tokens = _TOKEN.findall(pattern)
+    nodes, position = _parse_sequence(tokens, 0, pattern)
+    if position != len(tokens):
+        raise PatternError(f"unbalanced {tokens[position]!r} in pattern {pattern!r}")
+    if not nodes:
+        raise PatternError(f"empty pattern {pattern!r}")
+    return tuple(nodes)
+
+
+def _parse_sequence(tokens: list[str], position: int, pattern: str) -> tuple[list[Node], int]:
+    nodes: list[Node] = []
+    while position < len(tokens):
+        token = tokens[position]
+        if token in (")", "]", "|"):
+            break
+        position += 1
+        if token in ("(", "["):
+            options, position = _parse_options(tokens, position, pattern)
+            position = _expect(tokens, position, ")" if token == "(" else "]", pattern)
+            body = options[0] if len(options) == 1 else (Choice(options),)
+            if token == "(":
+                nodes.append(Optional_(body))
+            else:
+                nodes.extend(body)
+        elif token == "#":
+            nodes.append(Number())
+        elif token == "*":
+            nodes.append(AnyWord())
+        elif token == "...":
+            nodes.append(Gap())
+        else:
+            nodes.extend(Word(part) for part in normalize_line(token).split())
+    return nodes, position
+
+
+def _parse_options(
+    tokens: list[str], position: int, pattern: str
+) -> tuple[tuple[tuple[Node, ...], ...], int]:
+    options: list[tuple[Node, ...]] = []
+    while True:
+        option, position = _parse_sequence(tokens, position, pattern)
+        options.append(tuple(option))
+        if position < len(tokens) and tokens[position] == "|":
+            position += 1
+            continue
+        return tuple(options), position
+
+
+def _expect(tokens: list[str], position: int, token: str, pattern: str) -> int:
+    if position >= len(tokens) or tokens[position] != token:
+        raise PatternError(f"expected {token!r} in pattern {pattern!r}")
+    return position + 1
+
+
+def expand(nodes: tuple[Node, ...]) -> set[str]:
+    """Every normalized line the pattern stands for (whole-line entries)."""
+    results = {""}
+    for node in nodes:
+        results = {_join(head, tail) for head in results for tail in _expand_node(node)}
+        if len(results) > MAX_EXPANSIONS:
+            raise PatternError(f"pattern expands to more than {MAX_EXPANSIONS} lines")
+    return results
+
+
+def _expand_node(node: Node) -> Iterator[str]:
+    if isinstance(node, Word):
+        yield node.text
+    elif isinstance(node, Number):
+        yield "#"
+    elif isinstance(node, Optional_):
+        yield ""
+        yield from expand(node.body)
+    elif isinstance(node, Choice):
+        for option in node.options:
+            yield from expand(option)
+    else:
+        raise PatternError("'*' and '...' are only allowed in phrase entries")
+
+
+def _join(head: str, tail: str) -> str:
+    if not head or not tail:
+        return head or tail
+    if _CJK.search(head[-1]) and _CJK.search(tail[0]):
+        return head + tail
+    return f"{head} {tail}"
+
+
+def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
+    """A regex finding the phrase in ``" " + normalized_line + " "``."""
+    return regex.compile(_sequence_regex(nodes) + r"(?= )")
+
+
+def line_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
+    """A regex that matches ``" " + normalized_line`` entirely (use ``fullmatch``)."""
+    return regex.compile(_sequence_regex(nodes))
+
+
+def has_wildcards(nodes: tuple[Node, ...]) -> bool:
+    """Whether the pattern holds ``*`` or ``...`` (and so cannot be expanded)."""
+    for node in nodes:
+        if isinstance(node, (AnyWord, Gap)):
+            return True
+        if isinstance(node, Optional_) and has_wildcards(node.body):
+            return True
+        if isinstance(node, Choice) and any(has_wildcards(o) for o in node.options):
+            return True
+    return False
+
+
+def first_words(nodes: tuple[Node, ...]) -> frozenset[str]:
+    """The words a line matching the pattern can start with (``#`` for a number)."""
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Word):
+            return frozenset(found | {node.text.split()[0]})
+        if isinstance(node, Number):
+            return frozenset(found | {"#"})
+        if isinstance(node, Choice):
+            for option in node.options:
+                found |= first_words(option)
+            return frozenset(found)
+        if isinstance(node, Optional_):
+            found |= first_words(node.body)
+            continue
+        raise PatternError("a whole-line pattern with wildcards must start with a word")
+    raise PatternError("a whole-line pattern must contain a word")
+
+
+def _sequence_regex(nodes: tuple[Node, ...]) -> str:
+    return "".join(_node_regex(node) for node in nodes)
+
+
+def _node_regex(node: Node) -> str:
+    if isinstance(node, Word):
+        separator = " ?" if _CJK.search(node.text) else " "
+        return separator + regex.escape(node.text)
+    if isinstance(node, Number):
+        return " #"
+    if isinstance(node, AnyWord):
+        return " [^ ]+"
+    if isinstance(node, Gap):
+        return f"(?: [^ ]+){{0,{GAP_WORDS}}}"
+    if isinstance(node, Optional_):
+        return f"(?:{_sequence_regex(node.body)})?"
+    return "(?:" + "|".join(_sequence_regex(option) for option in node.options) + ")"
+
+
+def triggers(nodes: tuple[Node, ...]) -> frozenset[str]:
+    """Words of which at least one occurs in every line the phrase matches.
+
+    The longest mandatory word is enough; a phrase that starts with a choice takes one trigger
+    per option.
+    """
+    mandatory = [node.text for node in nodes if isinstance(node, Word)]
+    if mandatory:
+        return frozenset({max(mandatory, key=len)})
+    for node in nodes:
+        if isinstance(node, Choice):
+            found: set[str] = set()
+            for option in node.options:
+                option_triggers = triggers(option)
+                if not option_triggers:
+                    break
+                found |= option_triggers
+            else:
+                return frozenset(found)
+    raise PatternError("a phrase entry needs at least one mandatory word")

@@ -1,0 +1,110 @@
+"""The registry of named rules: every ``Line.rule`` is a key of ``RULES``.
+
+>>> RULES["lexicon.call_to_action"].kind
+<Kind.CALL_TO_ACTION: 'call_to_action'>
+>>> all(name == rule.name for name, rule in RULES.items())
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from declutter._types import Kind
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named decision-maker: a lexicon family, a pattern, a model or a context rule."""
+
+    name: str
+    kind: Kind
+    description: str
+
+
+@dataclass(frozen=True)
+class LexiconFamily:
+    """A family of chrome wording kept as data per language (``rules/lexicon/<lang>.toml``).
+
+    Whole-line entries match a line that says nothing else; phrase entries match inside lines of
+    at most ``max_words`` words.
+    """
+
+    name: str
+    kind: Kind
+    max_words: int
+    description: str
+
+
+LEXICON_FAMILIES: Mapping[str, LexiconFamily] = MappingProxyType(
+    {
+        family.name: family
+        for family in (
+            LexiconFamily(
+                "accessibility", Kind.ACCESSIBILITY, 12, "skip links and accessibility menus"
+            ),
+            LexiconFamily("ticker", Kind.TICKER, 8, "breaking-news and live tickers"),
+            LexiconFamily(
+                "call_to_action",
+                Kind.CALL_TO_ACTION,
+                10,
+                "load more, read more, show comments, back to top",
+            ),
+            LexiconFamily(
+                "media_player", Kind.MEDIA_PLAYER, 14, "audio and video players and their messages"
+            ),
+            LexiconFamily("share", Kind.SHARE, 14, "share and follow buttons, social counters"),
+            LexiconFamily("cookie_notice", Kind.COOKIE_NOTICE, 90, "cookie and consent notices"),
+            LexiconFamily("newsletter", Kind.NEWSLETTER, 45, "newsletter and e-mail sign-ups"),
+            LexiconFamily("advert", Kind.ADVERT, 12, "advertisements and sponsored content"),
+            LexiconFamily("legal", Kind.LEGAL, 40, "copyright lines and legal footers"),
+            LexiconFamily(
+                "disclaimer", Kind.DISCLAIMER, 60, "'views expressed ... do not reflect' notes"
+            ),
+            LexiconFamily("navigation", Kind.NAVIGATION, 8, "menus, log-in links, search boxes"),
+            LexiconFamily("breadcrumb", Kind.BREADCRUMB, 16, "breadcrumb trails"),
+            LexiconFamily(
+                "related", Kind.RELATED, 10, "'Related', 'More from', 'Most read' block titles"
+            ),
+            LexiconFamily(
+                "metadata", Kind.METADATA, 14, "reading times, update stamps, comment counts"
+            ),
+        )
+    }
+)
+
+
+def _rules() -> dict[str, Rule]:
+    rules = [
+        Rule(f"lexicon.{family.name}", family.kind, family.description)
+        for family in LEXICON_FAMILIES.values()
+    ]
+    rules += [
+        Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
+        Rule("pattern.timecode", Kind.MEDIA_PLAYER, "a line of media time codes (0:00 / 3:45)"),
+        Rule("pattern.separator_list", Kind.NAVIGATION, "short items joined by | or bullets"),
+        Rule("pattern.symbols", Kind.BOILERPLATE, "a line with no letters"),
+        Rule("model.line", Kind.CONTENT, "context-free content score of the line's features"),
+        Rule("model.context", Kind.CONTENT, "content score revised with neighbours and layout"),
+        Rule(
+            "context.after_end_marker",
+            Kind.RELATED,
+            "after an end-of-article marker (load more, related, comments) past the main text",
+        ),
+        Rule("context.header_zone", Kind.NAVIGATION, "short lines before the main text"),
+        Rule("context.footer_zone", Kind.BOILERPLATE, "lines after the main text"),
+        Rule("context.heading", Kind.HEADING, "a short line introducing kept text"),
+        Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
+        Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
+        Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
+        Rule("html.hidden", Kind.HIDDEN, "an element the browser does not show"),
+        Rule("html.dom", Kind.BOILERPLATE, "DOM evidence: landmark, class or link density"),
+        Rule("budget.max_bytes", Kind.OVER_BUDGET, "the document exceeds max_bytes"),
+        Rule("budget.max_seconds", Kind.OVER_BUDGET, "cleaning exceeded max_seconds"),
+    ]
+    return {rule.name: rule for rule in rules}
+
+
+RULES: Mapping[str, Rule] = MappingProxyType(_rules())
