@@ -15,6 +15,10 @@ lists hold lines that must and must not match; the test suite checks them.
 'call_to_action'
 >>> lexicon.match_line("The council will load more buses onto the route.") is None
 True
+
+Chinese, Japanese and Korean lines match whole-line entries with or without spaces between
+words (``"分享到: 微信"`` normalizes to ``"分享到 微信"`` and is looked up as ``"分享到微信"``);
+their Han and kana characters count as half a word each against a family's ``max_words``.
 """
 
 from __future__ import annotations
@@ -46,6 +50,14 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+# Spaces between two CJK characters: whole-line entries are expanded without them.
+_CJK_SPACE = regex.compile(
+    r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+    r" (?=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+)
+_LETTER = regex.compile(r"\p{L}")
+# Chinese and Japanese are written without spaces: two characters count as one more word.
+_HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
 
 
 class LexiconError(ValueError):
@@ -89,12 +101,19 @@ class Lexicon:
         split = normalized.split()
         if not split:
             return None
+        has_cjk = _CJK.search(normalized) is not None
+        if has_cjk:
+            hit = self.lines.get(_CJK_SPACE.sub("", normalized))
+            if hit is not None:
+                return hit
         padded = f" {normalized} "
         for pattern, entry in self.line_patterns.get(split[0], ()):
             if pattern.fullmatch(padded, 0, len(padded) - 1):
                 return entry
         words = set(split)
         count = len(split)
+        if has_cjk:
+            count += len(_HAN_KANA.findall(normalized)) // 2
         for trigger, entries in self.phrases_by_trigger.items():
             if trigger in words or (trigger in self.cjk_triggers and trigger in normalized):
                 for phrase in entries:
@@ -177,6 +196,9 @@ def _add_lines(
                     line_patterns.setdefault(word, []).append((compiled, entry))
                 continue
             expanded = expand(nodes)
+            wordless = [line for line in expanded if not _LETTER.search(line)]
+            if wordless:
+                raise LexiconError(f"matches a line without words: {sorted(wordless)[0]!r}")
         except ValueError as error:
             raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
         for line in expanded:

@@ -38,9 +38,19 @@ class PatternError(ValueError):
     """A lexicon pattern that does not parse or cannot be used where it stands."""
 
 
+_TURKISH_I = str.maketrans({"\u0131": "i", "\u0307": None})
+
+
 def normalize_line(text: str) -> str:
-    """Case-fold, collapse numbers to ``#`` and punctuation to single spaces, strip."""
-    folded = _DIGITS.sub("#", text.casefold().replace("©", " © "))
+    """Case-fold, collapse numbers to ``#`` and punctuation to single spaces, strip.
+
+    Turkish dotted and dotless i both fold to ``i``: ``İ`` case-folds to ``i`` plus a combining
+    dot, and an upper-case ``I`` does not tell which of the two it stands for.
+
+    >>> normalize_line("İLGİLİ HABERLER"), normalize_line("TÜM HAKLARI SAKLIDIR")
+    ('ilgili haberler', 'tüm haklari saklidir')
+    """
+    folded = _DIGITS.sub("#", text.casefold().translate(_TURKISH_I).replace("©", " © "))
     return _NON_WORD.sub(" ", folded).strip()
 
 
