@@ -91,6 +91,7 @@ class Lexicon:
     line_patterns: Mapping[str, tuple[tuple[regex.Pattern[str], Entry], ...]]
     phrases_by_trigger: Mapping[str, tuple[PhraseEntry, ...]]
     cjk_triggers: frozenset[str] = field(default=frozenset())
+    trigger_words: frozenset[str] = field(default=frozenset())
 
     def match_line(self, text: str) -> Entry | None:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
@@ -110,15 +111,14 @@ class Lexicon:
         for pattern, entry in self.line_patterns.get(split[0], ()):
             if pattern.fullmatch(padded, 0, len(padded) - 1):
                 return entry
-        words = set(split)
         count = len(split)
-        if has_cjk:
-            count += len(_HAN_KANA.findall(normalized)) // 2
-        for trigger, entries in self.phrases_by_trigger.items():
-            if trigger in words or (trigger in self.cjk_triggers and trigger in normalized):
-                for phrase in entries:
-                    if count <= phrase.max_words and phrase.regex.search(padded):
-                        return phrase.entry
+        found = self.trigger_words.intersection(split)
+        if self.cjk_triggers and not normalized.isascii():
+            found.update(t for t in self.cjk_triggers if t in normalized)
+        for trigger in found:
+            for phrase in self.phrases_by_trigger[trigger]:
+                if count <= phrase.max_words and phrase.regex.search(padded):
+                    return phrase.entry
         return None
 
 
@@ -162,6 +162,7 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
         line_patterns={k: tuple(v) for k, v in line_patterns.items()},
         phrases_by_trigger={k: tuple(v) for k, v in by_trigger.items()},
         cjk_triggers=cjk,
+        trigger_words=frozenset(by_trigger) - cjk,
     )
 
 

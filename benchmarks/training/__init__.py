@@ -1,0 +1,1 @@
+"""Training and analysis tools for declutter's line model (extra ``[train]``)."""

@@ -1,0 +1,1 @@
+"""Turn an input document into lines: plain text here, HTML in ``html``."""
