@@ -7,17 +7,17 @@ AEB: shingle F1 (scrapinghub/article-extraction-benchmark ``evaluate.py``)
   one shorter shingle (all its tokens), an empty text gives none;
 * per page: ``tp`` = sum over shingles of ``min(gold count, predicted count)``, ``fp`` and ``fn``
   the predicted and gold excesses; the three are divided by ``tp + fp + fn`` so that every page
-  weighs the same (a page where both texts are empty keeps ``0, 0, 0``);
-* corpus: the normalised ``tp``, ``fp``, ``fn`` are *summed* over pages and
-  ``P = TP / (TP + FP)``, ``R = TP / (TP + FN)``, ``F1 = 2PR / (P + R)``.
+  weighs the same; the page's ``P = tp / (tp + fp)`` and ``R = tp / (tp + fn)``, where an empty
+  denominator gives 1 (nothing predicted: no false positive, so ``P = 1``; the page then
+  still scores ``R = 0`` unless the gold is empty too);
+* corpus: ``P`` = mean of the per-page P, ``R`` = mean of the per-page R, ``F1 = 2PR / (P + R)``
+  of those means (the data README's wording, "mean P and mean R over pages; F1 of the means").
 
-Calibration chose the last step. The data README words it "mean P and mean R over pages; F1 of
-the means"; read literally (per-page P and R averaged, then F1 of those means) it gives 0.683
-for "no cleaning" and 0.788 for the C4 filter (references 0.665 and 0.806), while the pooled
-reading (which is what ``evaluate.py`` does) gives 0.665 and 0.806. ``aeb_literal`` keeps the
-literal reading for comparison. The per-page P, R and F1 reported in ``--json`` output are the
-page's own ``tp / (tp + fp)`` etc. (P = 1 when the page has no predicted shingle and no
-missing one, i.e. both texts are empty; otherwise 0 when a denominator is 0).
+Calibration (``docs/benchmarks.md``) chose this reading over the pooled one (sum the normalised
+``tp``, ``fp``, ``fn`` over pages, then ``P = TP / (TP + FP)``, kept as ``aeb_pooled``): both give
+0.665 for "no cleaning" and 0.898 for resiliparse, but only this one reproduces readability-lxml
+(0.953; pooled 0.956, and 0.950 if an empty prediction scored ``P = 0``) and the C4 line filter
+(0.806; pooled 0.818).
 
 WCXB: word F1 averaged over pages
 ---------------------------------
@@ -87,27 +87,27 @@ def aeb_page(gold: str, pred: str) -> PageScore:
     if total == 0:
         return PageScore(1.0, 1.0, 1.0)
     ntp, nfp, nfn = tp / total, fp / total, fn / total
-    p = _ratio(ntp, ntp + nfp)
-    r = _ratio(ntp, ntp + nfn)
+    p = ntp / (ntp + nfp) if ntp + nfp else 1.0
+    r = ntp / (ntp + nfn) if ntp + nfn else 1.0
     return PageScore(p, r, f1(p, r), ntp, nfp, nfn)
 
 
 def aeb_aggregate(scores: Iterable[PageScore]) -> Aggregate:
-    """AEB corpus score: pooled normalised counts (as ``evaluate.py``)."""
+    """AEB corpus score: mean per-page P and R, F1 of the means."""
+    items = list(scores)
+    p = _mean(s.p for s in items)
+    r = _mean(s.r for s in items)
+    return Aggregate(p, r, f1(p, r), len(items))
+
+
+def aeb_pooled(scores: Iterable[PageScore]) -> Aggregate:
+    """The other reading: normalised counts summed over pages, then P, R, F1 (not used)."""
     items = list(scores)
     tp = sum(s.tp for s in items)
     fp = sum(s.fp for s in items)
     fn = sum(s.fn for s in items)
-    p = 1.0 if fp == fn == 0 else _ratio(tp, tp + fp)
-    r = 1.0 if fp == fn == 0 else _ratio(tp, tp + fn)
-    return Aggregate(p, r, f1(p, r), len(items))
-
-
-def aeb_literal(scores: Iterable[PageScore]) -> Aggregate:
-    """The literal reading of the data README (mean P, mean R, F1 of the means); not used."""
-    items = list(scores)
-    p = _mean(s.p for s in items)
-    r = _mean(s.r for s in items)
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
     return Aggregate(p, r, f1(p, r), len(items))
 
 
@@ -149,10 +149,6 @@ def score_page(corpus: str, gold: str, pred: str) -> PageScore:
 def aggregate(corpus: str, scores: Iterable[PageScore]) -> Aggregate:
     """Corpus-level score with ``corpus``'s metric."""
     return AGGREGATORS[corpus](scores)
-
-
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else 0.0
 
 
 def _mean(values: Iterable[float]) -> float:
