@@ -126,9 +126,7 @@ def flattened(page: Page, flattener: str = "html_text", cache: Path = CACHE) -> 
     return text
 
 
-def iter_flattened(
-    pages: list[Page], flattener: str = "html_text"
-) -> Iterator[tuple[Page, str]]:
+def iter_flattened(pages: list[Page], flattener: str = "html_text") -> Iterator[tuple[Page, str]]:
     """Each page with its flattened text."""
     for page in pages:
         yield page, flattened(page, flattener)
