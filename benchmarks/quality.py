@@ -32,7 +32,7 @@ from benchmarks import datasets, metrics, systems
 PRIMARY_FLATTENER = "html_text"
 PAGE_TYPES = ("article", "collection", "documentation", "forum", "listing", "product", "service")
 DEFAULT_SYSTEMS = {
-    "text": "none,declutter,c4,justext,none[inscriptis],declutter[inscriptis]",
+    "text": "none,declutter,c4,justext,justext-lang,none[inscriptis],declutter[inscriptis]",
     "html": ",".join(systems.HTML_SYSTEMS),
 }
 _SPEC = re.compile(r"^(?P<name>[\w-]+)(?:\[(?P<flattener>\w+)\])?$")
