@@ -16,6 +16,7 @@ from declutter._errors import (
     InputError,
     ReportMismatch,
 )
+from declutter._replay import apply_report
 from declutter._types import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
 from declutter._version import __version__
 
@@ -36,5 +37,6 @@ __all__ = [
     "Result",
     "Stats",
     "__version__",
+    "apply_report",
     "clean_text",
 ]

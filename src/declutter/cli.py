@@ -1,0 +1,415 @@
+"""The ``declutter`` command: ``clean`` and ``explain`` (see ``docs/cli.md``).
+
+Thin on purpose: it parses arguments, reads bytes, writes files; decoding lives in
+``declutter._decode``, the report format in ``declutter.report``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+import declutter
+from declutter._api import Cleaner
+from declutter._atomic import AtomicFile
+from declutter._config import DEFAULT_CONFIG, Config
+from declutter._decode import check_encoding, decode_text
+from declutter._errors import ConfigError, DeclutterError
+from declutter._types import Kind, Result
+from declutter._version import __version__
+from declutter.report.explain import Only, explain_plain, explain_rich, summary, want_colour
+from declutter.report.jsonl import write_report
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_FAILED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+EXIT_CODES = """\b
+Exit codes:
+  0    every input was processed
+  1    some inputs failed (each named on stderr); the others were processed
+  2    usage error (bad option or value, unusable -o/--report target); no input was read
+  3    no input could be processed
+  130  interrupted (Ctrl-C); 141: output closed early (e.g. piped into head)
+"""
+
+_KINDS = [kind.value for kind in Kind]
+_EPILOG = (
+    "Kinds (for --keep/--drop; kept by default: "
+    + ", ".join(sorted(k.value for k in DEFAULT_CONFIG.kept_kinds))
+    + "): "
+    + ", ".join(_KINDS)
+    + ".\n\n"
+    + EXIT_CODES
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Group(click.Group):
+    """A group whose errors are one line on stderr and whose commands return the exit code."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            code = super().main(
+                args, prog_name or "declutter", complete_var, standalone_mode=False, **extra
+            )
+        except click.UsageError as error:
+            hint = f"; see '{error.ctx.command_path} --help'" if error.ctx is not None else ""
+            message = error.format_message().rstrip(".")
+            if message[1:2].islower():
+                message = message[:1].lower() + message[1:]
+            _error(message + hint)
+            code = EXIT_USAGE
+        except click.ClickException as error:
+            _error(error.format_message())
+            code = error.exit_code
+        except (click.Abort, KeyboardInterrupt):
+            _error("interrupted")
+            code = EXIT_INTERRUPTED
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+
+
+@click.group(
+    name="declutter",
+    cls=_Group,
+    invoke_without_command=True,
+    epilog=EXIT_CODES,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="declutter")
+@click.pass_context
+def cli(ctx: click.Context) -> int:
+    """Strip page chrome from scraped web text, with a per-line report.
+
+    \b
+      declutter clean page.txt                 clean text on stdout
+      cat page.txt | declutter clean -         read standard input
+      declutter clean page.txt --report r.jsonl
+      declutter explain page.txt               every line with its verdict and reason
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+    return EXIT_OK
+
+
+def _cleaning_options(function: F) -> F:
+    options = [
+        click.option(
+            "--keep", multiple=True, metavar="KIND", type=click.Choice(_KINDS),
+            help="Also keep lines of this kind (repeatable).",
+        ),
+        click.option(
+            "--drop", multiple=True, metavar="KIND", type=click.Choice(_KINDS),
+            help="Remove lines of this kind even if kept by default (repeatable).",
+        ),
+        click.option(
+            "--threshold", type=click.FloatRange(0.0, 1.0), metavar="FLOAT",
+            help=f"Content score from which a line is kept [default: {DEFAULT_CONFIG.threshold}].",
+        ),
+        click.option("--language", metavar="CODE", help="ISO 639-1 language [default: detect]."),
+        click.option("--no-context", is_flag=True, help="Skip the context revision."),
+        click.option("--no-dedupe", is_flag=True, help="Keep repeated lines."),
+        click.option(
+            "--encoding", metavar="NAME",
+            help="Decode input with this charset [default: BOM, else UTF-8].",
+        ),
+        click.option(
+            "--format", "input_format", type=click.Choice(["text", "html", "auto"]),
+            default="text", show_default=True, help="Input format (html/auto: HTML mode).",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What to do with each input: how to decode it and how to clean it."""
+
+    encoding: str | None
+    clean: Callable[[str], Result]
+
+
+def _make_job(
+    *,
+    keep: tuple[str, ...],
+    drop: tuple[str, ...],
+    threshold: float | None,
+    language: str | None,
+    no_context: bool,
+    no_dedupe: bool,
+    encoding: str | None,
+    input_format: str,
+) -> _Job:
+    both = sorted(set(keep) & set(drop))
+    if both:
+        raise click.UsageError(f"--keep and --drop both name {', '.join(both)}")
+    kept = (DEFAULT_CONFIG.kept_kinds | {Kind(k) for k in keep}) - {Kind(k) for k in drop}
+    overrides: dict[str, Any] = {
+        "kept_kinds": kept, "context": not no_context, "dedupe": not no_dedupe,
+    }  # fmt: skip
+    if threshold is not None:
+        overrides["threshold"] = threshold
+    if language is not None:
+        overrides["language"] = language
+    try:
+        config = DEFAULT_CONFIG.replace(**overrides)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from None
+    if encoding is not None:
+        try:
+            check_encoding(encoding)
+        except ConfigError as error:
+            raise click.BadParameter(str(error), param_hint="'--encoding'") from None
+    return _Job(encoding, _cleaner(config, input_format))
+
+
+def _cleaner(config: Config, input_format: str) -> Callable[[str], Result]:
+    if input_format == "text":
+        return Cleaner(config).clean_text
+    function = getattr(declutter, "clean_html" if input_format == "html" else "clean", None)
+    if function is None:
+        raise click.UsageError(
+            f"HTML mode is not available in this version of declutter (--format {input_format}); "
+            "use --format text"
+        )
+
+    def clean(text: str) -> Result:
+        result: Result = function(text, config=config)
+        return result
+
+    return clean
+
+
+@click.command(epilog=_EPILOG)
+@click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path),
+    help="Write here instead of stdout. One input: this file. Several inputs, or an existing "
+    "directory: one NAME.txt per input in this directory (created if missing; stdin: stdin.txt).",
+)  # fmt: skip
+@click.option(
+    "--report", "report_path", type=click.Path(path_type=Path), metavar="FILE",
+    help="Write the per-line report of every input as JSON Lines to FILE ('-': stdout, with -o).",
+)  # fmt: skip
+@_cleaning_options
+def clean(
+    files: tuple[str, ...], output: Path | None, report_path: Path | None, **options: Any
+) -> int:
+    """Clean each FILE (or standard input, '-') and write the clean text.
+
+    Without -o the clean texts go to stdout one after the other, each ending with a newline.
+    Files are written atomically: a failed input leaves an existing target untouched.
+    The report is written if at least one input was processed.
+    """
+    job = _make_job(**options)
+    if files.count("-") > 1:
+        raise click.UsageError("standard input ('-') can be read only once")
+    targets = _plan_outputs(files, output)
+    report = _open_report(report_path, output)
+    processed = 0
+    try:
+        for name, target in zip(files, targets, strict=True):
+            result = _attempt(name, job, target)
+            if result is None:
+                continue
+            processed += 1
+            if report is not None:
+                write_report(report.text, result, source=name, document=processed)
+    except BaseException:
+        if report is not None:
+            report.discard()
+        raise
+    if report is not None:
+        if processed:
+            report.commit()
+        else:
+            report.discard()
+    return _exit_code(processed, len(files))
+
+
+@click.command(epilog=_EPILOG)
+@click.argument("file", metavar="FILE|-")
+@click.option("--only", type=click.Choice(["kept", "removed"]), help="Show only these lines.")
+@click.option(
+    "--width", type=click.IntRange(min=20), metavar="N",
+    help="Cut rows to N characters [default: the terminal's width in colour, else 100].",
+)  # fmt: skip
+@click.option("--full", is_flag=True, help="Never cut rows.")
+@click.option(
+    "--color/--no-color", "colour", default=None,
+    help="Force colours on or off [default: on for a terminal unless NO_COLOR is set].",
+)  # fmt: skip
+@_cleaning_options
+def explain(
+    file: str, only: str | None, width: int | None, full: bool, colour: bool | None,
+    **options: Any,
+) -> int:  # fmt: skip
+    """Show every line of FILE (or '-') with its verdict, kind, rule, score and evidence.
+
+    A summary follows: lines and characters kept, and removed per kind.
+    """
+    job = _make_job(**options)
+    result = _attempt(file, job, None, emit=False)
+    if result is None:
+        return EXIT_FAILED
+    stdout = sys.stdout
+    shown: Only | None = "kept" if only == "kept" else "removed" if only == "removed" else None
+    if want_colour(colour, isatty=stdout.isatty(), environ=os.environ):
+        console = Console(file=stdout, force_terminal=True, highlight=False, width=width)
+        explain_rich(result, console, only=shown, width=width, full=full)
+    else:
+        limit = None if full else (width or 100)
+        for row in [*explain_plain(result, only=shown, width=limit), "", *summary(result)]:
+            click.echo(row)
+    return EXIT_OK
+
+
+cli.add_command(clean)
+cli.add_command(explain)
+
+
+def main() -> None:
+    """Entry point of the ``declutter`` script."""
+    cli.main(prog_name="declutter")
+
+
+# Inputs and outputs.
+
+
+def _attempt(name: str, job: _Job, target: Path | None, *, emit: bool = True) -> Result | None:
+    """Read, decode and clean one input and write its text; on failure say why on stderr."""
+    try:
+        data = _read(name)
+        result = job.clean(decode_text(data, encoding=job.encoding).text)
+        if emit:
+            body = result.text.encode("utf-8")
+            if body:
+                body += b"\n"
+            if target is None:
+                stdout = sys.stdout.buffer
+                stdout.write(body)
+                stdout.flush()
+            else:
+                with AtomicFile(target) as atomic:
+                    atomic.stream.write(body)
+        return result
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        where = f" ({error.filename})" if error.filename not in (None, name) else ""
+        _error(f"{_display(name)}: {reason}{where}")
+    except DeclutterError as error:
+        _error(f"{_display(name)}: {error}")
+    except Exception as error:
+        if os.environ.get("DECLUTTER_DEBUG"):
+            raise
+        _error(
+            f"{_display(name)}: internal error ({type(error).__name__}: {error}); "
+            "set DECLUTTER_DEBUG=1 for a traceback"
+        )
+    return None
+
+
+def _read(name: str) -> bytes:
+    if name == "-":
+        return sys.stdin.buffer.read()
+    return Path(name).read_bytes()
+
+
+def _plan_outputs(files: Sequence[str], output: Path | None) -> list[Path | None]:
+    """Where each input's text goes: stdout (``None``), the ``-o`` file, or a file in ``-o``."""
+    if output is None:
+        return [None] * len(files)
+    as_directory = output.is_dir() or str(output).endswith(("/", os.sep))
+    if len(files) == 1 and not as_directory:
+        if not output.parent.is_dir():
+            raise click.UsageError(f"-o {output}: directory {output.parent} does not exist")
+        return [output]
+    if output.exists() and not output.is_dir():
+        raise click.UsageError(f"-o {output}: with several inputs, -o must name a directory")
+    targets: list[Path | None] = []
+    seen: dict[Path, str] = {}
+    inputs = {Path(name).resolve() for name in files if name != "-"}
+    for name in files:
+        target = output / ("stdin.txt" if name == "-" else Path(name).stem + ".txt")
+        if target in seen:
+            raise click.UsageError(f"{seen[target]} and {name} would both be written to {target}")
+        if target.resolve() in inputs:
+            raise click.UsageError(f"-o {output}: {target} would overwrite an input")
+        seen[target] = name
+        targets.append(target)
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.UsageError(f"-o {output}: {(error.strerror or str(error)).lower()}") from None
+    return targets
+
+
+def _open_report(path: Path | None, output: Path | None) -> AtomicFile | None:
+    if path is None:
+        return None
+    if str(path) == "-":
+        if output is None:
+            raise click.UsageError("--report - writes to stdout, so the text needs -o")
+        return AtomicFile(None)
+    if path.is_dir():
+        raise click.UsageError(f"--report {path}: is a directory")
+    try:
+        return AtomicFile(path)
+    except OSError as error:
+        raise click.UsageError(
+            f"--report {path}: {(error.strerror or str(error)).lower()}"
+        ) from None
+
+
+def _exit_code(processed: int, total: int) -> int:
+    if processed == total:
+        return EXIT_OK
+    return EXIT_PARTIAL if processed else EXIT_FAILED
+
+
+def _display(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
+def _error(message: str) -> None:
+    click.echo(f"declutter: error: {message}", err=True)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
