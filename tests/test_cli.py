@@ -249,6 +249,27 @@ def test_failure_while_moving_into_place(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.txt", "page.txt"]
 
 
+def test_report_write_failure(tmp_path: Path, page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = tmp_path / "report.jsonl"
+    report.write_text("previous report")
+
+    def full_disk(*args: Any, **kwargs: Any) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("declutter.cli.write_report", full_disk)
+    result = run(["clean", str(page), "--report", str(report)])
+    assert result.exit_code == 1
+    assert one_error(result) == f"declutter: error: --report {report}: no space left on device"
+    assert report.read_text() == "previous report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.txt", "report.jsonl"]
+
+
+def test_output_dash_is_stdout(page: Path) -> None:
+    result = run(["clean", str(page), "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout == expected(ARTICLE)
+
+
 def test_new_output_gets_normal_permissions(tmp_path: Path, page: Path) -> None:
     target = tmp_path / "clean.txt"
     run(["clean", str(page), "-o", str(target)])

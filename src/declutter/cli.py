@@ -38,7 +38,8 @@ EXIT_BROKEN_PIPE = 141
 EXIT_CODES = """\b
 Exit codes:
   0    every input was processed
-  1    some inputs failed (each named on stderr); the others were processed
+  1    some inputs failed (each named on stderr), the others were processed;
+       or the --report file could not be written
   2    usage error (bad option or value, unusable -o/--report target); no input was read
   3    no input could be processed
   130  interrupted (Ctrl-C); 141: output closed early (e.g. piped into head)
@@ -209,11 +210,11 @@ def _cleaner(config: Config, input_format: str) -> Callable[[str], Result]:
     return clean
 
 
-@click.command(epilog=_EPILOG)
+@cli.command(epilog=_EPILOG)
 @click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path),
-    help="Write here instead of stdout. One input: this file. Several inputs, or an existing "
+    help="Write here instead of stdout ('-'). One input: this file. Several inputs, or an existing "
     "directory: one NAME.txt per input in this directory (created if missing; stdin: stdin.txt).",
 )  # fmt: skip
 @click.option(
@@ -239,24 +240,24 @@ def clean(
     try:
         for name, target in zip(files, targets, strict=True):
             result = _attempt(name, job, target)
-            if result is None:
-                continue
-            processed += 1
-            if report is not None:
-                write_report(report.text, result, source=name, document=processed)
-    except BaseException:
-        if report is not None:
-            report.discard()
-        raise
-    if report is not None:
-        if processed:
+            if result is not None:
+                processed += 1
+                if report is not None:
+                    write_report(report.text, result, source=name, document=processed)
+        if report is not None and processed:
             report.commit()
-        else:
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # the report could not be written: stop, leave no partial file
+        _error(f"--report {report_path}: {_reason(error)}")
+        return EXIT_PARTIAL
+    finally:
+        if report is not None:
             report.discard()
     return _exit_code(processed, len(files))
 
 
-@click.command(epilog=_EPILOG)
+@cli.command(epilog=_EPILOG)
 @click.argument("file", metavar="FILE|-")
 @click.option("--only", type=click.Choice(["kept", "removed"]), help="Show only these lines.")
 @click.option(
@@ -293,10 +294,6 @@ def explain(
     return EXIT_OK
 
 
-cli.add_command(clean)
-cli.add_command(explain)
-
-
 def main() -> None:
     """Entry point of the ``declutter`` script."""
     cli.main(prog_name="declutter")
@@ -325,9 +322,8 @@ def _attempt(name: str, job: _Job, target: Path | None, *, emit: bool = True) ->
     except BrokenPipeError:
         raise
     except OSError as error:
-        reason = (error.strerror or str(error)).lower()
         where = f" ({error.filename})" if error.filename not in (None, name) else ""
-        _error(f"{_display(name)}: {reason}{where}")
+        _error(f"{_display(name)}: {_reason(error)}{where}")
     except DeclutterError as error:
         _error(f"{_display(name)}: {error}")
     except Exception as error:
@@ -348,7 +344,7 @@ def _read(name: str) -> bytes:
 
 def _plan_outputs(files: Sequence[str], output: Path | None) -> list[Path | None]:
     """Where each input's text goes: stdout (``None``), the ``-o`` file, or a file in ``-o``."""
-    if output is None:
+    if output is None or str(output) == "-":
         return [None] * len(files)
     as_directory = output.is_dir() or str(output).endswith(("/", os.sep))
     if len(files) == 1 and not as_directory:
@@ -371,7 +367,7 @@ def _plan_outputs(files: Sequence[str], output: Path | None) -> list[Path | None
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise click.UsageError(f"-o {output}: {(error.strerror or str(error)).lower()}") from None
+        raise click.UsageError(f"-o {output}: {_reason(error)}") from None
     return targets
 
 
@@ -387,15 +383,17 @@ def _open_report(path: Path | None, output: Path | None) -> AtomicFile | None:
     try:
         return AtomicFile(path)
     except OSError as error:
-        raise click.UsageError(
-            f"--report {path}: {(error.strerror or str(error)).lower()}"
-        ) from None
+        raise click.UsageError(f"--report {path}: {_reason(error)}") from None
 
 
 def _exit_code(processed: int, total: int) -> int:
     if processed == total:
         return EXIT_OK
     return EXIT_PARTIAL if processed else EXIT_FAILED
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower()
 
 
 def _display(name: str) -> str:

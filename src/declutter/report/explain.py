@@ -117,7 +117,8 @@ def summary(result: Result) -> list[str]:
     share = stats.chars_kept / stats.chars_total if stats.chars_total else 1.0
     rows = [
         f"{stats.lines_total} lines: {stats.lines_kept} kept, {removed} removed; "
-        f"{stats.chars_kept} of {stats.chars_total} characters kept ({share:.0%})"
+        f"{stats.chars_kept} of {stats.chars_total} characters kept ({share:.0%}); "
+        f"format {result.format.value}, language {result.language}"
     ]
     if stats.removed:
         rows.append("removed by kind:")
