@@ -92,6 +92,8 @@ class Lexicon:
     phrases_by_trigger: Mapping[str, tuple[PhraseEntry, ...]]
     cjk_triggers: frozenset[str] = field(default=frozenset())
     trigger_words: frozenset[str] = field(default=frozenset())
+    # Load order of the triggers: the first phrase entry in file order wins, on every run.
+    trigger_rank: Mapping[str, int] = field(default_factory=dict)
 
     def match_line(self, text: str) -> Entry | None:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
@@ -112,10 +114,11 @@ class Lexicon:
             if pattern.fullmatch(padded, 0, len(padded) - 1):
                 return entry
         count = len(split)
-        found = self.trigger_words.intersection(split)
-        if self.cjk_triggers and not normalized.isascii():
+        found = set(self.trigger_words.intersection(split))
+        if has_cjk:
+            count += len(_HAN_KANA.findall(normalized)) // 2
             found.update(t for t in self.cjk_triggers if t in normalized)
-        for trigger in found:
+        for trigger in sorted(found, key=self.trigger_rank.__getitem__):
             for phrase in self.phrases_by_trigger[trigger]:
                 if count <= phrase.max_words and phrase.regex.search(padded):
                     return phrase.entry
@@ -163,6 +166,7 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
         phrases_by_trigger={k: tuple(v) for k, v in by_trigger.items()},
         cjk_triggers=cjk,
         trigger_words=frozenset(by_trigger) - cjk,
+        trigger_rank={trigger: rank for rank, trigger in enumerate(by_trigger)},
     )
 
 

@@ -182,9 +182,21 @@ def _join(head: str, tail: str) -> str:
     return f"{head} {tail}"
 
 
+# The end of a phrase: a space, or a CJK character on either side (CJK text has no spaces).
+_PHRASE_END = r"(?:(?= )|(?<=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])|(?=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]))"
+
+
 def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
-    """A regex finding the phrase in ``" " + normalized_line + " "``."""
-    return regex.compile(_sequence_regex(nodes) + r"(?= )")
+    """A regex finding the phrase in ``" " + normalized_line + " "``.
+
+    >>> bool(phrase_regex(parse("分享到微信")).search(" 分享到微信朋友圈 "))
+    True
+    >>> bool(phrase_regex(parse("使用cookie")).search(" 本网站使用cookie来改善体验 "))
+    True
+    >>> bool(phrase_regex(parse("cookie policy")).search(" cookie policyholders "))
+    False
+    """
+    return regex.compile(_sequence_regex(nodes) + _PHRASE_END)
 
 
 def line_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
