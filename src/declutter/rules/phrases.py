@@ -14,8 +14,8 @@ A pattern is a sequence of words separated by spaces, matched against *normalize
 'comments #'
 >>> sorted(expand(parse("[show | hide] (all) comments")))
 ['hide all comments', 'hide comments', 'show all comments', 'show comments']
->>> bool(phrase_regex(parse("views expressed ... not necessarily reflect")).search(
-...     " " + normalize_line("The views expressed in this post do not necessarily reflect ours.") + " "))
+>>> line = normalize_line("The views expressed in this post do not necessarily reflect ours.")
+>>> bool(phrase_regex(parse("views expressed ... not necessarily reflect")).search(f" {line} "))
 True
 """
 
@@ -183,7 +183,8 @@ def _join(head: str, tail: str) -> str:
 
 
 # The end of a phrase: a space, or a CJK character on either side (CJK text has no spaces).
-_PHRASE_END = r"(?:(?= )|(?<=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])|(?=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]))"
+_CJK_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+_PHRASE_END = rf"(?:(?= )|(?<={_CJK_CLASS})|(?={_CJK_CLASS}))"
 
 
 def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
