@@ -49,15 +49,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CJK = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]")
 # Spaces between two CJK characters: whole-line entries are expanded without them.
 _CJK_SPACE = regex.compile(
-    r"(?<=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
-    r" (?=[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}])"
+    r"(?<=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])"
+    r" (?=[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}])"
 )
 _LETTER = regex.compile(r"\p{L}")
 # Chinese and Japanese are written without spaces: two characters count as one more word.
-_HAN_KANA = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}]")
+_HAN_KANA = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]")
 
 
 class LexiconError(ValueError):

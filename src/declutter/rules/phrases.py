@@ -28,7 +28,8 @@ import regex
 
 _DIGITS = regex.compile(r"\d+(?:[.,:/]\d+)*(?:[kmb](?![\p{L}\p{N}]))?")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}#©]+")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+# Script extensions: the kana length mark "ー" is common to hiragana and katakana.
+_CJK = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]")
 _TOKEN = regex.compile(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+")
 MAX_EXPANSIONS = 4096
 GAP_WORDS = 6
@@ -183,8 +184,12 @@ def _join(head: str, tail: str) -> str:
 
 
 # The end of a phrase: a space, or a CJK character on either side (CJK text has no spaces).
-_CJK_CLASS = r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]"
+_CJK_CLASS = r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]"
 _PHRASE_END = rf"(?:(?= )|(?<={_CJK_CLASS})|(?={_CJK_CLASS}))"
+
+
+# Before a non-CJK word or a number: a space, or a CJK character ("当サイトではcookieを").
+_AFTER_SPACE_OR_CJK = rf"(?: |(?<={_CJK_CLASS}))"
 
 
 def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
@@ -193,6 +198,8 @@ def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
     >>> bool(phrase_regex(parse("分享到微信")).search(" 分享到微信朋友圈 "))
     True
     >>> bool(phrase_regex(parse("使用cookie")).search(" 本网站使用cookie来改善体验 "))
+    True
+    >>> bool(phrase_regex(parse("cookieを使用")).search(" 当サイトではcookieを使用しています "))
     True
     >>> bool(phrase_regex(parse("cookie policy")).search(" cookie policyholders "))
     False
@@ -242,10 +249,10 @@ def _sequence_regex(nodes: tuple[Node, ...]) -> str:
 
 def _node_regex(node: Node) -> str:
     if isinstance(node, Word):
-        separator = " ?" if _CJK.search(node.text) else " "
+        separator = " ?" if _CJK.search(node.text) else _AFTER_SPACE_OR_CJK
         return separator + regex.escape(node.text)
     if isinstance(node, Number):
-        return " #"
+        return _AFTER_SPACE_OR_CJK + "#"
     if isinstance(node, AnyWord):
         return " [^ ]+"
     if isinstance(node, Gap):
