@@ -15,9 +15,9 @@ AEB: shingle F1 (scrapinghub/article-extraction-benchmark ``evaluate.py``)
 
 Calibration (``docs/benchmarks.md``) chose this reading over the pooled one (sum the normalised
 ``tp``, ``fp``, ``fn`` over pages, then ``P = TP / (TP + FP)``, kept as ``aeb_pooled``): both give
-0.665 for "no cleaning" and 0.898 for resiliparse, but only this one reproduces readability-lxml
-(0.953; pooled 0.956, and 0.950 if an empty prediction scored ``P = 0``) and the C4 line filter
-(0.806; pooled 0.818).
+0.665 for "no cleaning", but only this one reproduces resiliparse (0.898; pooled 0.899),
+readability-lxml (0.953; pooled 0.956, and 0.950 if an empty prediction scored ``P = 0``) and
+the C4 line filter (0.806; pooled 0.818).
 
 WCXB: word F1 averaged over pages
 ---------------------------------
