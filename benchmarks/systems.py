@@ -35,6 +35,7 @@ import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Callable
+from typing import Any
 
 System = Callable[[str], str]
 _WORD = re.compile(r"\w+")
@@ -102,9 +103,10 @@ def _declutter_text() -> System:
 def _declutter_html() -> System:
     import declutter
 
-    if not hasattr(declutter, "clean_html"):
+    clean_html: Callable[[str], Any] | None = getattr(declutter, "clean_html", None)
+    if clean_html is None:
         raise Unavailable("declutter.clean_html does not exist yet")
-    return lambda html: str(declutter.clean_html(html).text)
+    return lambda html: str(clean_html(html).text)
 
 
 def _c4() -> System:
