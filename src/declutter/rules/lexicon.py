@@ -33,6 +33,7 @@ from typing import Any
 import regex
 
 from declutter.rules.phrases import (
+    Pattern,
     expand,
     first_words,
     has_wildcards,
@@ -78,7 +79,7 @@ class PhraseEntry:
     """A phrase entry compiled for searching normalized lines."""
 
     entry: Entry
-    regex: regex.Pattern[str]
+    regex: Pattern
     max_words: int
 
 
@@ -88,7 +89,7 @@ class Lexicon:
 
     languages: tuple[str, ...]
     lines: Mapping[str, Entry]
-    line_patterns: Mapping[str, tuple[tuple[regex.Pattern[str], Entry], ...]]
+    line_patterns: Mapping[str, tuple[tuple[Pattern, Entry], ...]]
     phrases_by_trigger: Mapping[str, tuple[PhraseEntry, ...]]
     cjk_triggers: frozenset[str] = field(default=frozenset())
     trigger_words: frozenset[str] = field(default=frozenset())
@@ -152,7 +153,7 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
     """Compile the lexicon files of ``languages`` (all shipped languages when ``None``)."""
     chosen = available_languages() if languages is None else languages
     lines: dict[str, Entry] = {}
-    line_patterns: dict[str, list[tuple[regex.Pattern[str], Entry]]] = {}
+    line_patterns: dict[str, list[tuple[Pattern, Entry]]] = {}
     by_trigger: dict[str, list[PhraseEntry]] = {}
     for language in chosen:
         for family, table in _families(read_language(language), language):
@@ -186,7 +187,7 @@ def _families(data: dict[str, Any], language: str) -> Iterable[tuple[str, dict[s
 
 def _add_lines(
     lines: dict[str, Entry],
-    line_patterns: dict[str, list[tuple[regex.Pattern[str], Entry]]],
+    line_patterns: dict[str, list[tuple[Pattern, Entry]]],
     patterns: list[str],
     family: str,
     language: str,

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,6 +93,10 @@ class Choice:
 
 
 Node = Word | Number | AnyWord | Gap | Optional_ | Choice
+
+# A compiled entry: ``re`` compiles the many plain patterns about three times faster than
+# ``regex``; patterns holding CJK words need ``regex`` for their script classes.
+Pattern = re.Pattern[str] | regex.Pattern[str]
 
 
 def parse(pattern: str) -> tuple[Node, ...]:
@@ -183,16 +188,14 @@ def _join(head: str, tail: str) -> str:
     return f"{head} {tail}"
 
 
-# The end of a phrase: a space, or a CJK character on either side (CJK text has no spaces).
+# In patterns holding CJK words, a phrase may end at a CJK character on either side (CJK text
+# has no spaces), and a non-CJK word or number may follow CJK text ("当サイトではcookieを").
 _CJK_CLASS = r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]"
 _PHRASE_END = rf"(?:(?= )|(?<={_CJK_CLASS})|(?={_CJK_CLASS}))"
-
-
-# Before a non-CJK word or a number: a space, or a CJK character ("当サイトではcookieを").
 _AFTER_SPACE_OR_CJK = rf"(?: |(?<={_CJK_CLASS}))"
 
 
-def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
+def phrase_regex(nodes: tuple[Node, ...]) -> Pattern:
     """A regex finding the phrase in ``" " + normalized_line + " "``.
 
     >>> bool(phrase_regex(parse("分享到微信")).search(" 分享到微信朋友圈 "))
@@ -204,12 +207,28 @@ def phrase_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
     >>> bool(phrase_regex(parse("cookie policy")).search(" cookie policyholders "))
     False
     """
-    return regex.compile(_sequence_regex(nodes) + _PHRASE_END)
+    cjk = _has_cjk(nodes)
+    if cjk:
+        return regex.compile(_sequence_regex(nodes, cjk) + _PHRASE_END)
+    return re.compile(_sequence_regex(nodes, cjk) + "(?= )")
 
 
-def line_regex(nodes: tuple[Node, ...]) -> regex.Pattern[str]:
+def line_regex(nodes: tuple[Node, ...]) -> Pattern:
     """A regex that matches ``" " + normalized_line`` entirely (use ``fullmatch``)."""
-    return regex.compile(_sequence_regex(nodes))
+    if _has_cjk(nodes):
+        return regex.compile(_sequence_regex(nodes, cjk=True))
+    return re.compile(_sequence_regex(nodes, cjk=False))
+
+
+def _has_cjk(nodes: tuple[Node, ...]) -> bool:
+    for node in nodes:
+        if isinstance(node, Word) and _CJK.search(node.text):
+            return True
+        if isinstance(node, Optional_) and _has_cjk(node.body):
+            return True
+        if isinstance(node, Choice) and any(_has_cjk(option) for option in node.options):
+            return True
+    return False
 
 
 def has_wildcards(nodes: tuple[Node, ...]) -> bool:
@@ -243,23 +262,24 @@ def first_words(nodes: tuple[Node, ...]) -> frozenset[str]:
     raise PatternError("a whole-line pattern must contain a word")
 
 
-def _sequence_regex(nodes: tuple[Node, ...]) -> str:
-    return "".join(_node_regex(node) for node in nodes)
+def _sequence_regex(nodes: tuple[Node, ...], cjk: bool) -> str:
+    return "".join(_node_regex(node, cjk) for node in nodes)
 
 
-def _node_regex(node: Node) -> str:
+def _node_regex(node: Node, cjk: bool) -> str:
+    before = _AFTER_SPACE_OR_CJK if cjk else " "
     if isinstance(node, Word):
-        separator = " ?" if _CJK.search(node.text) else _AFTER_SPACE_OR_CJK
-        return separator + regex.escape(node.text)
+        separator = " ?" if _CJK.search(node.text) else before
+        return separator + re.escape(node.text)
     if isinstance(node, Number):
-        return _AFTER_SPACE_OR_CJK + "#"
+        return before + "#"
     if isinstance(node, AnyWord):
         return " [^ ]+"
     if isinstance(node, Gap):
         return f"(?: [^ ]+){{0,{GAP_WORDS}}}"
     if isinstance(node, Optional_):
-        return f"(?:{_sequence_regex(node.body)})?"
-    return "(?:" + "|".join(_sequence_regex(option) for option in node.options) + ")"
+        return f"(?:{_sequence_regex(node.body, cjk)})?"
+    return "(?:" + "|".join(_sequence_regex(option, cjk) for option in node.options) + ")"
 
 
 def triggers(nodes: tuple[Node, ...]) -> frozenset[str]:
