@@ -2,40 +2,73 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from declutter._classify import Engine, classify
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter._types import Decisions, InputFormat, Kind, Result
+from declutter._decode import decode_text
+from declutter._errors import InputError
+from declutter._language import detect_language
+from declutter._model import load_model
+from declutter._types import InputFormat, Result
+from declutter.rules.lexicon import load_lexicon
+from declutter.segment.text import segment_text
+
+LINE_MODEL = "text-line"
+CONTEXT_MODEL = "text-context"
+
+
+@lru_cache(maxsize=4)
+def _engine() -> Engine:
+    return Engine(load_lexicon(None), load_model(LINE_MODEL), load_model(CONTEXT_MODEL))
 
 
 class Cleaner:
-    """A reusable, thread-safe cleaner for one configuration."""
+    """A reusable cleaner for one configuration; safe to share between threads.
+
+    The lexicon and models are compiled once per process and shared; a ``Cleaner`` holds no
+    state that cleaning changes.
+
+    >>> cleaner = Cleaner(threshold=0.6)
+    >>> cleaner.clean_text("Share on Facebook\\n\\nThe bridge reopened on Friday after two years of repairs.").text
+    'The bridge reopened on Friday after two years of repairs.'
+    """
 
     def __init__(self, config: Config | None = None, **overrides: Any) -> None:
         self.config = (config or DEFAULT_CONFIG).replace(**overrides)
+        self._engine = _engine()
 
-    def clean_text(self, text: str) -> Result:
-        """Clean one document of scraped text (placeholder: keeps every line)."""
-        lines = text.split("\n")
-        starts = []
-        pos = 0
-        for line in lines:
-            starts.append(pos)
-            pos += len(line) + 1
-        decisions = Decisions(len(lines))
-        for i in range(len(lines)):
-            decisions.set(i, Kind.CONTENT, "placeholder", "kept", score=1.0)
-            decisions.kept[i] = True
+    def clean_text(self, text: str | bytes) -> Result:
+        """Clean one document of scraped text (one block per line).
+
+        ``bytes`` are decoded as UTF-8 (a BOM selects UTF-16/32); other encodings raise
+        ``DecodeError``: decode them first.
+        """
+        if isinstance(text, (bytes, bytearray)):
+            text = decode_text(bytes(text)).text
+        elif not isinstance(text, str):
+            raise InputError(f"clean_text expects str or bytes, got {type(text).__name__}")
+        document = segment_text(text)
+        language = self.config.language or detect_language(document.text)
+        decisions = classify(document.lines, language, self.config, self._engine)
         return Result(
-            line_texts=lines,
-            starts=starts,
+            line_texts=document.lines,
+            starts=document.starts,
             decisions=decisions,
             input_format=InputFormat.TEXT,
             format_reason="clean_text",
-            language="en",
+            language=language,
         )
 
 
-def clean_text(text: str, *, config: Config | None = None, **overrides: Any) -> Result:
-    """Clean one document of scraped text."""
+def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: Any) -> Result:
+    """Clean one document of scraped text and say, for every line, what was removed and why.
+
+    >>> result = clean_text("Breaking News\\n\\nThe bridge reopened on Friday after two years of repairs.")
+    >>> print(result.text)
+    The bridge reopened on Friday after two years of repairs.
+    >>> [(line.kind.value, line.rule) for line in result.lines]
+    [('ticker', 'lexicon.ticker'), ('empty', 'blank_line'), ('content', 'model.context')]
+    """
     return Cleaner(config, **overrides).clean_text(text)

@@ -1,0 +1,165 @@
+"""Train the text-mode line and context models, cross-validated by site, and export them.
+
+    python -m benchmarks.training.train [--data PATH] [--folds 5] [--iterations 300] [--export]
+
+Pages of both development sets are flattened with html_text and labelled line by line against
+their gold text (``labels.py``). Folds are split by host, so no site is both trained and scored.
+Stage 1 (line model) sees context-free features; stage 2 (context model) sees stage 1's
+out-of-fold scores of each line and its neighbours. The figures printed are those of the whole
+cleaner (rules, both models, context rules, duplicates) on held-out folds. ``--export`` then
+trains both models on all pages and writes them to ``src/declutter/models/``.
+Needs the ``train`` extra (catboost, scikit-learn).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from catboost import CatBoostClassifier
+from sklearn.model_selection import GroupKFold
+
+from benchmarks import datasets, metrics
+from benchmarks.training.linedata import LabelledPage, labelled_pages
+from declutter._classify import Engine, classify, score_lines
+from declutter._config import Config
+from declutter._language import detect_language
+from declutter._matrix import CONTEXT_FEATURES, LINE_FEATURES, context_matrix
+from declutter._model import ObliviousEnsemble
+from declutter.rules.lexicon import load_lexicon
+
+MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
+LABEL_THRESHOLD = 0.5
+
+
+@dataclass
+class PageRows:
+    """One page's model inputs and labels."""
+
+    labelled: LabelledPage
+    language: str
+    line_rows: np.ndarray
+    labels: np.ndarray
+
+
+def build_rows(pages: list[LabelledPage], engine: Engine) -> list[PageRows]:
+    """Context-free model inputs of every page (the line model in ``engine`` is not used)."""
+    out = []
+    for labelled in pages:
+        language = detect_language("\n".join(labelled.lines))
+        scored = score_lines(labelled.lines, language, engine, context=False, features_only=True)
+        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
+        out.append(PageRows(labelled, language, scored.line_rows, labels))
+    return out
+
+
+def fit(rows: list[np.ndarray], labels: list[np.ndarray], iterations: int, depth: int) -> CatBoostClassifier:
+    """A CatBoost classifier with oblivious trees (CatBoost's default)."""
+    model = CatBoostClassifier(
+        iterations=iterations, depth=depth, learning_rate=0.12, verbose=0, thread_count=2,
+        random_seed=7, allow_writing_files=False,
+    )
+    model.fit(np.vstack(rows), np.concatenate(labels))
+    return model
+
+
+def export(model: CatBoostClassifier, name: str, features: tuple[str, ...]) -> ObliviousEnsemble:
+    """Convert a CatBoost model to declutter's ``ObliviousEnsemble``."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "model.json"
+        model.save_model(str(path), format="json")
+        data = json.loads(path.read_text())
+    trees = data["oblivious_trees"]
+    depth = max(len(tree["splits"]) for tree in trees)
+    split_features = np.zeros((len(trees), depth), dtype=np.intp)
+    borders = np.full((len(trees), depth), np.inf)
+    leaves = np.zeros((len(trees), 1 << depth))
+    for t, tree in enumerate(trees):
+        for level, split in enumerate(tree["splits"]):
+            split_features[t, level] = split["float_feature_index"]
+            borders[t, level] = split["border"]
+        values = np.asarray(tree["leaf_values"])
+        leaves[t, : len(values)] = values
+    scale, bias = data["scale_and_bias"]
+    leaves *= scale
+    return ObliviousEnsemble(
+        name=name,
+        features=features,
+        bias=float(bias[0] if isinstance(bias, list) else bias),
+        split_features=split_features,
+        borders=borders,
+        leaf_values=leaves,
+    )
+
+
+def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
+    """The benchmark metrics of ``texts`` (one per page) per corpus and WCXB page type."""
+    result: dict[str, object] = {}
+    for corpus in ("aeb", "wcxb"):
+        pairs = [(p.labelled.page, t) for p, t in zip(pages, texts) if p.labelled.page.corpus == corpus]
+        if not pairs:
+            continue
+        scores = [metrics.score_page(corpus, page.gold, text) for page, text in pairs]
+        total = metrics.aggregate(corpus, scores)
+        result[corpus] = {"f1": round(total.f1, 4), "p": round(total.p, 4), "r": round(total.r, 4)}
+        if corpus == "wcxb":
+            by_type: dict[str, list[float]] = {}
+            for (page, _), score in zip(pairs, scores):
+                by_type.setdefault(page.page_type, []).append(score.f1)
+            result["wcxb_types"] = {k: round(statistics.mean(v), 3) for k, v in sorted(by_type.items())}
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--iterations", type=int, default=300)
+    parser.add_argument("--depth", type=int, default=6)
+    parser.add_argument("--export", action="store_true")
+    args = parser.parse_args()
+
+    lexicon = load_lexicon(None)
+    placeholder = Engine(lexicon, None, None)  # type: ignore[arg-type]
+    pages = build_rows(labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), placeholder)
+    hosts = sorted({p.labelled.page.host for p in pages})
+    groups = np.array([hosts.index(p.labelled.page.host) for p in pages])
+    folds = list(GroupKFold(args.folds).split(pages, groups=groups))
+
+    line_oof: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    fold_line_models = []
+    for train, test in folds:
+        model = fit([pages[i].line_rows for i in train], [pages[i].labels for i in train], args.iterations, args.depth)
+        fold_line_models.append(export(model, "text-line", LINE_FEATURES))
+        for i in test:
+            line_oof[i] = fold_line_models[-1].predict_proba(pages[i].line_rows)
+    context_rows = [context_matrix(s, p.line_rows) for s, p in zip(line_oof, pages)]
+
+    texts = [""] * len(pages)
+    config = Config()
+    for (train, test), line_model in zip(folds, fold_line_models):
+        model = fit([context_rows[i] for i in train], [pages[i].labels for i in train], args.iterations, args.depth)
+        engine = Engine(lexicon, line_model, export(model, "text-context", CONTEXT_FEATURES))
+        for i in test:
+            decisions = classify(pages[i].labelled.lines, pages[i].language, config, engine)
+            texts[i] = "\n".join(l for l, k in zip(pages[i].labelled.lines, decisions.kept) if k)
+    print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds}, indent=1))
+
+    if args.export:
+        line = export(fit([p.line_rows for p in pages], [p.labels for p in pages], args.iterations, args.depth),
+                      "text-line", LINE_FEATURES)
+        context = export(fit(context_rows, [p.labels for p in pages], args.iterations, args.depth),
+                         "text-context", CONTEXT_FEATURES)
+        MODELS.mkdir(parents=True, exist_ok=True)
+        for model in (line, context):
+            (MODELS / f"{model.name}.json").write_text(json.dumps(model.to_json(), separators=(",", ":")))
+        print(f"exported to {MODELS}")
+
+
+if __name__ == "__main__":
+    main()

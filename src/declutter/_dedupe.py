@@ -1,0 +1,75 @@
+"""Repeated lines inside one document: the first kept copy stays, later copies are duplicates.
+
+Only lines of at least ``duplicate_min_words`` words take part, so that short legitimate repeats
+(a table heading printed in every section, a refrain, "Yes" / "No" answers) are left alone.
+Exact repeats are found by a dictionary of normalized lines; near repeats (a caption printed
+twice with one word changed) by rapidfuzz's ratio, compared only between lines that share their
+first or last characters.
+
+>>> lines = ["A long caption about the river in flood.", "Body text here.",
+...          "A long caption about the river in flood!"]
+>>> find_duplicates(lines, [0, 1, 2], similarity=95.0)
+{2: (0, 100.0)}
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapidfuzz.fuzz import ratio
+
+_AFFIX = 12
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _key(line: str) -> str:
+    return _NON_WORD.sub(" ", line.casefold()).strip()
+
+
+def find_duplicates(
+    lines: list[str], candidates: Iterable[int], *, similarity: float
+) -> dict[int, tuple[int, float]]:
+    """Map each repeated line to (the index of the first copy, the similarity in percent).
+
+    ``candidates`` are the indices, in order, of the lines that may repeat or be repeated.
+    """
+    first_copy: dict[str, int] = {}
+    by_prefix: dict[str, list[int]] = {}
+    by_suffix: dict[str, list[int]] = {}
+    keys: dict[int, str] = {}
+    repeats: dict[int, tuple[int, float]] = {}
+    for index in candidates:
+        key = _key(lines[index])
+        if not key:
+            continue
+        if key in first_copy:
+            repeats[index] = (first_copy[key], 100.0)
+            continue
+        near = _near_copy(key, by_prefix, by_suffix, keys, similarity)
+        if near is not None:
+            repeats[index] = near
+            continue
+        first_copy[key] = index
+        keys[index] = key
+        by_prefix.setdefault(key[:_AFFIX], []).append(index)
+        by_suffix.setdefault(key[-_AFFIX:], []).append(index)
+    return repeats
+
+
+def _near_copy(
+    key: str,
+    by_prefix: dict[str, list[int]],
+    by_suffix: dict[str, list[int]],
+    keys: dict[int, str],
+    similarity: float,
+) -> tuple[int, float] | None:
+    if similarity >= 100.0:
+        return None
+    for other in (*by_prefix.get(key[:_AFFIX], ()), *by_suffix.get(key[-_AFFIX:], ())):
+        score = ratio(key, keys[other], score_cutoff=similarity)
+        if score:
+            return other, round(float(score), 1)
+    return None

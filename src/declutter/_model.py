@@ -1,0 +1,108 @@
+"""Scored models shipped as data: boosted oblivious trees evaluated with numpy.
+
+An oblivious tree asks the same question of every node at one depth, so a whole ensemble is
+evaluated for all lines at once: compare each line's features with every split border, read the
+answers of a tree as the bits of its leaf index, add up the leaves.
+
+Models are JSON files in ``declutter/models/`` (schema ``declutter.model/1``), trained by
+``benchmarks/training/train.py`` from the development sets.
+
+>>> model = ObliviousEnsemble(
+...     name="demo", features=("chars",), bias=-1.0,
+...     split_features=np.array([[0]]), borders=np.array([[40.0]]),
+...     leaf_values=np.array([[0.0, 3.0]]))
+>>> [round(p, 2) for p in model.predict_proba(np.array([[10.0], [200.0]]))]
+[0.27, 0.88]
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+MODEL_SCHEMA = "declutter.model/1"
+
+FloatArray = NDArray[np.float64]
+
+
+class ModelError(ValueError):
+    """A model file that does not follow the ``declutter.model/1`` schema."""
+
+
+@dataclass(frozen=True)
+class ObliviousEnsemble:
+    """Boosted oblivious trees: ``split_features``/``borders`` (trees x depth), leaves (trees x 2^depth)."""
+
+    name: str
+    features: tuple[str, ...]
+    bias: float
+    split_features: NDArray[np.intp]
+    borders: FloatArray
+    leaf_values: FloatArray
+
+    def __post_init__(self) -> None:
+        trees, depth = self.split_features.shape
+        if self.borders.shape != (trees, depth) or self.leaf_values.shape != (trees, 1 << depth):
+            raise ModelError(f"model {self.name!r}: inconsistent array shapes")
+        object.__setattr__(self, "_powers", (1 << np.arange(depth)).astype(np.intp))
+        object.__setattr__(self, "_flat_features", self.split_features.reshape(-1))
+        object.__setattr__(self, "_flat_borders", self.borders.reshape(-1))
+        object.__setattr__(self, "_leaf_offsets", np.arange(trees, dtype=np.intp) << depth)
+
+    def margin(self, rows: FloatArray) -> FloatArray:
+        """The raw score (log-odds) of each row of ``rows`` (lines x features)."""
+        if rows.shape[0] == 0:
+            return np.zeros(0)
+        trees, depth = self.split_features.shape
+        answers = rows[:, self._flat_features] > self._flat_borders  # type: ignore[attr-defined]
+        leaves = answers.reshape(-1, trees, depth) @ self._powers  # type: ignore[attr-defined]
+        leaves += self._leaf_offsets  # type: ignore[attr-defined]
+        return np.asarray(self.leaf_values.reshape(-1)[leaves].sum(axis=1) + self.bias)
+
+    def predict_proba(self, rows: FloatArray) -> FloatArray:
+        """The content probability of each row."""
+        return np.asarray(1.0 / (1.0 + np.exp(-self.margin(rows))))
+
+    def to_json(self) -> dict[str, Any]:
+        """The model as a JSON-ready dict."""
+        return {
+            "schema": MODEL_SCHEMA,
+            "type": "oblivious_trees",
+            "name": self.name,
+            "features": list(self.features),
+            "bias": self.bias,
+            "split_features": self.split_features.tolist(),
+            "borders": self.borders.tolist(),
+            "leaf_values": self.leaf_values.tolist(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ObliviousEnsemble:
+        """Build a model from its JSON form."""
+        if data.get("schema") != MODEL_SCHEMA or data.get("type") != "oblivious_trees":
+            raise ModelError(f"not a {MODEL_SCHEMA} oblivious_trees model")
+        return cls(
+            name=str(data["name"]),
+            features=tuple(data["features"]),
+            bias=float(data["bias"]),
+            split_features=np.asarray(data["split_features"], dtype=np.intp),
+            borders=np.asarray(data["borders"], dtype=np.float64),
+            leaf_values=np.asarray(data["leaf_values"], dtype=np.float64),
+        )
+
+
+@lru_cache(maxsize=8)
+def load_model(name: str) -> ObliviousEnsemble:
+    """The packaged model ``declutter/models/<name>.json``."""
+    path = resources.files("declutter.models") / f"{name}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        raise ModelError(f"cannot read model {name!r}: {error}") from error
+    return ObliviousEnsemble.from_json(data)
