@@ -122,6 +122,7 @@ def main() -> None:
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--export", action="store_true")
+    parser.add_argument("--save-texts", type=Path, help="write each page's cross-validated text here")
     args = parser.parse_args()
 
     lexicon = load_lexicon(None)
@@ -149,6 +150,11 @@ def main() -> None:
             decisions = classify(pages[i].labelled.lines, pages[i].language, config, engine)
             texts[i] = "\n".join(l for l, k in zip(pages[i].labelled.lines, decisions.kept) if k)
     print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds}, indent=1))
+    if args.save_texts:
+        for page, text in zip(pages, texts):
+            path = args.save_texts / page.labelled.page.corpus / f"{page.labelled.page.id}.txt"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
 
     if args.export:
         line = export(fit([p.line_rows for p in pages], [p.labels for p in pages], args.iterations, args.depth),
