@@ -394,6 +394,18 @@ Eserin tüm hakları yazarına aittir, dedi yayınevi sözcüsü.
 Усі права на ділянку після рішення суду повернулися громаді.
 Пряма трансляція матчу розпочнеться о сьомій вечора, повідомили організатори.
 """,
+    "sv": """
+Partierna har kommit överens om att dela makten i fullmäktige de kommande fyra åren.
+Ministern vill att barn ska läsa mer och ger därför extra pengar till skolbiblioteken.
+Annonsmarknaden på nätet växte med 8 procent förra året, enligt branschorganisationen.
+Bageriet säljer kakor och bröd, och kön når gathörnet varje morgon.
+Sökandet efter den försvunna vandraren avbröts på kvällen på grund av dimma.
+Polisen säger att videon från gripandet är äkta och filmades i fredags.
+Du är här för att folket valde dig, sade kommunalrådet till den nya ledamoten.
+Siffrorna speglar ännu inte effekterna av reformen, enligt statistikmyndigheten.
+Just nu pågår förhandlingar mellan parterna om ett nytt avtal för vårdpersonalen.
+Tidningen startade i år tre nya nyhetsbrev, varav ett om klimatet.
+""",
 }
 
 
