@@ -406,6 +406,18 @@ Siffrorna speglar ännu inte effekterna av reformen, enligt statistikmyndigheten
 Just nu pågår förhandlingar mellan parterna om ett nytt avtal för vårdpersonalen.
 Tidningen startade i år tre nya nyhetsbrev, varav ett om klimatet.
 """,
+    "cs": """
+Strany se dohodly, že budou sdílet moc na radnici po další čtyři roky.
+Ministr chce, aby děti četly více, a dává proto peníze školním knihovnám.
+Internetová reklama loni vzrostla o 8 procent, uvedlo oborové sdružení.
+Pekárna prodává sušenky a chleba a fronta každé ráno sahá až za roh.
+Pátrání po pohřešovaném turistovi bylo večer kvůli mlze přerušeno.
+Video ze zadržení je podle policie pravé a bylo natočeno v pátek.
+Google podle regulátora používá cookies i bez souhlasu uživatelů.
+Data zatím neodrážejí dopad reformy, uvedl statistický úřad.
+Všechna práva k pozemku se po rozsudku vrátila obci.
+Živý přenos zápasu začne v sedm hodin večer, oznámili pořadatelé.
+""",
 }
 
 
