@@ -28,6 +28,8 @@ ALLOWED_LINE_CLASHES: dict[str, str] = {
     # "Please wait" (es, pt) is a player message, not a byline "Por <name> <name>".
     "por favor espere": "media_player",
     "por favor aguarde": "media_player",
+    # English "Editor's picks" is a block title, not an Indonesian "Editor: <name> <name>".
+    "editor s picks": "related",
 }
 
 
@@ -429,6 +431,18 @@ Všechna práva k pozemku se po rozsudku vrátila obci.
 유튜브 채널 구독자 수가 100만 명을 넘었다고 회사가 밝혔다.
 중개인은 거래에서 수수료를 받았다고 법원 문서에 적혀 있다.
 김 기자는 현장에서 사고 소식을 전했다.
+""",
+    "id": """
+Kedua partai sepakat membagi kekuasaan di DPRD selama empat tahun ke depan.
+Menteri meminta agar laporan itu dibaca selengkapnya sebelum mengambil keputusan.
+Belanja iklan digital naik 8 persen tahun lalu, menurut asosiasi industri.
+Toko roti itu menjual kue kering dan roti, dan antrean mencapai ujung jalan setiap pagi.
+Pencarian pendaki yang hilang dihentikan pada malam hari karena kabut tebal.
+Polisi menyatakan video penangkapan itu asli dan direkam pada hari Jumat.
+Jumlah pelanggan listrik di wilayah itu naik tajam tahun ini, kata PLN.
+Perbaikan jalan itu menjadi tanggung jawab pemerintah provinsi, kata gubernur.
+Warga kini bisa mengikuti perkembangan banjir melalui WhatsApp resmi pemerintah daerah.
+Kami menggunakan dana desa untuk membangun jembatan baru, kata kepala desa.
 """,
 }
 
