@@ -25,12 +25,6 @@ ARTICLE = (
     "© 2024 Example News. All rights reserved."
 )
 
-# The placeholder classifier (kept until the real one lands) splits on "\n" without normalizing;
-# the cases below need the cleaner to segment its input like ``segment_text``.
-PLACEHOLDER = clean_text("x").lines[0].rule == "placeholder"
-_NEEDS_SEGMENTATION = pytest.mark.xfail(
-    PLACEHOLDER, reason="placeholder classifier does not normalize its input", strict=True
-)
 
 INPUTS = [
     pytest.param(ARTICLE, id="article"),
@@ -41,10 +35,10 @@ INPUTS = [
         "A caption printed twice, as scraped pages often do.\n" * 2 + "Body text here.",
         id="duplicates",
     ),
-    pytest.param("Title\r\n\r\nBody\x00 text\r\n", id="crlf-controls", marks=_NEEDS_SEGMENTATION),
-    pytest.param("   \n\t\n", id="whitespace", marks=_NEEDS_SEGMENTATION),
-    pytest.param("Cafe\u0301 decomposed", id="nfc", marks=_NEEDS_SEGMENTATION),
-    pytest.param(ARTICLE + "\n", id="trailing-newline", marks=_NEEDS_SEGMENTATION),
+    pytest.param("Title\r\n\r\nBody\x00 text\r\n", id="crlf-controls"),
+    pytest.param("   \n\t\n", id="whitespace"),
+    pytest.param("Cafe\u0301 decomposed", id="nfc"),
+    pytest.param(ARTICLE + "\n", id="trailing-newline"),
 ]
 
 

@@ -31,7 +31,8 @@ from declutter._config import Config
 from declutter._language import detect_language
 from declutter._matrix import CONTEXT_FEATURES, LINE_FEATURES, context_matrix
 from declutter._model import ObliviousEnsemble
-from declutter.rules.lexicon import load_lexicon
+from declutter._api import CONTEXT_MODEL, LINE_MODEL
+from declutter.rules.lexicon import Lexicon, load_lexicon
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
 LABEL_THRESHOLD = 0.5
@@ -47,24 +48,35 @@ class PageRows:
     labels: np.ndarray
 
 
-def build_rows(pages: list[LabelledPage], engine: Engine) -> list[PageRows]:
-    """Context-free model inputs of every page (the line model in ``engine`` is not used)."""
+def build_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRows]:
+    """Context-free model inputs and labels of every page."""
     out = []
     for labelled in pages:
         language = detect_language("\n".join(labelled.lines))
-        scored = score_lines(labelled.lines, language, engine, context=False, features_only=True)
+        scored = score_lines(labelled.lines, language, Engine(lexicon, None, ()), context=False,
+                             features_only=True)
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
         out.append(PageRows(labelled, language, scored.line_rows, labels))
     return out
 
 
-def fit(rows: list[np.ndarray], labels: list[np.ndarray], iterations: int, depth: int) -> CatBoostClassifier:
+def sample_weights(pages: list[PageRows], indices: list[int] | range, mode: str) -> np.ndarray | None:
+    """Per-line training weights: none, or the square root of the line's characters."""
+    if mode == "none":
+        return None
+    return np.concatenate([np.sqrt(np.expm1(pages[i].line_rows[:, 0]) + 1.0) for i in indices])
+
+
+def fit(
+    rows: list[np.ndarray], labels: list[np.ndarray], iterations: int, depth: int,
+    weights: np.ndarray | None = None,
+) -> CatBoostClassifier:
     """A CatBoost classifier with oblivious trees (CatBoost's default)."""
     model = CatBoostClassifier(
         iterations=iterations, depth=depth, learning_rate=0.12, verbose=0, thread_count=2,
         random_seed=7, allow_writing_files=False,
     )
-    model.fit(np.vstack(rows), np.concatenate(labels))
+    model.fit(np.vstack(rows), np.concatenate(labels), sample_weight=weights)
     return model
 
 
@@ -115,41 +127,67 @@ def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
     return result
 
 
+def out_of_fold(
+    inputs: list[np.ndarray], pages: list[PageRows], folds: list, args: argparse.Namespace, name: str,
+    features: tuple[str, ...], iterations: int, depth: int,
+) -> tuple[list[np.ndarray], list[ObliviousEnsemble]]:
+    """Out-of-fold scores of every page and the model of every fold."""
+    scores: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    models = []
+    for train, test in folds:
+        model = export(
+            fit([inputs[i] for i in train], [pages[i].labels for i in train], iterations, depth,
+                sample_weights(pages, train, args.weight)),
+            name, features,
+        )
+        models.append(model)
+        for i in test:
+            scores[i] = model.predict_proba(inputs[i])
+    return scores, models
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--depth", type=int, default=6)
+    parser.add_argument("--context-iterations", type=int, default=None)
+    parser.add_argument("--context-depth", type=int, default=None)
+    parser.add_argument("--stages", type=int, default=1, help="context stages after the line model")
+    parser.add_argument("--weight", choices=("none", "sqrt_chars"), default="none")
     parser.add_argument("--export", action="store_true")
     parser.add_argument("--save-texts", type=Path, help="write each page's cross-validated text here")
     args = parser.parse_args()
+    context_iterations = args.context_iterations or args.iterations
+    context_depth = args.context_depth or args.depth
 
     lexicon = load_lexicon(None)
-    placeholder = Engine(lexicon, None, None)  # type: ignore[arg-type]
-    pages = build_rows(labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), placeholder)
+    pages = build_rows(labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), lexicon)
     hosts = sorted({p.labelled.page.host for p in pages})
     groups = np.array([hosts.index(p.labelled.page.host) for p in pages])
     folds = list(GroupKFold(args.folds).split(pages, groups=groups))
 
-    line_oof: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    fold_line_models = []
-    for train, test in folds:
-        model = fit([pages[i].line_rows for i in train], [pages[i].labels for i in train], args.iterations, args.depth)
-        fold_line_models.append(export(model, "text-line", LINE_FEATURES))
-        for i in test:
-            line_oof[i] = fold_line_models[-1].predict_proba(pages[i].line_rows)
-    context_rows = [context_matrix(s, p.line_rows) for s, p in zip(line_oof, pages)]
+    line_inputs = [p.line_rows for p in pages]
+    scores, line_models = out_of_fold(line_inputs, pages, folds, args, LINE_MODEL, LINE_FEATURES,
+                                      args.iterations, args.depth)
+    stage_inputs, stage_models = [], []
+    for stage in range(args.stages):
+        inputs = [context_matrix(s, p.line_rows) for s, p in zip(scores, pages)]
+        scores, models = out_of_fold(inputs, pages, folds, args, f"{CONTEXT_MODEL}-{stage + 1}",
+                                     CONTEXT_FEATURES, context_iterations, context_depth)
+        stage_inputs.append(inputs)
+        stage_models.append(models)
 
     texts = [""] * len(pages)
     config = Config()
-    for (train, test), line_model in zip(folds, fold_line_models):
-        model = fit([context_rows[i] for i in train], [pages[i].labels for i in train], args.iterations, args.depth)
-        engine = Engine(lexicon, line_model, export(model, "text-context", CONTEXT_FEATURES))
+    for fold, (_, test) in enumerate(folds):
+        engine = Engine(lexicon, line_models[fold], tuple(models[fold] for models in stage_models))
         for i in test:
             decisions = classify(pages[i].labelled.lines, pages[i].language, config, engine)
-            texts[i] = "\n".join(l for l, k in zip(pages[i].labelled.lines, decisions.kept) if k)
-    print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds}, indent=1))
+            texts[i] = "\n".join(line for line, keep in zip(pages[i].labelled.lines, decisions.kept) if keep)
+    print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds,
+                      "stages": args.stages, "weight": args.weight}, indent=1))
     if args.save_texts:
         for page, text in zip(pages, texts):
             path = args.save_texts / page.labelled.page.corpus / f"{page.labelled.page.id}.txt"
@@ -157,14 +195,20 @@ def main() -> None:
             path.write_text(text, encoding="utf-8")
 
     if args.export:
-        line = export(fit([p.line_rows for p in pages], [p.labels for p in pages], args.iterations, args.depth),
-                      "text-line", LINE_FEATURES)
-        context = export(fit(context_rows, [p.labels for p in pages], args.iterations, args.depth),
-                         "text-context", CONTEXT_FEATURES)
+        everything = range(len(pages))
+        labels = [p.labels for p in pages]
+        exported = [export(fit(line_inputs, labels, args.iterations, args.depth,
+                               sample_weights(pages, everything, args.weight)), LINE_MODEL, LINE_FEATURES)]
+        for stage, inputs in enumerate(stage_inputs):
+            exported.append(export(fit(inputs, labels, context_iterations, context_depth,
+                                       sample_weights(pages, everything, args.weight)),
+                                   f"{CONTEXT_MODEL}-{stage + 1}", CONTEXT_FEATURES))
         MODELS.mkdir(parents=True, exist_ok=True)
-        for model in (line, context):
+        for old in MODELS.glob("text-*.json"):
+            old.unlink()
+        for model in exported:
             (MODELS / f"{model.name}.json").write_text(json.dumps(model.to_json(), separators=(",", ":")))
-        print(f"exported to {MODELS}")
+        print(f"exported {[m.name for m in exported]} to {MODELS}")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
-"""declutter: strip page chrome from scraped web text and HTML, with a per-line report.
+r"""declutter: strip page chrome from scraped web text and HTML, with a per-line report.
 
 >>> import declutter
->>> result = declutter.clean_text("Accessibility links\n\nThe river rose two metres overnight, and the town council opened the school hall to families from the lower streets.")
->>> print(result.text)
-The river rose two metres overnight, and the town council opened the school hall to families from the lower streets.
+>>> page = "Accessibility links\n\nThe river rose two metres overnight, and the council opened the school hall."
+>>> print(declutter.clean_text(page).text)
+The river rose two metres overnight, and the council opened the school hall.
 """
 
 from declutter._api import Cleaner, clean_text

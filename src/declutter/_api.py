@@ -10,7 +10,7 @@ from declutter._config import DEFAULT_CONFIG, Config
 from declutter._decode import decode_text
 from declutter._errors import InputError
 from declutter._language import detect_language
-from declutter._model import load_model
+from declutter._model import ModelError, load_model
 from declutter._types import InputFormat, Result
 from declutter.rules.lexicon import load_lexicon
 from declutter.segment.text import segment_text
@@ -21,7 +21,13 @@ CONTEXT_MODEL = "text-context"
 
 @lru_cache(maxsize=4)
 def _engine() -> Engine:
-    return Engine(load_lexicon(None), load_model(LINE_MODEL), load_model(CONTEXT_MODEL))
+    stages = []
+    while True:
+        try:
+            stages.append(load_model(f"{CONTEXT_MODEL}-{len(stages) + 1}"))
+        except ModelError:
+            break
+    return Engine(load_lexicon(None), load_model(LINE_MODEL), tuple(stages))
 
 
 class Cleaner:
@@ -69,6 +75,6 @@ def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: 
     >>> print(result.text)
     The bridge reopened on Friday after two years of repairs.
     >>> [(line.kind.value, line.rule) for line in result.lines]
-    [('ticker', 'lexicon.ticker'), ('empty', 'blank_line'), ('content', 'model.context')]
+    [('ticker', 'lexicon.ticker'), ('empty', 'blank_line'), ('content', 'context.prose_fallback')]
     """
     return Cleaner(config, **overrides).clean_text(text)

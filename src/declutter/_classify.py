@@ -23,27 +23,49 @@ import numpy as np
 from declutter._config import Config
 from declutter._dedupe import find_duplicates
 from declutter._features import LineFeatures, line_features
-from declutter._matrix import RULE_CLASSES, FloatArray, IntArray, context_matrix, line_matrix
-from declutter._model import ObliviousEnsemble
+from declutter._matrix import (
+    CONTEXT_FEATURES,
+    END_MARKER_CLASSES,
+    LINE_FEATURES,
+    RULE_CLASSES,
+    FloatArray,
+    IntArray,
+    context_matrix,
+    line_matrix,
+)
+from declutter._model import ModelError, ObliviousEnsemble
 from declutter._types import Decisions, Kind
 from declutter.rules.apply import RuleHit, match_rules
 from declutter.rules.lexicon import Lexicon
 
-#: Rule families whose lines mark the end of the article when they follow the main text.
-END_MARKER_CLASSES = frozenset({"call_to_action", "related", "newsletter"})
 #: Content after an end marker may be at most this share of the content before it.
 END_MARKER_TAIL_SHARE = 0.25
 HEADING_MAX_WORDS = 12
+#: Words a sentence needs to be kept when no line of the document reaches the threshold.
+PROSE_MIN_WORDS = 6
 _RULE_INDEX = {name: index for index, name in enumerate(RULE_CLASSES)}
 
 
 @dataclass(frozen=True)
 class Engine:
-    """What a cleaner compiles once: the lexicon and the two models."""
+    """What a cleaner compiles once: the lexicon, the line model and the context models.
+
+    Each context model rescores the lines from the previous model's scores.
+    """
 
     lexicon: Lexicon
-    line_model: ObliviousEnsemble
-    context_model: ObliviousEnsemble
+    line_model: ObliviousEnsemble | None
+    context_models: tuple[ObliviousEnsemble, ...]
+
+    def __post_init__(self) -> None:
+        models = [(self.line_model, LINE_FEATURES)]
+        models += [(model, CONTEXT_FEATURES) for model in self.context_models]
+        for model, expected in models:
+            if model is not None and model.features != expected:
+                raise ModelError(
+                    f"model {model.name!r} was trained on other features than this version "
+                    "computes; retrain it with benchmarks/training/train.py"
+                )
 
 
 @dataclass
@@ -59,13 +81,19 @@ class Scored:
 
 
 def score_lines(
-    lines: list[str], language: str, engine: Engine, *, context: bool, features_only: bool = False
+    lines: list[str],
+    language: str,
+    engine: Engine,
+    *,
+    context: bool,
+    max_line_chars: int = 100_000,
+    features_only: bool = False,
 ) -> Scored:
     """Features, rule hits and both model scores for the non-blank lines of a document.
 
     With ``features_only`` (used in training) the models are not run and the scores are zeros.
     """
-    cols = line_features(lines, language)
+    cols = line_features(lines, language, max_line_chars=max_line_chars)
     hits = match_rules(lines, cols, engine.lexicon)
     rows = np.flatnonzero(~np.asarray(cols.blank, dtype=bool))
     rule_class = np.fromiter(
@@ -74,25 +102,29 @@ def score_lines(
         count=len(rows),
     )
     line_rows = line_matrix(cols, rows, rule_class)
-    if features_only:
+    if features_only or engine.line_model is None:
         zeros = np.zeros(len(rows))
         return Scored(cols, hits, rows, line_rows, zeros, zeros)
     line_scores = engine.line_model.predict_proba(line_rows)
     scores = line_scores
     if context and len(rows):
-        scores = engine.context_model.predict_proba(context_matrix(line_scores, line_rows))
+        for model in engine.context_models:
+            scores = model.predict_proba(context_matrix(scores, line_rows))
     return Scored(cols, hits, rows, line_rows, line_scores, scores)
 
 
 def classify(lines: list[str], language: str, config: Config, engine: Engine) -> Decisions:
     """The decision on every line of a document."""
-    scored = score_lines(lines, language, engine, context=config.context)
+    scored = score_lines(
+        lines, language, engine, context=config.context, max_line_chars=config.max_line_chars
+    )
     decisions = Decisions(len(lines))
     for index in range(len(lines)):
         decisions.set(index, Kind.EMPTY, "blank_line", "blank line", score=0.0)
     _decide_rows(scored, config, decisions)
     if config.context:
         _revise_after_end_marker(lines, scored, decisions)
+    _keep_prose_when_nothing_is_kept(scored, decisions)
     kept_kinds = config.kept_kinds
     rows = scored.rows.tolist()
     kept = decisions.kept
@@ -135,6 +167,35 @@ def _decide_rows(scored: Scored, config: Config, decisions: Decisions) -> None:
             "ends a sentence" if cols.terminal[index] else "no end punctuation",
             score=score,
         )
+
+
+def _keep_prose_when_nothing_is_kept(scored: Scored, decisions: Decisions) -> None:
+    """A document where no line reaches the threshold keeps its sentence-like lines.
+
+    Models trained on whole pages are unsure of a lone paragraph; an empty result for a document
+    of prose would be the worst answer.
+    """
+    rows = scored.rows.tolist()
+    kinds = decisions.kinds
+    if any(kinds[i] is Kind.CONTENT for i in rows):
+        return
+    cols = scored.cols
+    for index in rows:
+        words = cols.words[index]
+        if (
+            kinds[index] is Kind.BOILERPLATE
+            and words >= PROSE_MIN_WORDS
+            and cols.terminal[index]
+            and cols.stopwords[index] > 0
+        ):
+            decisions.set(
+                index,
+                Kind.CONTENT,
+                "context.prose_fallback",
+                "no line reached the threshold; kept as prose (%d words, ends a sentence)",
+                words,
+                score=decisions.scores[index],
+            )
 
 
 def _revise_after_end_marker(lines: list[str], scored: Scored, decisions: Decisions) -> None:

@@ -1,11 +1,13 @@
 """Per-line features of a whole document, computed in bulk.
 
 Every feature is a column (one value per line) built with C-level string methods mapped over
-all lines, plus a few whole-document regex passes; nothing here loops in Python per character.
+all lines, plus a few whole-document passes (numpy over code points, one regex for links);
+nothing here loops in Python per character. Lines longer than ``max_line_chars`` are measured on
+their first ``max_line_chars`` characters.
 
 >>> cols = line_features(["Breaking News", "", "The council met on Monday, and it agreed."], "en")
->>> cols.chars, cols.words, cols.terminal
-([13, 0, 41], [2, 0, 8], [False, False, True])
+>>> cols.chars, cols.words, cols.terminal, cols.digits
+([13, 0, 41], [2, 0, 8], [False, False, True], [0, 0, 0])
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import repeat
+from functools import lru_cache
+from importlib import resources
+from itertools import accumulate, repeat
+
+import numpy as np
 
 from declutter._language import UNSEGMENTED_LANGUAGES, stopwords
 
 #: Closing quotes and brackets ignored when looking for a line's final punctuation.
 _CLOSERS = " \t\"'”’»)]}›\u00a0"
-_TERMINALS = (".", "!", "?", "…", "。", "！", "？", "؟", "।", "。」", "!)", ".)")
+_TERMINALS = (".", "!", "?", "…", "。", "！", "？", "؟", "।")
 _BULLETS = ("•", "·", "-", "–", "—", "*", "►", "▸", "▶", "»", "›", "→", "✓", "✔", "◦", "▪")
 _URL = re.compile(r"https?://|www\.|\S@\S+\.\w")
+_DIGIT = re.compile("[0-9]")
 _CJK = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_DEFAULT_LINE_CHARS = 100_000
 
 
 @dataclass
@@ -32,6 +40,9 @@ class LineFeatures:
     chars: list[int]
     words: list[int]
     stopwords: list[int]
+    digits: list[int]
+    date_words: list[int]
+    count_suffix: list[bool]
     terminal: list[bool]
     colon_end: list[bool]
     commas: list[int]
@@ -40,18 +51,19 @@ class LineFeatures:
     upper_case: list[bool]
     bullet_start: list[bool]
     lower_start: list[bool]
-    digit_start: list[bool]
     has_url: list[bool]
     blank: list[bool]
 
 
-def line_features(lines: list[str], language: str, folded: list[str] | None = None) -> LineFeatures:
-    """Feature columns for ``lines``; ``folded`` may pass the case-folded lines if known."""
+def line_features(
+    lines: list[str], language: str, *, max_line_chars: int = _DEFAULT_LINE_CHARS
+) -> LineFeatures:
+    """Feature columns for ``lines`` of a document in ``language``."""
+    if any(len(line) > max_line_chars for line in lines):
+        lines = [line[:max_line_chars] for line in lines]
     stripped = list(map(str.strip, lines))
-    if folded is None:
-        folded = [line.casefold() for line in stripped]
     chars = list(map(len, stripped))
-    tokens = list(map(str.split, folded))
+    tokens = list(map(str.split, map(str.lower, stripped)))
     words = list(map(len, tokens))
     stop = stopwords(language)
     if language in UNSEGMENTED_LANGUAGES:
@@ -59,30 +71,59 @@ def line_features(lines: list[str], language: str, folded: list[str] | None = No
     else:
         stop_counts = list(map(len, map(stop.intersection, tokens)))
     tails = list(map(str.rstrip, stripped, repeat(_CLOSERS)))
+    count = str.count
+    joined = "\n".join(stripped)
     return LineFeatures(
         chars=chars,
         words=words,
         stopwords=stop_counts,
+        digits=_digits_per_line(joined, chars),
+        date_words=list(map(len, map(_date_words().intersection, tokens))),
+        count_suffix=[t.endswith(")") and t[-2:-1].isdigit() for t in stripped],
         terminal=list(map(str.endswith, tails, repeat(_TERMINALS))),
         colon_end=list(map(str.endswith, tails, repeat((":", "：")))),
-        commas=[a + b + c for a, b, c in zip(
-            map(str.count, stripped, repeat(",")),
-            map(str.count, stripped, repeat("，")),
-            map(str.count, stripped, repeat("、")),
-        )],
-        separators=[a + b + c for a, b, c in zip(
-            map(str.count, stripped, repeat("|")),
-            map(str.count, stripped, repeat(" • ")),
-            map(str.count, stripped, repeat(" / ")),
-        )],
+        commas=[
+            a + b
+            for a, b in zip(
+                map(count, stripped, repeat(",")), map(count, stripped, repeat("，")), strict=True
+            )
+        ],
+        separators=[
+            a + b
+            for a, b in zip(
+                map(count, stripped, repeat("|")), map(count, stripped, repeat(" • ")), strict=True
+            )
+        ],
         title_case=list(map(str.istitle, stripped)),
         upper_case=list(map(str.isupper, stripped)),
         bullet_start=list(map(str.startswith, stripped, repeat(_BULLETS))),
         lower_start=[line[:1].islower() for line in stripped],
-        digit_start=[line[:1].isdigit() for line in stripped],
-        has_url=_lines_with(_URL, lines),
+        has_url=_lines_with(_URL, joined, chars),
         blank=[size == 0 for size in chars],
     )
+
+
+@lru_cache(maxsize=1)
+def _date_words() -> frozenset[str]:
+    """Month and weekday names (``rules/data/date_words.txt``), bare and with ``.`` or ``,``."""
+    path = resources.files("declutter.rules") / "data" / "date_words.txt"
+    words = [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return frozenset(w + suffix for w in words for suffix in ("", ".", ","))
+
+
+def _digits_per_line(text: str, sizes: list[int]) -> list[int]:
+    """ASCII digits per line of ``text`` (lines of ``sizes`` joined by newlines), in one pass."""
+    if _DIGIT.search(text) is None:
+        return [0] * len(sizes)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    running = np.concatenate(([0], np.cumsum((points >= 48) & (points <= 57))))
+    lengths = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(lengths + 1) - 1
+    return (running[ends] - running[ends - lengths]).tolist()  # type: ignore[no-any-return]
 
 
 def _unsegmented_words(
@@ -91,22 +132,19 @@ def _unsegmented_words(
     """Word and stopword counts for scripts without spaces: a CJK character counts as a word."""
     single = frozenset(word for word in stop if len(word) == 1)
     out_words, out_stop = [], []
-    for line, count in zip(lines, words):
+    for line, count in zip(lines, words, strict=True):
         cjk = len(_CJK.findall(line))
         out_words.append(count + cjk)
         out_stop.append(sum(map(single.__contains__, line)) if cjk else 0)
     return out_words, out_stop
 
 
-def _lines_with(pattern: re.Pattern[str], lines: list[str]) -> list[bool]:
-    """Which lines contain a match of ``pattern``, found in one pass over the joined text."""
-    flags = [False] * len(lines)
-    text = "\n".join(lines)
+def _lines_with(pattern: re.Pattern[str], text: str, sizes: list[int]) -> list[bool]:
+    """Which lines of ``text`` contain a match of ``pattern``, found in one pass."""
+    flags = [False] * len(sizes)
     if pattern.search(text) is None:
         return flags
-    starts = [0]
-    for line in lines[:-1]:
-        starts.append(starts[-1] + len(line) + 1)
+    starts = [0, *accumulate(size + 1 for size in sizes[:-1])]
     for match in pattern.finditer(text):
         flags[bisect_right(starts, match.start()) - 1] = True
     return flags

@@ -11,7 +11,7 @@ Models are JSON files in ``declutter/models/`` (schema ``declutter.model/1``), t
 ...     name="demo", features=("chars",), bias=-1.0,
 ...     split_features=np.array([[0]]), borders=np.array([[40.0]]),
 ...     leaf_values=np.array([[0.0, 3.0]]))
->>> [round(p, 2) for p in model.predict_proba(np.array([[10.0], [200.0]]))]
+>>> [round(float(p), 2) for p in model.predict_proba(np.array([[10.0], [200.0]]))]
 [0.27, 0.88]
 """
 

@@ -71,6 +71,9 @@ LEXICON_FAMILIES: Mapping[str, LexiconFamily] = MappingProxyType(
             LexiconFamily(
                 "metadata", Kind.METADATA, 14, "reading times, update stamps, comment counts"
             ),
+            LexiconFamily(
+                "comment", Kind.COMMENT, 12, "comment-thread furniture: 'X says:', 'Reply', votes"
+            ),
         )
     }
 )
@@ -96,6 +99,11 @@ def _rules() -> dict[str, Rule]:
         Rule("context.header_zone", Kind.NAVIGATION, "short lines before the main text"),
         Rule("context.footer_zone", Kind.BOILERPLATE, "lines after the main text"),
         Rule("context.heading", Kind.HEADING, "a short line introducing kept text"),
+        Rule(
+            "context.prose_fallback",
+            Kind.CONTENT,
+            "sentences kept because no line of the document reached the threshold",
+        ),
         Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
         Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
         Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
