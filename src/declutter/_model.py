@@ -50,20 +50,27 @@ class ObliviousEnsemble:
         trees, depth = self.split_features.shape
         if self.borders.shape != (trees, depth) or self.leaf_values.shape != (trees, 1 << depth):
             raise ModelError(f"model {self.name!r}: inconsistent array shapes")
-        object.__setattr__(self, "_powers", (1 << np.arange(depth)).astype(np.intp))
-        object.__setattr__(self, "_flat_features", self.split_features.reshape(-1))
-        object.__setattr__(self, "_flat_borders", self.borders.reshape(-1))
-        object.__setattr__(self, "_leaf_offsets", np.arange(trees, dtype=np.intp) << depth)
+        if depth > 8:
+            raise ModelError(f"model {self.name!r}: trees deeper than 8 levels are not supported")
+        # Level-major copies: the answers of one level of every tree are one contiguous block.
+        object.__setattr__(self, "_level_features", self.split_features.T.reshape(-1))
+        object.__setattr__(self, "_level_borders", self.borders.T.reshape(-1)[:, None])
+        object.__setattr__(self, "_leaf_offsets", (np.arange(trees, dtype=np.intp) << depth)[:, None])
+        object.__setattr__(self, "_leaves", self.leaf_values.reshape(-1))
 
     def margin(self, rows: FloatArray) -> FloatArray:
         """The raw score (log-odds) of each row of ``rows`` (lines x features)."""
         if rows.shape[0] == 0:
             return np.zeros(0)
         trees, depth = self.split_features.shape
-        answers = rows[:, self._flat_features] > self._flat_borders  # type: ignore[attr-defined]
-        leaves = answers.reshape(-1, trees, depth) @ self._powers  # type: ignore[attr-defined]
-        leaves += self._leaf_offsets  # type: ignore[attr-defined]
-        return np.asarray(self.leaf_values.reshape(-1)[leaves].sum(axis=1) + self.bias)
+        columns = rows.T
+        answers = columns[self._level_features] > self._level_borders  # type: ignore[attr-defined]
+        bits = answers.view(np.uint8).reshape(depth, trees, -1)
+        leaf = bits[0].copy()
+        for level in range(1, depth):
+            leaf |= bits[level] << level
+        values = np.take(self._leaves, self._leaf_offsets + leaf)  # type: ignore[attr-defined]
+        return np.asarray(values.sum(axis=0) + self.bias)
 
     def predict_proba(self, rows: FloatArray) -> FloatArray:
         """The content probability of each row."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from declutter._features import LineFeatures
 from declutter._types import Kind
-from declutter.rules.lexicon import Lexicon
+from declutter.rules.lexicon import Entry, Lexicon
 from declutter.rules.phrases import normalize_line
 from declutter.rules.registry import RULES
 
@@ -26,6 +26,8 @@ _TIMECODES = re.compile(rf"\s*{_TIME}(?:\s*(?:/|\||of|-)?\s*{_TIME})*\s*")
 _ALNUM = re.compile(r"[^\W_]")
 #: Lines longer than this are never whole-line chrome nor short notices.
 LEXICON_MAX_CHARS = 1000
+#: Only lines shorter than this can be time codes or symbol rows.
+_PATTERN_MAX_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -46,24 +48,31 @@ class RuleHit:
 def match_rules(lines: list[str], cols: LineFeatures, lexicon: Lexicon) -> list[RuleHit | None]:
     """The first rule that fires on each line, or ``None``."""
     hits: list[RuleHit | None] = [None] * len(lines)
-    for index, line in enumerate(lines):
-        size = cols.chars[index]
-        if size == 0 or size > LEXICON_MAX_CHARS:
-            continue
-        hits[index] = _match_line(line, cols.words[index], lexicon)
+    chars = cols.chars
+    eligible = [i for i, size in enumerate(chars) if 0 < size <= LEXICON_MAX_CHARS]
+    if not eligible:
+        return hits
+    texts = [lines[i] for i in eligible]
+    entries = lexicon.match_lines(texts)
+    for index, text, entry in zip(eligible, texts, entries, strict=True):
+        if entry is not None:
+            hits[index] = _lexicon_hit(text, entry, cols.words[index], lexicon)
+        elif chars[index] < _PATTERN_MAX_CHARS:
+            hits[index] = _pattern_hit(text)
     return hits
 
 
-def _match_line(line: str, words: int, lexicon: Lexicon) -> RuleHit | None:
+def _pattern_hit(line: str) -> RuleHit | None:
     if _ALNUM.search(line) is None:
         return RuleHit("pattern.symbols", Kind.BOILERPLATE, "no letters or digits", (), "symbols")
     if _TIMECODES.fullmatch(line) is not None:
         return RuleHit(
             "pattern.timecode", Kind.MEDIA_PLAYER, "only media time codes", (), "timecode"
         )
-    entry = lexicon.match_line(line)
-    if entry is None:
-        return None
+    return None
+
+
+def _lexicon_hit(line: str, entry: Entry, words: int, lexicon: Lexicon) -> RuleHit:
     normalized = normalize_line(line)
     if normalized in lexicon.lines:
         template = 'line reads "%s" (lexicon %s/%s: "%s")'

@@ -38,7 +38,9 @@ from declutter.rules.phrases import (
     first_words,
     has_wildcards,
     line_regex,
+    max_words,
     normalize_line,
+    normalize_lines,
     parse,
     phrase_regex,
     triggers,
@@ -95,10 +97,43 @@ class Lexicon:
     trigger_words: frozenset[str] = field(default=frozenset())
     # Load order of the triggers: the first phrase entry in file order wins, on every run.
     trigger_rank: Mapping[str, int] = field(default_factory=dict)
+    # Phrase triggers without CJK ones, and the most words a wildcard whole line can have:
+    # lines without a trigger and longer than that skip the searches.
+    trigger_words_only: frozenset[str] = field(default=frozenset())
+    line_pattern_max_words: int = 0
+
+    def match_lines(self, lines: list[str]) -> list[Entry | None]:
+        """``match_line`` of every line, with the work shared across the document.
+
+        Lines are normalized in one pass and looked up in one ``map``; the phrase and wildcard
+        searches run only on lines holding a word that some entry needs.
+
+        >>> load_lexicon(("en",)).match_lines(["Load more", "A long line of ordinary prose."])
+        [Entry(family='call_to_action', language='en', pattern='[load | show | see | view | read] more (stories | articles | news | posts | results | comments | replies | videos | photos)'), None]
+        """
+        normalized = normalize_lines(lines)
+        hits: list[Entry | None] = list(map(self.lines.get, normalized))
+        triggers = self.trigger_words_only
+        patterns = self.line_patterns
+        longest = self.line_pattern_max_words
+        cjk = bool(self.cjk_triggers)
+        for index, hit in enumerate(hits):
+            line = normalized[index]
+            if hit is not None or not line:
+                continue
+            if (
+                (line.count(" ") < longest and line.partition(" ")[0] in patterns)
+                or not triggers.isdisjoint(line.split())
+                or (cjk and not line.isascii())
+            ):
+                hits[index] = self._match_normalized(line)
+        return hits
 
     def match_line(self, text: str) -> Entry | None:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
-        normalized = normalize_line(text)
+        return self._match_normalized(normalize_line(text))
+
+    def _match_normalized(self, normalized: str) -> Entry | None:
         hit = self.lines.get(normalized)
         if hit is not None:
             return hit
@@ -154,16 +189,21 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
     chosen = available_languages() if languages is None else languages
     lines: dict[str, Entry] = {}
     line_patterns: dict[str, list[tuple[Pattern, Entry]]] = {}
+    pattern_lengths: list[int] = []
     by_trigger: dict[str, list[PhraseEntry]] = {}
     for language in chosen:
         for family, table in _families(read_language(language), language):
-            _add_lines(lines, line_patterns, table.get("lines", []), family, language)
+            _add_lines(
+                lines, line_patterns, table.get("lines", []), family, language, pattern_lengths
+            )
             _add_phrases(by_trigger, table.get("phrases", []), family, language)
     cjk = frozenset(t for t in by_trigger if _CJK.search(t))
     return Lexicon(
         languages=tuple(chosen),
         lines=lines,
         line_patterns={k: tuple(v) for k, v in line_patterns.items()},
+        trigger_words_only=frozenset(by_trigger) - cjk,
+        line_pattern_max_words=max(pattern_lengths, default=0),
         phrases_by_trigger={k: tuple(v) for k, v in by_trigger.items()},
         cjk_triggers=cjk,
         trigger_words=frozenset(by_trigger) - cjk,
@@ -191,6 +231,7 @@ def _add_lines(
     patterns: list[str],
     family: str,
     language: str,
+    pattern_lengths: list[int],
 ) -> None:
     for pattern in patterns:
         entry = Entry(family, language, pattern)
@@ -198,6 +239,7 @@ def _add_lines(
             nodes = parse(pattern)
             if has_wildcards(nodes):
                 compiled = line_regex(nodes)
+                pattern_lengths.append(max_words(nodes))
                 for word in first_words(nodes):
                     line_patterns.setdefault(word, []).append((compiled, entry))
                 continue
@@ -214,7 +256,7 @@ def _add_lines(
 def _add_phrases(
     by_trigger: dict[str, list[PhraseEntry]], patterns: list[str], family: str, language: str
 ) -> None:
-    max_words = LEXICON_FAMILIES[family].max_words
+    limit = LEXICON_FAMILIES[family].max_words
     for pattern in patterns:
         try:
             nodes = parse(pattern)
@@ -222,6 +264,6 @@ def _add_phrases(
             words = triggers(nodes)
         except ValueError as error:
             raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
-        phrase = PhraseEntry(Entry(family, language, pattern), compiled, max_words)
+        phrase = PhraseEntry(Entry(family, language, pattern), compiled, limit)
         for word in words:
             by_trigger.setdefault(word, []).append(phrase)

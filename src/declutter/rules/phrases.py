@@ -29,6 +29,7 @@ import regex
 
 _DIGITS = regex.compile(r"\d+(?:[.,:/]\d+)*(?:[kmb](?![\p{L}\p{N}]))?")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}#©]+")
+_NON_WORD_KEEP_LINES = regex.compile(r"[^\p{L}\p{N}\p{M}#©\n]+")
 # Script extensions: the kana length mark "ー" is common to hiragana and katakana.
 _CJK = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul}]")
 _TOKEN = regex.compile(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+")
@@ -54,6 +55,21 @@ def normalize_line(text: str) -> str:
     """
     folded = _DIGITS.sub("#", text.casefold().translate(_TURKISH_I).replace("©", " © "))
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def normalize_lines(lines: list[str]) -> list[str]:
+    """``normalize_line`` of every line, in three regex passes over the whole block.
+
+    >>> normalize_lines(["  Comments (12) »", "Load more", ""])
+    ['comments #', 'load more', '']
+    """
+    block = "\n".join(lines).casefold()
+    if not block.isascii():
+        block = block.translate(_TURKISH_I)
+    if "©" in block:
+        block = block.replace("©", " © ")
+    block = _NON_WORD_KEEP_LINES.sub(" ", _DIGITS.sub("#", block))
+    return list(map(str.strip, block.split("\n")))
 
 
 @dataclass(frozen=True)
@@ -243,6 +259,27 @@ def has_wildcards(nodes: tuple[Node, ...]) -> bool:
     return False
 
 
+def max_words(nodes: tuple[Node, ...]) -> int:
+    """The most words a line matching the pattern can have.
+
+    >>> max_words(parse("more from * (and | of the) *"))
+    6
+    """
+    total = 0
+    for node in nodes:
+        if isinstance(node, Word):
+            total += len(node.text.split())
+        elif isinstance(node, (Number, AnyWord)):
+            total += 1
+        elif isinstance(node, Gap):
+            total += GAP_WORDS
+        elif isinstance(node, Optional_):
+            total += max_words(node.body)
+        else:
+            total += max(max_words(option) for option in node.options)
+    return total
+
+
 def first_words(nodes: tuple[Node, ...]) -> frozenset[str]:
     """The words a line matching the pattern can start with (``#`` for a number)."""
     found: set[str] = set()
@@ -285,20 +322,24 @@ def _node_regex(node: Node, cjk: bool) -> str:
 def triggers(nodes: tuple[Node, ...]) -> frozenset[str]:
     """Words of which at least one occurs in every line the phrase matches.
 
-    The longest mandatory word is enough; a phrase that starts with a choice takes one trigger
-    per option.
+    Candidates are each mandatory word and each choice whose every option has triggers (the
+    union of those); the candidate whose shortest word is longest wins, since long words are
+    rare and a trigger that is rare keeps the phrase search off most lines.
+
+    >>> sorted(triggers(parse("[share | follow] (us) on [facebook | twitter]")))
+    ['facebook', 'twitter']
+    >>> sorted(triggers(parse("views expressed ... not necessarily reflect")))
+    ['necessarily']
     """
-    mandatory = [node.text for node in nodes if isinstance(node, Word)]
-    if mandatory:
-        return frozenset({max(mandatory, key=len)})
+    candidates: list[frozenset[str]] = [
+        frozenset({node.text}) for node in nodes if isinstance(node, Word)
+    ]
     for node in nodes:
         if isinstance(node, Choice):
-            found: set[str] = set()
-            for option in node.options:
-                option_triggers = triggers(option)
-                if not option_triggers:
-                    break
-                found |= option_triggers
-            else:
-                return frozenset(found)
-    raise PatternError("a phrase entry needs at least one mandatory word")
+            try:
+                candidates.append(frozenset().union(*(triggers(o) for o in node.options)))
+            except PatternError:
+                continue
+    if not candidates:
+        raise PatternError("a phrase entry needs at least one mandatory word")
+    return max(candidates, key=lambda words: (min(map(len, words)), -len(words)))
