@@ -1,0 +1,391 @@
+"""What HTML segmentation produces, and the helpers it needs that do not touch the parser.
+
+``HtmlDocument`` holds the block lines of a page and, per line, the DOM feature columns a model
+can use (``tag``, ``block_kind``, ``link_chars``, ``landmark``, ``class_hits``, ``depth``,
+``block_id``, ``hidden``, ``in_main``, ``article``, ``chrome``); ``HtmlHints`` holds what a page
+says about itself once (JSON-LD ``articleBody``, Open Graph title and description, ``<title>``,
+``<html lang>``). ``ClassHit`` decodes the ``class_hits`` bitmask; ``class_mask`` computes it.
+
+>>> ClassHit(class_mask("site-footer widget")) == ClassHit.FOOTER | ClassHit.SIDEBAR
+True
+>>> ClassHit(class_mask("has-sidebar main-content")) == ClassHit.CONTENT
+True
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from enum import Enum, IntFlag
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+
+class BlockKind(str, Enum):
+    """What kind of block a line comes from (the ``block_kind`` column)."""
+
+    PARAGRAPH = "p"
+    H1 = "h1"
+    H2 = "h2"
+    H3 = "h3"
+    H4 = "h4"
+    H5 = "h5"
+    H6 = "h6"
+    LIST_ITEM = "li"
+    TABLE_ROW = "tr"
+    PRE = "pre"
+    BLOCKQUOTE = "blockquote"
+    CAPTION = "caption"
+    TERM = "dt"
+    DEFINITION = "dd"
+    OTHER = "other"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def heading_level(self) -> int:
+        """1-6 for headings, 0 otherwise."""
+        value = self.value
+        return int(value[1]) if value[0] == "h" and value[1:].isdigit() else 0
+
+
+class ClassHit(IntFlag):
+    """Categories matched by the class, id, role and aria-label tokens of a line's ancestors."""
+
+    NAV = 1 << 0
+    MENU = 1 << 1
+    BREADCRUMB = 1 << 2
+    FOOTER = 1 << 3
+    HEADER = 1 << 4
+    SIDEBAR = 1 << 5
+    SHARE = 1 << 6
+    SOCIAL = 1 << 7
+    COMMENT = 1 << 8
+    RELATED = 1 << 9
+    PROMO = 1 << 10
+    COOKIE = 1 << 11
+    NEWSLETTER = 1 << 12
+    AD = 1 << 13
+    AUTHOR = 1 << 14
+    META = 1 << 15
+    HIDDEN = 1 << 16
+    CONTENT = 1 << 17
+
+
+#: Class hits that make an element page chrome when it is outside the main content.
+CHROME_HITS = (
+    ClassHit.NAV | ClassHit.MENU | ClassHit.BREADCRUMB | ClassHit.FOOTER | ClassHit.SIDEBAR
+    | ClassHit.SHARE | ClassHit.SOCIAL | ClassHit.RELATED | ClassHit.PROMO | ClassHit.COOKIE
+    | ClassHit.NEWSLETTER | ClassHit.AD
+)  # fmt: skip
+
+_H = ClassHit
+# A token (class name, id, role, aria-label word; lower-cased, trailing digits stripped) hits a
+# category if it contains one of its stems, or if one of its words (split on "-" and "_") or
+# the whole token is one of its words.
+_STEMS: tuple[tuple[str, ClassHit], ...] = (
+    *((stem, _H.NAV) for stem in ("navigation", "navbar", "pagination", "subnav", "topnav",
+                                  "mainnav", "sitenav", "sidenav", "navlinks", "navmenu")),
+    *((stem, _H.MENU) for stem in ("menu", "dropdown")),
+    ("crumb", _H.BREADCRUMB),
+    *((stem, _H.FOOTER) for stem in ("footer", "colophon", "contentinfo", "copyright")),
+    *((stem, _H.HEADER) for stem in ("header", "masthead", "topbar")),
+    *((stem, _H.SIDEBAR) for stem in ("sidebar", "widget", "sidecol", "complementary")),
+    *((stem, _H.SHARE) for stem in ("share", "sharing", "addthis", "addtoany")),
+    *((stem, _H.SOCIAL) for stem in ("social", "facebook", "twitter", "instagram", "pinterest",
+                                     "linkedin", "whatsapp")),
+    *((stem, _H.COMMENT) for stem in ("comment", "disqus")),
+    *((stem, _H.RELATED) for stem in ("related", "recommend", "outbrain", "taboola", "trending",
+                                      "mostread", "most-read")),
+    *((stem, _H.PROMO) for stem in ("promo", "upsell", "campaign")),
+    *((stem, _H.COOKIE) for stem in ("cookie", "consent", "gdpr", "onetrust")),
+    *((stem, _H.NEWSLETTER) for stem in ("newsletter", "subscri", "signup", "sign-up",
+                                         "mailchimp")),
+    *((stem, _H.AD) for stem in ("advert", "adsbygoogle", "sponsor", "doubleclick", "adslot",
+                                 "ad-slot", "adunit", "ad-unit", "gpt-ad", "adsense")),
+    *((stem, _H.AUTHOR) for stem in ("author", "byline", "contributor")),
+    *((stem, _H.META) for stem in ("date", "timestamp", "pubdate")),
+    *((stem, _H.HIDDEN) for stem in ("hidden", "screen-reader", "visually", "offscreen",
+                                     "sr-only")),
+)  # fmt: skip
+_WORDS: dict[str, int] = {}
+for _hit, _words in (
+    (_H.NAV, "nav navi pager paging pagination"),
+    (_H.FOOTER, "foot"),
+    (_H.HEADER, "banner"),
+    (_H.SIDEBAR, "side aside rail"),
+    (_H.COMMENT, "respond replies"),
+    (_H.RELATED, "popular"),
+    (_H.PROMO, "cta"),
+    (_H.NEWSLETTER, "optin"),
+    (_H.AD, "ad ads dfp"),
+    (_H.AUTHOR, "writer"),
+    (_H.META, "time posted published meta"),
+    (_H.HIDDEN, "hide invisible d-none"),
+    (
+        _H.CONTENT,
+        "content main-content maincontent article article-body article-content articlebody "
+        "article-text entry entry-content entry-body post post-body post-content postbody "
+        "post-text story story-body story-content content-body",
+    ),
+):
+    for _word in _words.split():
+        _WORDS[_word] = _WORDS.get(_word, 0) | int(_hit)
+_STEM_BITS = tuple((stem, int(hit)) for stem, hit in _STEMS)
+_DIGITS = "0123456789"
+_SEPARATORS = re.compile(r"[-_]+")
+# Layout modifiers name a region without being it ("has-sidebar", "no-comments").
+_MODIFIERS = ("has-", "has_", "with-", "with_", "without-", "no-", "no_", "is-", "show-")
+
+
+@lru_cache(maxsize=1 << 14)
+def _token_mask(token: str) -> int:
+    """The bits of one lower-cased token whose trailing digits are stripped (``post-123``)."""
+    if token.startswith(_MODIFIERS):
+        return 0
+    mask = _WORDS.get(token, 0)
+    for stem, bit in _STEM_BITS:
+        if stem in token:
+            mask |= bit
+    if "-" in token or "_" in token:
+        for word in _SEPARATORS.split(token):
+            mask |= _WORDS.get(word.rstrip(_DIGITS), 0) & ~_CONTENT_BIT
+    return mask
+
+
+_CONTENT_BIT = int(ClassHit.CONTENT)
+
+
+@lru_cache(maxsize=1 << 14)
+def class_mask(value: str) -> int:
+    """The ``ClassHit`` bits of whitespace-separated tokens (class, id, role, aria-label)."""
+    mask = 0
+    for token in value.lower().split():
+        mask |= _token_mask(token.rstrip(_DIGITS))
+    return mask
+
+
+#: Role values that are landmarks, and the landmark name they stand for.
+ROLE_LANDMARKS = {
+    "navigation": "nav",
+    "banner": "header",
+    "contentinfo": "footer",
+    "complementary": "aside",
+    "main": "main",
+    "article": "article",
+    "form": "form",
+    "search": "form",
+}
+LANDMARK_TAGS = frozenset({"header", "nav", "aside", "footer", "main", "article", "form"})
+#: Landmarks whose lines are page chrome when they are outside the main content.
+CHROME_LANDMARKS = frozenset({"header", "nav", "aside", "footer"})
+
+
+@dataclass(frozen=True)
+class HtmlHints:
+    """What a page says about itself, read once per document."""
+
+    title: str = ""
+    og_title: str = ""
+    og_description: str = ""
+    description: str = ""
+    #: The JSON-LD ``articleBody`` (longest one), whitespace collapsed; "" when absent.
+    article_body: str = ""
+    #: The ``lang`` attribute of ``<html>``, lower-cased ("" when absent).
+    lang: str = ""
+
+
+@dataclass
+class HtmlDocument:
+    """Block lines of a page with their DOM feature columns (one entry per line each).
+
+    ``starts`` are offsets into ``text`` (the lines joined with newlines), as in text mode.
+    ``hidden`` is the reason a line is not shown ("" for visible lines). ``chrome`` indexes
+    ``chrome_reasons``/``chrome_hits`` (the outermost landmark or chrome-class element around
+    the line outside ``<main>``), -1 for none. ``block_id`` numbers container elements in
+    document order; ``block_parent[b]`` is the container around container ``b`` (-1 at the
+    root). ``links`` maps a line index to its ``(start, end, href)`` link spans.
+    """
+
+    lines: list[str]
+    starts: list[int]
+    sources: list[str]
+    tag: list[str]
+    block_kind: list[BlockKind]
+    link_chars: list[int]
+    landmark: list[str]
+    class_hits: list[int]
+    depth: list[int]
+    block_id: list[int]
+    hidden: list[str]
+    in_main: list[bool]
+    article: list[int]
+    chrome: list[int]
+    chrome_reasons: list[str] = field(default_factory=list)
+    chrome_hits: list[str] = field(default_factory=list)
+    block_parent: list[int] = field(default_factory=list)
+    links: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    hints: HtmlHints = field(default_factory=HtmlHints)
+    #: Elements more deeply nested than ``MAX_NESTING`` that were flattened before parsing.
+    flattened_tags: int = 0
+
+    @property
+    def text(self) -> str:
+        """The segmented text: the lines joined with newlines."""
+        return "\n".join(self.lines)
+
+    def in_article_body(self, min_chars: int = 20) -> list[bool]:
+        """Per line: whether its text occurs in the JSON-LD ``articleBody`` (lines of at least
+        ``min_chars`` characters; shorter lines are ``False``)."""
+        body = self.hints.article_body
+        if not body:
+            return [False] * len(self.lines)
+        return [len(line) >= min_chars and line in body for line in self.lines]
+
+
+def read_hints(*, lang: str, title: str, metas: dict[str, str], json_ld: list[str]) -> HtmlHints:
+    """``HtmlHints`` from the raw pieces collected during the walk.
+
+    >>> read_hints(lang="PT-br", title=" A ", metas={"og:title": "B"},
+    ...            json_ld=['{"@graph": [{"articleBody": "Body  text"}]}']).article_body
+    'Body text'
+    """
+    bodies: list[str] = []
+    for raw in json_ld:
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        _find_article_bodies(data, bodies)
+    body = max(bodies, key=len) if bodies else ""
+    return HtmlHints(
+        title=" ".join(title.split()),
+        og_title=metas.get("og:title", ""),
+        og_description=metas.get("og:description", ""),
+        description=metas.get("description", ""),
+        article_body=" ".join(body.split()),
+        lang=lang.strip().lower(),
+    )
+
+
+def _find_article_bodies(data: Any, out: list[str]) -> None:
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            body = item.get("articleBody")
+            if isinstance(body, str):
+                out.append(body)
+            pending.extend(v for v in item.values() if isinstance(v, (dict, list)))
+        elif isinstance(item, list):
+            pending.extend(v for v in item if isinstance(v, (dict, list)))
+
+
+#: Elements nested deeper than this are flattened into their ancestor before parsing, as
+#: Chromium's parser does (it stops nesting at 512); lexbor's parse time grows with the square
+#: of the nesting depth of block elements (100,000 nested ``<div>`` take minutes).
+MAX_NESTING = 512
+# Elements whose start tag closes an open <p>: these are the ones whose nesting is quadratic.
+_NESTING_NAMES = [
+    "div",
+    "section",
+    "article",
+    "aside",
+    "nav",
+    "header",
+    "footer",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+    "blockquote",
+    "pre",
+    "center",
+    "fieldset",
+    "details",
+    "figure",
+    "figcaption",
+    "address",
+    "dialog",
+    "dir",
+    "hgroup",
+    "menu",
+    "search",
+    "summary",
+    "listing",
+    "form",
+    "table",
+]
+_NESTING_TAG = re.compile(rf"<(/?)(?:{'|'.join(_NESTING_NAMES)})(?=[\s/>])", re.IGNORECASE)
+_TAG_END = re.compile(">")
+# The first three bytes after "<" or "</" of those tags, lower-cased (two-letter tags padded
+# with what may follow them), for a vectorized first estimate of the nesting depth.
+_NESTING_KEYS = np.array(
+    sorted(
+        {
+            (ord(a) << 16) | (ord(b) << 8) | ord(c)
+            for name in _NESTING_NAMES
+            for key in ([name[:3]] if len(name) >= 3 else [name + end for end in "> \t\n\r/"])
+            for a, b, c in [tuple(key)]
+        }
+    ),
+    dtype=np.int64,
+)
+#: Documents with fewer ``<`` than this cannot nest deeply enough to matter.
+_NESTING_CHECK_TAGS = 2 * MAX_NESTING
+
+
+def limit_nesting(html: str, data: bytes | None = None) -> tuple[str, int]:
+    """``html`` with the start and end tags nested deeper than ``MAX_NESTING`` removed.
+
+    Their text stays where it was, now inside the ancestor at the limit. Returns the HTML and
+    how many tags were removed (0 and the same string for ordinary pages, checked cheaply on
+    ``data``, the UTF-8 bytes of ``html``, if given).
+
+    >>> page, removed = limit_nesting("<div>" * 1100 + "deep" + "</div>" * 1100)
+    >>> removed, page.count("<div>"), page.count("</div>"), "deep" in page
+    (1176, 512, 512, True)
+    >>> limit_nesting("<p>" * 2000)[1]
+    0
+    """
+    if data is None:
+        data = html.encode("utf-8", "replace")
+    if data.count(b"<") < _NESTING_CHECK_TAGS or _estimated_depth(data) <= MAX_NESTING:
+        return html, 0
+    pieces: list[str] = []
+    position = 0
+    depth = 0
+    removed = 0
+    for match in _NESTING_TAG.finditer(html):
+        closing = bool(match.group(1))
+        too_deep = depth > MAX_NESTING if closing else depth >= MAX_NESTING
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if too_deep:
+            end = _TAG_END.search(html, match.end())
+            pieces.append(html[position : match.start()])
+            position = end.end() if end else len(html)
+            removed += 1
+    pieces.append(html[position:])
+    return "".join(pieces), removed
+
+
+def _estimated_depth(raw: bytes) -> int:
+    """The deepest nesting of the p-closing block tags, counted on the bytes of the page (an
+    upper bound unless end tags without start tags abound)."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    where = np.flatnonzero(data[:-4] == 0x3C)
+    closing = data[where + 1] == 0x2F
+    start = where + 1 + closing
+    lower = data | 0x20
+    keys = (
+        (lower[start].astype(np.int64) << 16)
+        | (lower[start + 1].astype(np.int64) << 8)
+        | np.where(data[start + 2] < 0x41, data[start + 2], lower[start + 2]).astype(np.int64)
+    )
+    hits = np.isin(keys, _NESTING_KEYS)
+    steps = np.where(closing, -1, 1)[hits]
+    return int(np.cumsum(steps).max()) if steps.size else 0
