@@ -4,14 +4,16 @@ The cascade, in order:
 
 1. blank lines are ``empty`` (kept later only as paragraph separators);
 2. context-free: a named rule (lexicon family or pattern) or the line model's content score;
-3. context revision: the context model rescores each line from its neighbours' scores and its
+3. context revision: context models rescore each line from its neighbours' scores and its
    place relative to the main text block; lines after an end-of-article marker ("Load more",
-   "Related", "About this blog") past the main text are removed;
+   "Related", "About this blog") past the main text are removed; a document where nothing
+   reaches the threshold keeps its sentences;
 4. short kept lines that introduce kept text become headings;
 5. repeats of kept lines become duplicates of their first copy;
 6. a blank line is kept where it separates two kept lines.
 
-``context_free_kind`` keeps the class of step 2, ``kind`` the final one.
+``context_free_kind`` keeps the class of step 2, ``kind`` the final one. All work runs on the
+non-blank lines only ("rows"); ``Scored.rows`` maps them back to line indices.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ from declutter._matrix import (
     LINE_FEATURES,
     RULE_CLASSES,
     FloatArray,
-    IntArray,
     context_matrix,
     line_matrix,
 )
@@ -44,6 +45,7 @@ HEADING_MAX_WORDS = 12
 #: Words a sentence needs to be kept when no line of the document reaches the threshold.
 PROSE_MIN_WORDS = 6
 _RULE_INDEX = {name: index for index, name in enumerate(RULE_CLASSES)}
+_MODEL_EVIDENCE = "content score %.2f %s %.2f (line alone %.2f; %d words, stopword ratio %.2f, %s)"
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,12 @@ class Engine:
 
 @dataclass
 class Scored:
-    """The intermediate state of one document: features, rule hits and model scores."""
+    """One document's non-blank lines ("rows"): features, rule hits and model scores."""
 
+    rows: list[int]
+    texts: list[str]
     cols: LineFeatures
     hits: list[RuleHit | None]
-    rows: IntArray
     line_rows: FloatArray
     line_scores: FloatArray
     scores: FloatArray
@@ -89,28 +92,28 @@ def score_lines(
     max_line_chars: int = 100_000,
     features_only: bool = False,
 ) -> Scored:
-    """Features, rule hits and both model scores for the non-blank lines of a document.
+    """Features, rule hits and model scores for the non-blank lines of a document.
 
     With ``features_only`` (used in training) the models are not run and the scores are zeros.
     """
-    cols = line_features(lines, language, max_line_chars=max_line_chars)
-    hits = match_rules(lines, cols, engine.lexicon)
-    rows = np.flatnonzero(~np.asarray(cols.blank, dtype=bool))
+    stripped = list(map(str.strip, lines))
+    rows = [index for index, text in enumerate(stripped) if text]
+    texts = [stripped[index] for index in rows] if len(rows) < len(lines) else stripped
+    cols = line_features(texts, language, max_line_chars=max_line_chars)
+    hits = match_rules(texts, cols, engine.lexicon)
     rule_class = np.fromiter(
-        (_RULE_INDEX[hits[i].rule_class] if hits[i] else 0 for i in rows.tolist()),  # type: ignore[union-attr]
-        dtype=np.float64,
-        count=len(rows),
+        (_RULE_INDEX[hit.rule_class] if hit else 0 for hit in hits), dtype=np.float64, count=len(hits)
     )
-    line_rows = line_matrix(cols, rows, rule_class)
+    line_rows = line_matrix(cols, rule_class)
     if features_only or engine.line_model is None:
         zeros = np.zeros(len(rows))
-        return Scored(cols, hits, rows, line_rows, zeros, zeros)
+        return Scored(rows, texts, cols, hits, line_rows, zeros, zeros)
     line_scores = engine.line_model.predict_proba(line_rows)
     scores = line_scores
-    if context and len(rows):
+    if context and rows:
         for model in engine.context_models:
             scores = model.predict_proba(context_matrix(scores, line_rows))
-    return Scored(cols, hits, rows, line_rows, line_scores, scores)
+    return Scored(rows, texts, cols, hits, line_rows, line_scores, scores)
 
 
 def classify(lines: list[str], language: str, config: Config, engine: Engine) -> Decisions:
@@ -119,75 +122,97 @@ def classify(lines: list[str], language: str, config: Config, engine: Engine) ->
         lines, language, engine, context=config.context, max_line_chars=config.max_line_chars
     )
     decisions = Decisions(len(lines))
-    for index in range(len(lines)):
-        decisions.set(index, Kind.EMPTY, "blank_line", "blank line", score=0.0)
-    _decide_rows(scored, config, decisions)
+    kinds = _decide_rows(scored, config, decisions)
     if config.context:
-        _revise_after_end_marker(lines, scored, decisions)
-    _keep_prose_when_nothing_is_kept(scored, decisions)
+        _revise_after_end_marker(scored, kinds, decisions)
+        _keep_prose_when_nothing_is_kept(scored, kinds, decisions)
     kept_kinds = config.kept_kinds
-    rows = scored.rows.tolist()
-    kept = decisions.kept
-    for index in rows:
-        kept[index] = decisions.kinds[index] in kept_kinds
-    _mark_headings(rows, scored.cols, decisions)
+    row_kept = [kind in kept_kinds for kind in kinds]
+    _mark_headings(scored, kinds, row_kept, decisions)
     if config.dedupe:
-        _mark_duplicates(lines, rows, scored.cols, config, decisions)
-    _keep_separators(rows, decisions)
+        _mark_duplicates(scored, kinds, row_kept, config, decisions)
+    all_kinds, kept = decisions.kinds, decisions.kept
+    for index, kind, keep in zip(scored.rows, kinds, row_kept, strict=True):
+        all_kinds[index] = kind
+        kept[index] = keep
+    _keep_separators(scored.rows, row_kept, decisions)
     return decisions
 
 
-def _decide_rows(scored: Scored, config: Config, decisions: Decisions) -> None:
+def _decide_rows(scored: Scored, config: Config, decisions: Decisions) -> list[Kind]:
+    """Kinds of the rows from the rules and the scores; fills rules, scores, evidence."""
     threshold = config.threshold
-    cols = scored.cols
-    rule_name = "model.context" if config.context else "model.line"
-    for position, index in enumerate(scored.rows.tolist()):
-        hit = scored.hits[index]
+    content, boilerplate = Kind.CONTENT, Kind.BOILERPLATE
+    scores = scored.scores.tolist()
+    alone = scored.line_scores.tolist()
+    kinds = [content if score >= threshold else boilerplate for score in scores]
+    free = [content if score >= threshold else boilerplate for score in alone]
+    rule = "model.context" if config.context and scored.rows else "model.line"
+    all_rules, all_scores, all_free = decisions.rules, decisions.scores, decisions.context_free_kinds
+    for index, score, kind in zip(scored.rows, scores, free, strict=True):
+        all_rules[index] = rule
+        all_scores[index] = score
+        all_free[index] = kind
+    for position, hit in enumerate(scored.hits):
         if hit is not None:
+            index = scored.rows[position]
+            kinds[position] = hit.kind
+            all_free[index] = hit.kind
             decisions.set(index, hit.kind, hit.rule, hit.template, *hit.args, score=0.0)
-            decisions.context_free_kinds[index] = hit.kind
-            continue
-        alone = float(scored.line_scores[position])
+    decisions.default_evidence = _Explainer(scored, threshold)
+    return kinds
+
+
+class _Explainer:
+    """Formats the evidence of model-decided lines when it is read."""
+
+    def __init__(self, scored: Scored, threshold: float) -> None:
+        self.scored = scored
+        self.threshold = threshold
+        self.positions: dict[int, int] | None = None
+
+    def __call__(self, index: int) -> str:
+        if self.positions is None:
+            self.positions = {row: position for position, row in enumerate(self.scored.rows)}
+        position = self.positions.get(index)
+        if position is None:
+            return "blank line"
+        scored, cols = self.scored, self.scored.cols
         score = float(scored.scores[position])
-        decisions.context_free_kinds[index] = Kind.CONTENT if alone >= threshold else Kind.BOILERPLATE
-        kind = Kind.CONTENT if score >= threshold else Kind.BOILERPLATE
-        words = cols.words[index]
-        ratio = cols.stopwords[index] / words if words else 0.0
-        decisions.set(
-            index,
-            kind,
-            rule_name,
-            "content score %.2f %s %.2f (line alone %.2f; %d words, stopword ratio %.2f, %s)",
+        words = cols.words[position]
+        ratio = cols.stopwords[position] / words if words else 0.0
+        return _MODEL_EVIDENCE % (
             score,
-            ">=" if kind is Kind.CONTENT else "<",
-            threshold,
-            alone,
+            ">=" if score >= self.threshold else "<",
+            self.threshold,
+            float(scored.line_scores[position]),
             words,
             ratio,
-            "ends a sentence" if cols.terminal[index] else "no end punctuation",
-            score=score,
+            "ends a sentence" if cols.terminal[position] else "no end punctuation",
         )
 
 
-def _keep_prose_when_nothing_is_kept(scored: Scored, decisions: Decisions) -> None:
+def _keep_prose_when_nothing_is_kept(
+    scored: Scored, kinds: list[Kind], decisions: Decisions
+) -> None:
     """A document where no line reaches the threshold keeps its sentence-like lines.
 
     Models trained on whole pages are unsure of a lone paragraph; an empty result for a document
     of prose would be the worst answer.
     """
-    rows = scored.rows.tolist()
-    kinds = decisions.kinds
-    if any(kinds[i] is Kind.CONTENT for i in rows):
+    if Kind.CONTENT in kinds:
         return
     cols = scored.cols
-    for index in rows:
-        words = cols.words[index]
+    for position, kind in enumerate(kinds):
+        words = cols.words[position]
         if (
-            kinds[index] is Kind.BOILERPLATE
+            kind is Kind.BOILERPLATE
             and words >= PROSE_MIN_WORDS
-            and cols.terminal[index]
-            and cols.stopwords[index] > 0
+            and cols.terminal[position]
+            and cols.stopwords[position] > 0
         ):
+            kinds[position] = Kind.CONTENT
+            index = scored.rows[position]
             decisions.set(
                 index,
                 Kind.CONTENT,
@@ -198,96 +223,119 @@ def _keep_prose_when_nothing_is_kept(scored: Scored, decisions: Decisions) -> No
             )
 
 
-def _revise_after_end_marker(lines: list[str], scored: Scored, decisions: Decisions) -> None:
-    rows = scored.rows.tolist()
-    content = [decisions.kinds[i] is Kind.CONTENT for i in rows]
-    sizes = [scored.cols.chars[i] if keep else 0 for i, keep in zip(rows, content, strict=True)]
+def _revise_after_end_marker(scored: Scored, kinds: list[Kind], decisions: Decisions) -> None:
+    chars = scored.cols.chars
+    sizes = [size if kind is Kind.CONTENT else 0 for size, kind in zip(chars, kinds, strict=True)]
     total = sum(sizes)
     before = 0
-    for position, index in enumerate(rows):
-        hit = scored.hits[index]
+    for position, hit in enumerate(scored.hits):
         if hit is not None and hit.rule_class in END_MARKER_CLASSES and before * 2 >= total:
             after = total - before
             if after <= END_MARKER_TAIL_SHARE * before:
-                _remove_tail(rows[position + 1 :], index, lines[index], after, before, decisions)
+                _remove_tail(scored, kinds, position, after, before, decisions)
                 return
         before += sizes[position]
 
 
 def _remove_tail(
-    tail: list[int], marker: int, text: str, after: int, before: int, decisions: Decisions
+    scored: Scored, kinds: list[Kind], marker: int, after: int, before: int, decisions: Decisions
 ) -> None:
-    for index in tail:
-        if decisions.kinds[index] is Kind.CONTENT:
+    text = scored.texts[marker][:60]
+    line = scored.rows[marker] + 1
+    for position in range(marker + 1, len(kinds)):
+        if kinds[position] is Kind.CONTENT:
+            kinds[position] = Kind.BOILERPLATE
+            index = scored.rows[position]
             decisions.set(
                 index,
                 Kind.BOILERPLATE,
                 "context.after_end_marker",
                 'after end marker "%s" (line %d): %d content chars after it vs %d before (<= 25%%)',
-                text.strip()[:60],
-                marker + 1,
+                text,
+                line,
                 after,
                 before,
                 score=decisions.scores[index],
             )
 
 
-def _mark_headings(rows: list[int], cols: LineFeatures, decisions: Decisions) -> None:
-    kept = decisions.kept
-    for position, index in enumerate(rows[:-1]):
-        if not kept[index] or decisions.kinds[index] is not Kind.CONTENT:
+def _mark_headings(
+    scored: Scored, kinds: list[Kind], kept: list[bool], decisions: Decisions
+) -> None:
+    cols = scored.cols
+    for position in range(len(kinds) - 1):
+        if kinds[position] is not Kind.CONTENT or not kept[position] or not kept[position + 1]:
             continue
-        words = cols.words[index]
-        following = rows[position + 1]
-        if words <= HEADING_MAX_WORDS and not cols.terminal[index] and kept[following]:
+        words = cols.words[position]
+        if words <= HEADING_MAX_WORDS and not cols.terminal[position]:
+            kinds[position] = Kind.HEADING
+            index = scored.rows[position]
             decisions.set(
                 index,
                 Kind.HEADING,
                 "context.heading",
                 "short line (%d words, no end punctuation) before kept line %d",
                 words,
-                following + 1,
+                scored.rows[position + 1] + 1,
                 score=decisions.scores[index],
             )
 
 
 def _mark_duplicates(
-    lines: list[str], rows: list[int], cols: LineFeatures, config: Config, decisions: Decisions
+    scored: Scored, kinds: list[Kind], kept: list[bool], config: Config, decisions: Decisions
 ) -> None:
-    kept = decisions.kept
     minimum = config.duplicate_min_words
-    candidates = [i for i in rows if kept[i] and cols.words[i] >= minimum]
-    repeats = find_duplicates(lines, candidates, similarity=config.duplicate_similarity)
+    words = scored.cols.words
+    candidates = [p for p, keep in enumerate(kept) if keep and words[p] >= minimum]
+    repeats = find_duplicates(scored.texts, candidates, similarity=config.duplicate_similarity)
     keep_duplicates = Kind.DUPLICATE in config.kept_kinds
-    for index, (first, similarity) in repeats.items():
-        exact = similarity >= 100.0
-        decisions.set(
-            index,
-            Kind.DUPLICATE,
-            "duplicate.exact" if exact else "duplicate.near",
-            "duplicate of line %d (similarity %.0f)" if exact else
-            "near-duplicate of line %d (similarity %.1f >= %.1f)",
-            *((first + 1, similarity) if exact else (first + 1, similarity, config.duplicate_similarity)),
-            score=decisions.scores[index],
-        )
-        kept[index] = keep_duplicates
+    rows = scored.rows
+    for position, (first, similarity) in repeats.items():
+        index = rows[position]
+        kinds[position] = Kind.DUPLICATE
+        kept[position] = keep_duplicates
+        if similarity >= 100.0:
+            decisions.set(
+                index,
+                Kind.DUPLICATE,
+                "duplicate.exact",
+                "duplicate of line %d (similarity %.0f)",
+                rows[first] + 1,
+                similarity,
+                score=decisions.scores[index],
+            )
+        else:
+            decisions.set(
+                index,
+                Kind.DUPLICATE,
+                "duplicate.near",
+                "near-duplicate of line %d (similarity %.1f >= %.1f)",
+                rows[first] + 1,
+                similarity,
+                config.duplicate_similarity,
+                score=decisions.scores[index],
+            )
 
 
-def _keep_separators(rows: list[int], decisions: Decisions) -> None:
-    """Keep the first blank line between two kept lines; say why for every blank line."""
-    kept = decisions.kept
-    kept_rows = [i for i in rows if kept[i]]
-    for previous, following in zip(kept_rows, kept_rows[1:]):
-        for index in range(previous + 1, following):
-            if decisions.kinds[index] is Kind.EMPTY and decisions.rules[index] == "blank_line":
-                kept[index] = True
+def _keep_separators(rows: list[int], row_kept: list[bool], decisions: Decisions) -> None:
+    """Keep the first blank line between two kept lines and say why."""
+    previous = -1
+    last_kept: int | None = None
+    blank: int | None = None
+    for row, keep in zip(rows, row_kept, strict=True):
+        if last_kept is not None and blank is None and row > previous + 1:
+            blank = previous + 1
+        if keep:
+            if last_kept is not None and blank is not None:
+                decisions.kept[blank] = True
                 decisions.set(
-                    index,
+                    blank,
                     Kind.EMPTY,
                     "blank_line",
                     "blank line kept as the separator of kept lines %d and %d",
-                    previous + 1,
-                    following + 1,
+                    last_kept + 1,
+                    row + 1,
                     score=1.0,
                 )
-                break
+            last_kept, blank = row, None
+        previous = row

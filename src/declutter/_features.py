@@ -1,13 +1,14 @@
 """Per-line features of a whole document, computed in bulk.
 
-Every feature is a column (one value per line) built with C-level string methods mapped over
-all lines, plus a few whole-document passes (numpy over code points, one regex for links);
-nothing here loops in Python per character. Lines longer than ``max_line_chars`` are measured on
-their first ``max_line_chars`` characters.
+The lines given are the stripped, non-blank lines of a document. Every feature is a column
+(one value per line) built with C-level string methods mapped over all lines, plus a few
+whole-document passes (numpy over code points, one regex for links); nothing here loops in
+Python per character. Lines longer than ``max_line_chars`` are measured on their first
+``max_line_chars`` characters.
 
->>> cols = line_features(["Breaking News", "", "The council met on Monday, and it agreed."], "en")
+>>> cols = line_features(["Breaking News", "The council met on Monday, and it agreed."], "en")
 >>> cols.chars, cols.words, cols.terminal, cols.digits
-([13, 0, 41], [2, 0, 8], [False, False, True], [0, 0, 0])
+([13, 41], [2, 8], [False, True], [0, 0])
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ _DEFAULT_LINE_CHARS = 100_000
 
 @dataclass
 class LineFeatures:
-    """Feature columns, one entry per line (blank lines hold zeros)."""
+    """Feature columns, one entry per (non-blank) line."""
 
     chars: list[int]
     words: list[int]
@@ -52,54 +53,52 @@ class LineFeatures:
     bullet_start: list[bool]
     lower_start: list[bool]
     has_url: list[bool]
-    blank: list[bool]
 
 
 def line_features(
     lines: list[str], language: str, *, max_line_chars: int = _DEFAULT_LINE_CHARS
 ) -> LineFeatures:
-    """Feature columns for ``lines`` of a document in ``language``."""
-    if any(len(line) > max_line_chars for line in lines):
+    """Feature columns for the stripped, non-blank ``lines`` of a document in ``language``."""
+    chars = list(map(len, lines))
+    if max(chars, default=0) > max_line_chars:
         lines = [line[:max_line_chars] for line in lines]
-    stripped = list(map(str.strip, lines))
-    chars = list(map(len, stripped))
-    tokens = list(map(str.split, map(str.lower, stripped)))
+        chars = list(map(len, lines))
+    tokens = list(map(str.split, map(str.lower, lines)))
     words = list(map(len, tokens))
     stop = stopwords(language)
     if language in UNSEGMENTED_LANGUAGES:
-        words, stop_counts = _unsegmented_words(stripped, words, stop)
+        words, stop_counts = _unsegmented_words(lines, words, stop)
     else:
         stop_counts = list(map(len, map(stop.intersection, tokens)))
-    tails = list(map(str.rstrip, stripped, repeat(_CLOSERS)))
+    tails = list(map(str.rstrip, lines, repeat(_CLOSERS)))
     count = str.count
-    joined = "\n".join(stripped)
+    joined = "\n".join(lines)
     return LineFeatures(
         chars=chars,
         words=words,
         stopwords=stop_counts,
         digits=_digits_per_line(joined, chars),
         date_words=list(map(len, map(_date_words().intersection, tokens))),
-        count_suffix=[t.endswith(")") and t[-2:-1].isdigit() for t in stripped],
+        count_suffix=[t.endswith(")") and t[-2:-1].isdigit() for t in lines],
         terminal=list(map(str.endswith, tails, repeat(_TERMINALS))),
         colon_end=list(map(str.endswith, tails, repeat((":", "：")))),
         commas=[
             a + b
             for a, b in zip(
-                map(count, stripped, repeat(",")), map(count, stripped, repeat("，")), strict=True
+                map(count, lines, repeat(",")), map(count, lines, repeat("，")), strict=True
             )
         ],
         separators=[
             a + b
             for a, b in zip(
-                map(count, stripped, repeat("|")), map(count, stripped, repeat(" • ")), strict=True
+                map(count, lines, repeat("|")), map(count, lines, repeat(" • ")), strict=True
             )
         ],
-        title_case=list(map(str.istitle, stripped)),
-        upper_case=list(map(str.isupper, stripped)),
-        bullet_start=list(map(str.startswith, stripped, repeat(_BULLETS))),
-        lower_start=[line[:1].islower() for line in stripped],
+        title_case=list(map(str.istitle, lines)),
+        upper_case=list(map(str.isupper, lines)),
+        bullet_start=list(map(str.startswith, lines, repeat(_BULLETS))),
+        lower_start=[line[:1].islower() for line in lines],
         has_url=_lines_with(_URL, joined, chars),
-        blank=[size == 0 for size in chars],
     )
 
 

@@ -5,8 +5,7 @@ model always sees the features it was trained on; the feature names travel with 
 
 >>> from declutter._features import line_features
 >>> cols = line_features(["Share", "The council met on Monday, and it agreed.", "Load more"], "en")
->>> rows = np.array([0, 1, 2])
->>> matrix = line_matrix(cols, rows, np.array([1.0, 0.0, 2.0]))
+>>> matrix = line_matrix(cols, np.array([1.0, 0.0, 2.0]))
 >>> matrix.shape == (3, len(LINE_FEATURES))
 True
 >>> context_matrix(np.array([0.1, 0.9, 0.1]), matrix).shape == (3, len(CONTEXT_FEATURES))
@@ -88,16 +87,15 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 )
 
 
-def line_matrix(cols: LineFeatures, rows: IntArray, rule_class: FloatArray) -> FloatArray:
-    """Context-free features of the lines ``rows`` (indices of the non-blank lines)."""
-    count = len(rows)
+def line_matrix(cols: LineFeatures, rule_class: FloatArray) -> FloatArray:
+    """Context-free features of a document's non-blank lines."""
+    count = len(cols.chars)
     matrix = np.empty((count, len(LINE_FEATURES)))
     if count == 0:
         return matrix
-    take = rows.tolist()
 
     def column(values: list[int] | list[bool]) -> FloatArray:
-        return np.fromiter((values[i] for i in take), dtype=np.float64, count=count)
+        return np.fromiter(values, dtype=np.float64, count=count)
 
     chars = column(cols.chars)
     words = column(cols.words)

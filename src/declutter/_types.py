@@ -7,12 +7,15 @@ nobody looks at.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from declutter._version import __version__
+
+if TYPE_CHECKING:
+    from declutter.report.markdown import MarkdownLayout
 
 REPORT_SCHEMA = "declutter.report/1"
 
@@ -136,13 +139,15 @@ class Stats:
 class Decisions:
     """Column store of the per-line decisions, filled by the pipeline.
 
-    Evidence is kept as a template and its arguments and formatted only when read.
+    Lines decided in bulk (blank lines, model decisions) share one evidence function that
+    formats their evidence only when it is read; lines decided one by one (rules, context,
+    duplicates) keep an explicit template and arguments.
     """
 
     __slots__ = (
+        "_explicit",
         "context_free_kinds",
-        "evidence_args",
-        "evidence_templates",
+        "default_evidence",
         "kept",
         "kinds",
         "rules",
@@ -154,11 +159,11 @@ class Decisions:
         self.kept: list[bool] = [False] * count
         self.kinds: list[Kind] = [Kind.EMPTY] * count
         self.context_free_kinds: list[Kind] = [Kind.EMPTY] * count
-        self.rules: list[str] = [""] * count
-        self.evidence_templates: list[str] = [""] * count
-        self.evidence_args: list[tuple[Any, ...]] = [()] * count
+        self.rules: list[str] = ["blank_line"] * count
         self.scores: list[float] = [0.0] * count
         self.sources: list[str | None] | None = None
+        self.default_evidence: Callable[[int], str] = _blank_evidence
+        self._explicit: dict[int, tuple[str, tuple[Any, ...]]] = {}
 
     def set(
         self, index: int, kind: Kind, rule: str, template: str, *args: Any, score: float
@@ -166,15 +171,20 @@ class Decisions:
         """Record the decision on line ``index``; ``template % args`` is its evidence."""
         self.kinds[index] = kind
         self.rules[index] = rule
-        self.evidence_templates[index] = template
-        self.evidence_args[index] = args
+        self._explicit[index] = (template, args)
         self.scores[index] = score
 
     def evidence(self, index: int) -> str:
         """The evidence of line ``index`` in words."""
-        template = self.evidence_templates[index]
-        args = self.evidence_args[index]
+        explicit = self._explicit.get(index)
+        if explicit is None:
+            return self.default_evidence(index)
+        template, args = explicit
         return template % args if args else template
+
+
+def _blank_evidence(index: int) -> str:
+    return "blank line"
 
 
 class Result:
@@ -196,6 +206,7 @@ class Result:
         "format",
         "format_reason",
         "language",
+        "layout",
         "line_texts",
         "starts",
     )
@@ -209,6 +220,7 @@ class Result:
         input_format: InputFormat,
         format_reason: str,
         language: str,
+        layout: MarkdownLayout | None = None,
     ) -> None:
         self.line_texts = line_texts
         self.starts = starts
@@ -216,6 +228,8 @@ class Result:
         self.format = input_format
         self.format_reason = format_reason
         self.language = language
+        #: HTML mode: the block kind of each line, for ``markdown``.
+        self.layout = layout
         self._text: str | None = None
         self._lines: tuple[Line, ...] | None = None
         self._stats: Stats | None = None
@@ -229,6 +243,14 @@ class Result:
                 [line for line, keep in zip(self.line_texts, kept) if keep]
             )
         return self._text
+
+    @property
+    def markdown(self) -> str:
+        """The kept lines as markdown: headings, lists, tables, code fences and quotes in HTML
+        mode, paragraphs in text mode (see ``declutter.report.markdown``)."""
+        from declutter.report.markdown import render_markdown
+
+        return render_markdown(self)
 
     @property
     def lines(self) -> tuple[Line, ...]:

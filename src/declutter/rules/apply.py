@@ -18,12 +18,10 @@ from dataclasses import dataclass
 from declutter._features import LineFeatures
 from declutter._types import Kind
 from declutter.rules.lexicon import Entry, Lexicon
-from declutter.rules.phrases import normalize_line
 from declutter.rules.registry import RULES
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
 _TIMECODES = re.compile(rf"\s*{_TIME}(?:\s*(?:/|\||of|-)?\s*{_TIME})*\s*")
-_ALNUM = re.compile(r"[^\W_]")
 #: Lines longer than this are never whole-line chrome nor short notices.
 LEXICON_MAX_CHARS = 1000
 #: Only lines shorter than this can be time codes or symbol rows.
@@ -46,24 +44,24 @@ class RuleHit:
 
 
 def match_rules(lines: list[str], cols: LineFeatures, lexicon: Lexicon) -> list[RuleHit | None]:
-    """The first rule that fires on each line, or ``None``."""
-    hits: list[RuleHit | None] = [None] * len(lines)
+    """The first rule that fires on each (stripped, non-blank) line, or ``None``."""
     chars = cols.chars
-    eligible = [i for i, size in enumerate(chars) if 0 < size <= LEXICON_MAX_CHARS]
+    eligible = [i for i, size in enumerate(chars) if size <= LEXICON_MAX_CHARS]
+    hits: list[RuleHit | None] = [None] * len(lines)
     if not eligible:
         return hits
-    texts = [lines[i] for i in eligible]
-    entries = lexicon.match_lines(texts)
-    for index, text, entry in zip(eligible, texts, entries, strict=True):
+    texts = [lines[i] for i in eligible] if len(eligible) < len(lines) else lines
+    entries, normalized = lexicon.match_lines(texts)
+    for index, entry, norm in zip(eligible, entries, normalized, strict=True):
         if entry is not None:
-            hits[index] = _lexicon_hit(text, entry, cols.words[index], lexicon)
-        elif chars[index] < _PATTERN_MAX_CHARS:
-            hits[index] = _pattern_hit(text)
+            hits[index] = _lexicon_hit(entry, norm, cols.words[index], lexicon)
+        elif not norm.replace("#", "").strip() and chars[index] < _PATTERN_MAX_CHARS:
+            hits[index] = _pattern_hit(lines[index], norm)
     return hits
 
 
-def _pattern_hit(line: str) -> RuleHit | None:
-    if _ALNUM.search(line) is None:
+def _pattern_hit(line: str, normalized: str) -> RuleHit | None:
+    if not normalized:
         return RuleHit("pattern.symbols", Kind.BOILERPLATE, "no letters or digits", (), "symbols")
     if _TIMECODES.fullmatch(line) is not None:
         return RuleHit(
@@ -72,8 +70,7 @@ def _pattern_hit(line: str) -> RuleHit | None:
     return None
 
 
-def _lexicon_hit(line: str, entry: Entry, words: int, lexicon: Lexicon) -> RuleHit:
-    normalized = normalize_line(line)
+def _lexicon_hit(entry: Entry, normalized: str, words: int, lexicon: Lexicon) -> RuleHit:
     if normalized in lexicon.lines:
         template = 'line reads "%s" (lexicon %s/%s: "%s")'
         args: tuple[object, ...] = (normalized, entry.language, entry.family, entry.pattern)

@@ -102,14 +102,16 @@ class Lexicon:
     trigger_words_only: frozenset[str] = field(default=frozenset())
     line_pattern_max_words: int = 0
 
-    def match_lines(self, lines: list[str]) -> list[Entry | None]:
+    def match_lines(self, lines: list[str]) -> tuple[list[Entry | None], list[str]]:
         """``match_line`` of every line, with the work shared across the document.
 
         Lines are normalized in one pass and looked up in one ``map``; the phrase and wildcard
-        searches run only on lines holding a word that some entry needs.
+        searches run only on lines holding a word that some entry needs. Returns the entries
+        and the normalized lines.
 
-        >>> load_lexicon(("en",)).match_lines(["Load more", "A long line of ordinary prose."])
-        [Entry(family='call_to_action', language='en', pattern='[load | show | see | view | read] more (stories | articles | news | posts | results | comments | replies | videos | photos)'), None]
+        >>> entries, normalized = load_lexicon(("en",)).match_lines(["Load more", "Plain prose."])
+        >>> [entry.family if entry else None for entry in entries], normalized
+        (['call_to_action', None], ['load more', 'plain prose'])
         """
         normalized = normalize_lines(lines)
         hits: list[Entry | None] = list(map(self.lines.get, normalized))
@@ -127,7 +129,7 @@ class Lexicon:
                 or (cjk and not line.isascii())
             ):
                 hits[index] = self._match_normalized(line)
-        return hits
+        return hits, normalized
 
     def match_line(self, text: str) -> Entry | None:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
