@@ -16,6 +16,7 @@ from declutter._errors import (
     InputError,
     ReportMismatch,
 )
+from declutter._html_api import clean, clean_html
 from declutter._replay import apply_report
 from declutter._types import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
 from declutter._version import __version__
@@ -26,8 +27,8 @@ __all__ = [
     "Cleaner",
     "Config",
     "ConfigError",
-    "DecodeError",
     "DeclutterError",
+    "DecodeError",
     "InputError",
     "InputFormat",
     "Kind",
@@ -38,5 +39,7 @@ __all__ = [
     "Stats",
     "__version__",
     "apply_report",
+    "clean",
+    "clean_html",
     "clean_text",
 ]

@@ -9,6 +9,7 @@ from declutter._classify import Engine, classify
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._decode import decode_text
 from declutter._errors import InputError
+from declutter._html_api import clean_document, clean_html_document
 from declutter._language import detect_language
 from declutter._model import ModelError, load_model
 from declutter._types import InputFormat, Result
@@ -66,6 +67,24 @@ class Cleaner:
             format_reason="clean_text",
             language=language,
         )
+
+    def clean_html(
+        self, html: str | bytes, *, url: str | None = None, encoding: str | None = None
+    ) -> Result:
+        """Clean one HTML page (see ``declutter.clean_html``)."""
+        return clean_html_document(
+            html, config=self.config, engine=self._engine, url=url, encoding=encoding
+        )
+
+    def clean(
+        self, document: str | bytes, *, url: str | None = None, encoding: str | None = None
+    ) -> Result:
+        """Clean a page that is HTML or plain text, whichever it looks like (see
+        ``declutter.clean``)."""
+        return clean_document(
+            document, config=self.config, engine=self._engine, clean_text=self.clean_text,
+            url=url, encoding=encoding,
+        )  # fmt: skip
 
 
 def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: Any) -> Result:

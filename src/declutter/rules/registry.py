@@ -109,6 +109,10 @@ def _rules() -> dict[str, Rule]:
         Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
         Rule("html.hidden", Kind.HIDDEN, "an element the browser does not show"),
         Rule("html.dom", Kind.BOILERPLATE, "DOM evidence: landmark, class or link density"),
+        Rule("html.comments", Kind.COMMENT, "user comments under an article (include_comments)"),
+        Rule("html.heading", Kind.HEADING, "an h1-h6 heading introducing kept text"),
+        Rule("html.code", Kind.CONTENT, "a code block kept whole with the text around it"),
+        Rule("html.jsonld", Kind.CONTENT, "a line the page's JSON-LD articleBody contains"),
         Rule("budget.max_bytes", Kind.OVER_BUDGET, "the document exceeds max_bytes"),
         Rule("budget.max_seconds", Kind.OVER_BUDGET, "cleaning exceeded max_seconds"),
     ]

@@ -208,7 +208,9 @@ class HtmlDocument:
     ``chrome_reasons``/``chrome_hits`` (the outermost landmark or chrome-class element around
     the line outside ``<main>``), -1 for none. ``block_id`` numbers container elements in
     document order; ``block_parent[b]`` is the container around container ``b`` (-1 at the
-    root). ``links`` maps a line index to its ``(start, end, href)`` link spans.
+    root); ``article`` numbers ``<article>`` elements the same way (-1: none), nested ones
+    pointing at theirs through ``article_parent``. ``links`` maps a line index to its
+    ``(start, end, href)`` link spans.
     """
 
     lines: list[str]
@@ -228,6 +230,8 @@ class HtmlDocument:
     chrome_reasons: list[str] = field(default_factory=list)
     chrome_hits: list[str] = field(default_factory=list)
     block_parent: list[int] = field(default_factory=list)
+    #: ``article_parent[a]``: the ``<article>`` around article ``a`` (-1 for none).
+    article_parent: list[int] = field(default_factory=list)
     links: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
     hints: HtmlHints = field(default_factory=HtmlHints)
     #: Elements more deeply nested than ``MAX_NESTING`` that were flattened before parsing.

@@ -128,6 +128,8 @@ _RAW_TEXT = frozenset({"script", "style", "template"})
 _JS_TYPES = frozenset({"text/javascript", "module", "application/javascript"})
 _UNHIDDEN = frozenset({"html", "body"})  # pages that hide their body show it with a script
 _UNHIDEABLE = frozenset({"main", "article"})  # aria-hidden there is a modal's doing
+# React streams server-rendered parts as <div hidden id="S:0"> that a script moves into place.
+_STREAMED = re.compile(r"S:[0-9a-z]+$")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _HINT_META = ("og:title", "og:description", "description")
 
@@ -176,7 +178,7 @@ class _Walk:
         self.chrome_reasons: list[str] = []
         self.chrome_hits: list[str] = []
         self.block_parent: list[int] = [-1]
-        self.articles = 0
+        self.article_parent: list[int] = []
         self.lang = ""
         self.title = ""
         self.metas: dict[str, str] = {}
@@ -406,8 +408,8 @@ class _Walk:
         """The context inside an element that changes it (landmark, class, main, hidden)."""
         article = ctx[3]
         if tag == "article":
-            article = self.articles
-            self.articles += 1
+            article = len(self.article_parent)
+            self.article_parent.append(ctx[3])
         main = main or ctx[2]
         chrome = ctx[4]
         if chrome < 0 and not main and (landmark in CHROME_LANDMARKS or own & _CHROME_BITS):
@@ -490,7 +492,7 @@ class _Walk:
         """Why an element is not shown ("" when it is)."""
         if tag in _UNHIDDEN:
             return ""
-        if "hidden" in attrs:
+        if "hidden" in attrs and not _STREAMED.match(attrs.get("id") or ""):
             why = "hidden attribute"
         elif attrs.get("aria-hidden") == "true" and tag not in _UNHIDEABLE and role != "main":
             why = 'aria-hidden="true"'
@@ -554,6 +556,7 @@ class _Walk:
             chrome_reasons=self.chrome_reasons,
             chrome_hits=self.chrome_hits,
             block_parent=self.block_parent,
+            article_parent=self.article_parent,
             links={i: r[4] for i, r in enumerate(records) if r[4]},
             hints=hints,
             flattened_tags=flattened,
@@ -633,4 +636,4 @@ def _link_spans(text: str, hrefs: list[str]) -> tuple[str, list[tuple[int, int, 
 
 def _check(deadline: float) -> None:
     if time.perf_counter() > deadline:
-        raise BudgetExceeded("max_seconds exceeded while segmenting the HTML")
+        raise BudgetExceeded("budget.max_seconds: max_seconds passed while segmenting the HTML")

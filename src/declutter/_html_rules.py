@@ -1,0 +1,262 @@
+"""The first DOM decision layer of HTML mode, on top of the text classifier's decisions.
+
+In order, on the decisions ``classify`` made for the visible lines:
+
+1. ``html.hidden``: lines of hidden elements and the summary lines of scripts, styles and the
+   like are removed, the evidence names the reason (``style="display:none" on div.modal``);
+2. ``html.dom``: lines kept or removed by the text model inside a chrome landmark (``header``, ``nav``, ``aside``,
+   ``footer``, or their ARIA roles) or an element whose class, id, role or aria-label names
+   chrome (nav, menu, breadcrumb, footer, sidebar, share, social, related, promo, cookie,
+   newsletter, ad), outside the main content, are removed with that evidence (``inside <nav>
+   (body>header>nav)``); so are such lines outside paragraphs whose link density is above
+   ``LINK_DENSITY``;
+3. ``html.comments``: with ``include_comments=False``, kept lines inside comment blocks
+   (class hit ``comment``) that follow the article are removed as ``comment``;
+4. ``html.code``: a ``pre`` block is kept whole when it sits in the main content or next to
+   kept text; ``html.jsonld``: lines the model removed that the page's JSON-LD
+   ``articleBody`` contains word for word are kept.
+
+The main content is ``<main>`` (or ``role="main"``, ``itemprop="articleBody"``) and the
+``<article>`` holding the most visible text, with the articles nested in it. Guards keep the
+markup from lying: a chrome element holding more than ``WRAPPER_SHARE`` of the kept text is a
+page wrapper and is ignored, and comments are removed only after at least
+``COMMENTS_AFTER_CHARS`` characters of kept non-comment text.
+"""
+
+from __future__ import annotations
+
+from declutter._config import Config
+from declutter._types import Decisions, Kind
+from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
+
+#: Link characters over line characters above which a line outside a paragraph is a link list.
+LINK_DENSITY = 0.6
+#: Lines shorter than this are not judged on link density alone.
+LINK_DENSITY_MIN_CHARS = 1
+#: A chrome element with more than this share of the kept characters wraps the page.
+WRAPPER_SHARE = 0.5
+#: Kept non-comment characters needed before comment blocks count as comments on an article.
+COMMENTS_AFTER_CHARS = 400
+#: Headings from this level on are kept before kept text (h1 is the page title).
+HEADING_MIN_LEVEL = 2
+#: JSON-LD articleBody lines shorter than this are not restored (too likely to match anywhere).
+JSONLD_MIN_CHARS = 40
+
+_CHROME_KINDS = {
+    "nav": Kind.NAVIGATION, "menu": Kind.NAVIGATION, "header": Kind.NAVIGATION,
+    "breadcrumb": Kind.BREADCRUMB, "footer": Kind.BOILERPLATE, "aside": Kind.BOILERPLATE,
+    "sidebar": Kind.BOILERPLATE, "share": Kind.SHARE, "social": Kind.SHARE,
+    "related": Kind.RELATED, "promo": Kind.ADVERT, "ad": Kind.ADVERT,
+    "cookie": Kind.COOKIE_NOTICE, "newsletter": Kind.NEWSLETTER,
+}  # fmt: skip
+_COMMENT = int(ClassHit.COMMENT)
+#: Rules of the text model: its removals may be explained better by the DOM.
+_MODEL_RULES = ("model.", "context.")
+
+
+def main_lines(doc: HtmlDocument) -> list[bool]:
+    """Per line: inside ``<main>`` or in the article with the most visible text."""
+    chars: dict[int, int] = {}
+    for line, article, hidden in zip(doc.lines, doc.article, doc.hidden, strict=True):
+        if article >= 0 and not hidden:
+            chars[article] = chars.get(article, 0) + len(line)
+    if not chars:
+        return list(doc.in_main)
+    parents = doc.article_parent
+    # The winner's text includes that of the articles nested in it.
+    totals = dict.fromkeys(chars, 0)
+    for article, size in chars.items():
+        node = article
+        while node >= 0:
+            if node in totals:
+                totals[node] += size
+            node = parents[node] if node < len(parents) else -1
+    best = max(totals, key=totals.__getitem__)
+    inside: dict[int, bool] = {}
+    for article in set(doc.article):
+        node = article
+        while node >= 0 and node != best:
+            node = parents[node] if node < len(parents) else -1
+        inside[article] = node == best
+    return [main or inside[article] for main, article in zip(doc.in_main, doc.article, strict=True)]
+
+
+def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> None:
+    """Revise ``decisions`` (made on the visible lines) with the DOM evidence of ``doc``."""
+    lines = doc.lines
+    kept = decisions.kept
+    kept_kinds = config.kept_kinds
+    rules = decisions.rules
+    main = main_lines(doc)
+    sizes = [len(line) for line in lines]
+    total = sum(size for size, keep in zip(sizes, kept, strict=True) if keep)
+    wrappers = _wrappers(doc, kept, sizes, main, total)
+    for index, reason in enumerate(doc.hidden):
+        if reason:
+            decisions.set(index, Kind.HIDDEN, "html.hidden", "%s", reason, score=0.0)
+            decisions.context_free_kinds[index] = Kind.HIDDEN
+            kept[index] = Kind.HIDDEN in kept_kinds
+            continue
+        if main[index] or not (kept[index] or rules[index].startswith(_MODEL_RULES)):
+            continue
+        trigger = doc.chrome[index]
+        if trigger >= 0 and trigger not in wrappers:
+            kind = _CHROME_KINDS.get(doc.chrome_hits[trigger], Kind.BOILERPLATE)
+            if not (config.include_comments and doc.class_hits[index] & _COMMENT):
+                _remove(decisions, index, kind, "html.dom", doc.chrome_reasons[trigger], kept_kinds)
+                continue
+        size = sizes[index]
+        links = doc.link_chars[index]
+        if (
+            size >= LINK_DENSITY_MIN_CHARS
+            and links > LINK_DENSITY * size
+            and doc.block_kind[index] is not BlockKind.PARAGRAPH
+        ):
+            _remove(
+                decisions, index, Kind.NAVIGATION, "html.dom",
+                f"link density {links / size:.2f} > {LINK_DENSITY:.2f} ({doc.tag[index]})",
+                kept_kinds,
+            )  # fmt: skip
+    if not config.include_comments:
+        _remove_comments(doc, decisions, sizes, kept_kinds)
+    _keep_code(doc, decisions, main, kept_kinds)
+    _keep_headings(doc, decisions, kept_kinds)
+    _keep_article_body(doc, decisions, kept_kinds)
+
+
+def _wrappers(
+    doc: HtmlDocument, kept: list[bool], sizes: list[int], main: list[bool], total: int
+) -> set[int]:
+    """Chrome triggers that hold more than ``WRAPPER_SHARE`` of the kept text."""
+    held: dict[int, int] = {}
+    for trigger, keep, size, inside in zip(doc.chrome, kept, sizes, main, strict=True):
+        if trigger >= 0 and keep and not inside:
+            held[trigger] = held.get(trigger, 0) + size
+    return {trigger for trigger, size in held.items() if size > WRAPPER_SHARE * total}
+
+
+def _remove(
+    decisions: Decisions, index: int, kind: Kind, rule: str, evidence: str,
+    kept_kinds: frozenset[Kind],
+) -> None:  # fmt: skip
+    decisions.set(index, kind, rule, "%s", evidence, score=decisions.scores[index])
+    decisions.kept[index] = kind in kept_kinds
+
+
+def _remove_comments(
+    doc: HtmlDocument, decisions: Decisions, sizes: list[int], kept_kinds: frozenset[Kind]
+) -> None:
+    kept = decisions.kept
+    before = 0
+    first = -1
+    for index, hits in enumerate(doc.class_hits):
+        if hits & _COMMENT and not doc.hidden[index]:
+            first = index
+            break
+        if kept[index]:
+            before += sizes[index]
+    if first < 0 or before < COMMENTS_AFTER_CHARS:
+        return
+    for index in range(first, len(sizes)):
+        if kept[index] and doc.class_hits[index] & _COMMENT:
+            _remove(
+                decisions, index, Kind.COMMENT, "html.comments",
+                f"inside a comment block ({doc.sources[index]}), after {before:,} characters "
+                "of article text; include_comments=False",
+                kept_kinds,
+            )  # fmt: skip
+
+
+def _keep_code(
+    doc: HtmlDocument, decisions: Decisions, main: list[bool], kept_kinds: frozenset[Kind]
+) -> None:
+    """Keep each ``pre`` block whole when it is in the main content or next to kept text."""
+    if Kind.CONTENT not in kept_kinds:
+        return
+    kinds = doc.block_kind
+    kept = decisions.kept
+    count = len(kinds)
+    index = 0
+    while index < count:
+        if kinds[index] is not BlockKind.PRE or doc.hidden[index]:
+            index += 1
+            continue
+        block = doc.block_id[index]
+        end = index
+        while (
+            end + 1 < count and kinds[end + 1] is BlockKind.PRE and doc.block_id[end + 1] == block
+        ):
+            end += 1
+        rules = decisions.rules
+        chrome = any(rules[i] == "html.dom" for i in range(index, end + 1))
+        before = _neighbour(kinds, kept, doc.hidden, index, -1)
+        after = _neighbour(kinds, kept, doc.hidden, end, 1)
+        if not chrome and (main[index] or before or after):
+            why = "in the main content" if main[index] else "next to kept text"
+            for line in range(index, end + 1):
+                if not kept[line]:
+                    decisions.set(
+                        line, Kind.CONTENT, "html.code",
+                        "line of a code block (lines %d-%d) %s", index + 1, end + 1, why,
+                        score=decisions.scores[line],
+                    )  # fmt: skip
+                    kept[line] = True
+        index = end + 1
+
+
+def _keep_headings(doc: HtmlDocument, decisions: Decisions, kept_kinds: frozenset[Kind]) -> None:
+    """Keep ``h2``-``h6`` lines the model removed when the next visible line is kept (the
+    ``h1`` is the page title, which extraction gold usually leaves out)."""
+    if Kind.HEADING not in kept_kinds:
+        return
+    kept = decisions.kept
+    rules = decisions.rules
+    kinds = doc.block_kind
+    following = -1  # the next visible line, if kept
+    for index in range(len(kinds) - 1, -1, -1):
+        if doc.hidden[index] or not doc.lines[index].strip():
+            continue
+        level = kinds[index].heading_level
+        if (
+            level >= HEADING_MIN_LEVEL
+            and not kept[index]
+            and following >= 0
+            and rules[index].startswith(_MODEL_RULES)
+        ):
+            decisions.set(
+                index, Kind.HEADING, "html.heading", "<h%d> heading before kept line %d",
+                level, following + 1, score=decisions.scores[index],
+            )  # fmt: skip
+            kept[index] = True
+        following = index if kept[index] else -1
+
+
+def _neighbour(
+    kinds: list[BlockKind], kept: list[bool], hidden: list[str], index: int, step: int
+) -> bool:
+    """Whether the nearest visible non-code line before (``step`` -1) or after is kept."""
+    index += step
+    while 0 <= index < len(kinds):
+        if not hidden[index] and kinds[index] is not BlockKind.PRE:
+            return kept[index]
+        index += step
+    return False
+
+
+def _keep_article_body(
+    doc: HtmlDocument, decisions: Decisions, kept_kinds: frozenset[Kind]
+) -> None:
+    """Keep the lines that the page's JSON-LD ``articleBody`` contains, if the model removed
+    them on its own (not a rule, not the DOM)."""
+    if not doc.hints.article_body or Kind.CONTENT not in kept_kinds:
+        return
+    kept = decisions.kept
+    rules = decisions.rules
+    for index, inside in enumerate(doc.in_article_body(JSONLD_MIN_CHARS)):
+        if inside and not kept[index] and rules[index].startswith(_MODEL_RULES):
+            decisions.set(
+                index, Kind.CONTENT, "html.jsonld",
+                "the page's JSON-LD articleBody holds this line (%d chars)", len(doc.lines[index]),
+                score=decisions.scores[index],
+            )  # fmt: skip
+            kept[index] = True
