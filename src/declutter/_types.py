@@ -253,14 +253,6 @@ class Result:
         return render_markdown(self)
 
     @property
-    def markdown(self) -> str:
-        """The kept lines as markdown: headings, lists, tables, code fences and quotes in HTML
-        mode, paragraphs in text mode (see ``declutter.report.markdown``)."""
-        from declutter.report.markdown import render_markdown
-
-        return render_markdown(self)
-
-    @property
     def lines(self) -> tuple[Line, ...]:
         """One ``Line`` per input line, in input order, blank lines included."""
         if self._lines is None:
