@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from declutter._classify import Engine, classify
 from declutter._config import Config
+from declutter._decode import decode_text
 from declutter._errors import BudgetExceeded, InputError
 from declutter._html_decode import decode_html_bytes
 from declutter._html_rules import apply_dom_rules
@@ -81,6 +82,7 @@ def clean(
 ) -> Result:
     """Clean a document that is HTML or plain text, whichever it looks like.
 
+    Text given as ``bytes`` is decoded as ``clean_text`` does, or with ``encoding``.
     ``Result.format`` says which it was read as and ``Result.format_reason`` why.
 
     >>> clean("<!DOCTYPE html><p>The council agreed the budget.</p>").format_reason
@@ -183,6 +185,8 @@ def clean_document(
         )  # fmt: skip
     started = time.perf_counter()
     check_size(document, config)
+    if isinstance(document, (bytes, bytearray)):
+        document = decode_text(bytes(document), encoding=encoding).text
     result = clean_text(document)
     check_time(started, None, config, "cleaning")
     result.format_reason = f"detected text: {why}"

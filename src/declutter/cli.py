@@ -55,6 +55,8 @@ _EPILOG = (
     + EXIT_CODES
 )
 F = TypeVar("F", bound=Callable[..., Any])
+#: Files with these suffixes are cleaned as HTML (detected, ``--format auto``) by default.
+_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 
 
 class _Group(click.Group):
@@ -143,7 +145,18 @@ def _cleaning_options(function: F) -> F:
         ),
         click.option(
             "--format", "input_format", type=click.Choice(["text", "html", "auto"]),
-            default="text", show_default=True, help="Input format (html/auto: HTML mode).",
+            help="Input format: html, text, or auto (detect per input) [default: auto for "
+            "files named *.html/*.htm/*.xhtml, text otherwise].",
+        ),
+        click.option(
+            "--output-format", "output_format", type=click.Choice(["text", "markdown"]),
+            default="text", show_default=True,
+            help="Write the kept lines as text, or as markdown (HTML mode: headings, lists, "
+            "tables, code blocks).",
+        ),
+        click.option(
+            "--links", is_flag=True,
+            help="With --output-format markdown: keep links as [text](url).",
         ),
     ]  # fmt: skip
     for option in reversed(options):
@@ -156,7 +169,20 @@ class _Job:
     """What to do with each input: how to decode it and how to clean it."""
 
     encoding: str | None
-    clean: Callable[[str], Result]
+    config: Config
+    input_format: str | None
+
+    def clean(self, name: str, data: bytes) -> Result:
+        """Clean the bytes of input ``name`` in the format asked for or implied by its name."""
+        fmt = self.input_format or ("auto" if name.lower().endswith(_HTML_SUFFIXES) else "text")
+        if fmt == "text":
+            return Cleaner(self.config).clean_text(decode_text(data, encoding=self.encoding).text)
+        function = declutter.clean_html if fmt == "html" else declutter.clean
+        return function(data, config=self.config, encoding=self.encoding)
+
+    def output(self, result: Result) -> str:
+        """The text written for ``result``."""
+        return result.markdown if self.config.output == "markdown" else result.text
 
 
 def _make_job(
@@ -168,7 +194,9 @@ def _make_job(
     no_context: bool,
     no_dedupe: bool,
     encoding: str | None,
-    input_format: str,
+    input_format: str | None,
+    output_format: str,
+    links: bool,
 ) -> _Job:
     both = sorted(set(keep) & set(drop))
     if both:
@@ -176,6 +204,7 @@ def _make_job(
     kept = (DEFAULT_CONFIG.kept_kinds | {Kind(k) for k in keep}) - {Kind(k) for k in drop}
     overrides: dict[str, Any] = {
         "kept_kinds": kept, "context": not no_context, "dedupe": not no_dedupe,
+        "output": output_format, "include_links": links,
     }  # fmt: skip
     if threshold is not None:
         overrides["threshold"] = threshold
@@ -190,24 +219,7 @@ def _make_job(
             check_encoding(encoding)
         except ConfigError as error:
             raise click.BadParameter(str(error), param_hint="'--encoding'") from None
-    return _Job(encoding, _cleaner(config, input_format))
-
-
-def _cleaner(config: Config, input_format: str) -> Callable[[str], Result]:
-    if input_format == "text":
-        return Cleaner(config).clean_text
-    function = getattr(declutter, "clean_html" if input_format == "html" else "clean", None)
-    if function is None:
-        raise click.UsageError(
-            f"HTML mode is not available in this version of declutter (--format {input_format}); "
-            "use --format text"
-        )
-
-    def clean(text: str) -> Result:
-        result: Result = function(text, config=config)
-        return result
-
-    return clean
+    return _Job(encoding, config, input_format)
 
 
 @cli.command(epilog=_EPILOG)
@@ -306,9 +318,9 @@ def _attempt(name: str, job: _Job, target: Path | None, *, emit: bool = True) ->
     """Read, decode and clean one input and write its text; on failure say why on stderr."""
     try:
         data = _read(name)
-        result = job.clean(decode_text(data, encoding=job.encoding).text)
+        result = job.clean(name, data)
         if emit:
-            body = result.text.encode("utf-8")
+            body = job.output(result).encode("utf-8")
             if body:
                 body += b"\n"
             if target is None:
