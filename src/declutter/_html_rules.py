@@ -10,8 +10,10 @@ In order, on the decisions ``classify`` made for the visible lines:
    newsletter, ad), outside the main content, are removed with that evidence (``inside <nav>
    (body>header>nav)``); so are such lines outside paragraphs whose link density is above
    ``LINK_DENSITY``;
-3. ``html.comments``: with ``include_comments=False``, kept lines inside comment blocks
-   (class hit ``comment``) that follow the article are removed as ``comment``;
+3. ``html.comments``: with ``include_comments=False``, lines inside comment blocks (class
+   hit ``comment``) that follow the article, kept or removed by the text model, are removed as
+   ``comment``; with ``include_comments=True`` they are exempt from ``html.dom`` and the text
+   model decides them like the article;
 4. ``html.code``: a ``pre`` block is kept whole when it sits in the main content or next to
    kept text; ``html.jsonld``: lines the model removed that the page's JSON-LD
    ``articleBody`` contains word for word are kept.
@@ -157,8 +159,11 @@ def _remove_comments(
             before += sizes[index]
     if first < 0 or before < COMMENTS_AFTER_CHARS:
         return
+    rules = decisions.rules
     for index in range(first, len(sizes)):
-        if kept[index] and doc.class_hits[index] & _COMMENT:
+        if doc.class_hits[index] & _COMMENT and (
+            kept[index] or rules[index].startswith(_MODEL_RULES)
+        ):
             _remove(
                 decisions, index, Kind.COMMENT, "html.comments",
                 f"inside a comment block ({doc.sources[index]}), after {before:,} characters "

@@ -439,8 +439,8 @@ class _Walk:
             return
         spans = None
         if _CELL in text:
-            text = _CELL_SPACE.sub("\t", text)
-            if text.isspace():
+            text = _CELL_SPACE.sub("\t", text).rstrip("\t")
+            if not text or text.isspace():
                 return
         if _OPEN in text or _CLOSE in text:
             text, spans = _link_spans(text, self.hrefs)
