@@ -7,7 +7,7 @@ nobody looks at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -338,6 +338,38 @@ class Result:
             "stats": self.stats.to_dict(),
             "lines": lines,
         }
+
+    def with_changes(self, changes: Mapping[int, tuple[bool, Kind, str, str]]) -> Result:
+        """A copy in which each line ``index`` (0-based) of ``changes`` gets a new ``(kept,
+        kind, rule, evidence)``; scores, context-free kinds and sources stay as they were.
+
+        Used to revise a document after cleaning, e.g. by site templates learned on many pages.
+
+        >>> from declutter import clean_text
+        >>> result = clean_text("The committee met on Tuesday and agreed a budget.")
+        >>> revised = result.with_changes(
+        ...     {0: (False, Kind.SITE_TEMPLATE, "site_template", "seen on 9 of 9 pages of a.org")})
+        >>> revised.text, revised.lines[0].evidence, result.text != revised.text
+        ('', 'seen on 9 of 9 pages of a.org', True)
+        """
+        old = self._decisions
+        new = Decisions(0)
+        new.kept, new.kinds, new.rules = [*old.kept], [*old.kinds], [*old.rules]
+        new.context_free_kinds, new.scores = [*old.context_free_kinds], [*old.scores]
+        new.sources, new.default_evidence = old.sources, old.default_evidence
+        new._explicit = dict(old._explicit)
+        for index, (kept, kind, rule, evidence) in changes.items():
+            new.kept[index] = kept
+            new.set(index, kind, rule, "%s", evidence, score=old.scores[index])
+        return Result(
+            line_texts=self.line_texts,
+            starts=self.starts,
+            decisions=new,
+            input_format=self.format,
+            format_reason=self.format_reason,
+            language=self.language,
+            layout=self.layout,
+        )
 
     def __repr__(self) -> str:
         stats = self.stats
