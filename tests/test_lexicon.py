@@ -16,7 +16,7 @@ import pytest
 import regex
 
 from declutter.rules.lexicon import available_languages, load_lexicon, read_language
-from declutter.rules.phrases import expand, has_wildcards, line_regex, parse
+from declutter.rules.phrases import AnyWord, Optional_, expand, has_wildcards, line_regex, parse
 from declutter.rules.registry import LEXICON_FAMILIES
 
 REQUIRED = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "zh", "ja", "ar")
@@ -217,6 +217,7 @@ Police said the video of the arrest was authentic and had been filmed on Friday.
 The hotel is part of a group of twelve properties owned by the same family.
 Regulators want websites to ask users before they accept cookies from advertisers.
 He told me to read more books, and to listen more carefully to my mother.
+Readers can reply to the survey until Friday, and the council says it will report back in May.
 """,
     "de": """
 Die Regierung will die Kosten für den Ausbau der Bahn mit den Ländern teilen.
@@ -231,6 +232,7 @@ Alle Rechte an dem Grundstück liegen nach dem Urteil wieder bei der Gemeinde.
 Die Studie gibt nach Ansicht der Forscher ein realistisches Bild der Lage wieder.
 Sie sind hier geboren und wollen auch hier alt werden, sagen die Bewohner des Dorfes.
 Weitere Artikel des Grundgesetzes sollen nach dem Willen der Koalition geändert werden.
+Wer auf die Umfrage antworten will, muss sich bis Freitag melden, sagt der Sprecher.
 """,
     "fr": """
 Les deux partis veulent partager le pouvoir après les élections municipales de mars.
@@ -245,6 +247,7 @@ Tous les droits de retransmission du championnat ont été vendus pour un millia
 Vous êtes ici chez vous, a lancé le maire aux réfugiés accueillis dans la commune.
 Par ailleurs, le gouvernement prévoit de réduire le nombre de fonctionnaires en 2025.
 À la une des journaux régionaux ce matin, la grève des contrôleurs aériens.
+Le maire n'a pas voulu répondre aux questions sur le signalement, a dit son porte-parole.
 """,
     "es": """
 Los socios acordaron compartir el gobierno municipal durante los próximos cuatro años.
@@ -259,6 +262,7 @@ Todos los derechos de retransmisión de la liga se vendieron por mil millones de
 Usted está aquí porque el pueblo lo eligió, le dijo el alcalde al nuevo concejal.
 Por otra parte, el Gobierno prevé reducir el número de funcionarios en 2025.
 En directo desde Sevilla, el presidente anunció un plan para los barrios del sur.
+El alcalde no quiso responder a las preguntas sobre la denuncia, dice el diario local.
 """,
     "it": """
 I partiti hanno deciso di condividere il governo della regione per i prossimi cinque anni.
@@ -329,6 +333,7 @@ Na żywo z Gdańska prezydent zapowiedział plan dla dzielnic portowych.
 Вы здесь всегда желанные гости, сказал глава района новым жителям поселка.
 Минюст признал журналиста иностранным агентом, сообщило ведомство в пятницу.
 Прямая трансляция матча начнется в семь вечера, сообщили организаторы.
+Министр не стал отвечать на вопросы журналистов о жалобе, пишет газета.
 """,
     "zh": """
 专家认为，这种分享经济的模式有助于降低成本，但也需要更加完善的监管体系来保障消费者权益。
@@ -343,6 +348,7 @@ Na żywo z Gdańska prezydent zapowiedział plan dla dzielnic portowych.
 记者从现场发回的最新消息显示，救援人员已经找到了三名被困矿工。
 他表示，当前位置的选择对于新工厂的运营成本至关重要。
 该报社今年推出了三份新的电子报，其中一份专注于气候议题。
+市长拒绝回复记者关于举报的提问，并表示网友的评论不会影响最终决定。
 """,
     "ja": """
 専門家は、カーシェアの普及が都市部の交通渋滞の緩和につながると指摘している。
@@ -357,6 +363,7 @@ Na żywo z Gdańska prezydent zapowiedział plan dla dzielnic portowych.
 首相はXで、被災地への支援を表明した。
 現在の位置からでは山頂は見えないが、天気が回復すれば登山を再開する予定だという。
 気象庁は最新情報をもとに、今夜から明日にかけて大雨への警戒を呼びかけている。
+市長は通報の内容について記者の質問に返信せず、コメントを控えた。
 """,
     "ar": """
 قررت الأحزاب تقاسم السلطة في المجلس البلدي للسنوات الأربع المقبلة، بحسب مصادر مطلعة.
@@ -460,6 +467,28 @@ def test_prose_matches_nothing(language: str) -> None:
 
 def test_prose_covers_required_languages() -> None:
     assert set(REQUIRED) <= set(PROSE)
+
+
+def test_wildcard_first_lines_stay_short() -> None:
+    """Whole-line patterns that start with ``*`` (comment author lines such as ``"* (*) says"``)
+    are looked up by their last word: at most four wildcards may come before the first word,
+    so that a sentence ending in "says" is never taken for an author line."""
+    problems = []
+    for language in LANGUAGES:
+        for family, table in _family_tables(language):
+            for pattern in table.get("lines", []):
+                nodes = parse(pattern)
+                leading = 0
+                for node in nodes:
+                    if isinstance(node, AnyWord) or (
+                        isinstance(node, Optional_) and node.body == (AnyWord(),)
+                    ):
+                        leading += 1
+                    else:
+                        break
+                if leading > 4:
+                    problems.append(f"{language} [{family}] {pattern!r}")
+    assert not problems, "too many leading wildcards: " + "; ".join(problems)
 
 
 def test_full_lexicon_compiles_quickly() -> None:

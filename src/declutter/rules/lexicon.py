@@ -16,6 +16,14 @@ lists hold lines that must and must not match; the test suite checks them.
 >>> lexicon.match_line("The council will load more buses onto the route.") is None
 True
 
+A ``lines`` entry may start with ``*`` (the author line of a comment, ``"* (*) says"``): it is
+searched like a phrase, on its rarest word, but must match the whole line.
+
+>>> lexicon.match_line("thelastchargersfan says:").family
+'comment'
+>>> lexicon.match_line("The minister says the plan will cost more than expected.") is None
+True
+
 Chinese, Japanese and Korean lines match whole-line entries with or without spaces between
 words (``"分享到: 微信"`` normalizes to ``"分享到 微信"`` and is looked up as ``"分享到微信"``);
 their Han and kana characters count as half a word each against a family's ``max_words``.
@@ -23,6 +31,7 @@ their Han and kana characters count as half a word each against a family's ``max
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -33,6 +42,7 @@ from typing import Any
 import regex
 
 from declutter.rules.phrases import (
+    AnyWord,
     Pattern,
     expand,
     first_words,
@@ -198,6 +208,7 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
             _add_lines(
                 lines, line_patterns, table.get("lines", []), family, language, pattern_lengths
             )
+            _add_wildcard_first_lines(by_trigger, table.get("lines", []), family, language)
             _add_phrases(by_trigger, table.get("phrases", []), family, language)
     cjk = frozenset(t for t in by_trigger if _CJK.search(t))
     return Lexicon(
@@ -240,6 +251,8 @@ def _add_lines(
         try:
             nodes = parse(pattern)
             if has_wildcards(nodes):
+                if isinstance(nodes[0], AnyWord):
+                    continue  # see _add_wildcard_first_lines
                 compiled = line_regex(nodes)
                 pattern_lengths.append(max_words(nodes))
                 for word in first_words(nodes):
@@ -253,6 +266,29 @@ def _add_lines(
             raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
         for line in expanded:
             lines.setdefault(line, entry)
+
+
+def _add_wildcard_first_lines(
+    by_trigger: dict[str, list[PhraseEntry]], patterns: list[str], family: str, language: str
+) -> None:
+    """``"* (*) says"``: filed with the phrases under their rarest word, anchored to the line."""
+    limit = LEXICON_FAMILIES[family].max_words
+    for pattern in patterns:
+        if not pattern.lstrip().startswith("*"):
+            continue
+        try:
+            nodes = parse(pattern)
+            if not isinstance(nodes[0], AnyWord):
+                continue
+            compiled = line_regex(nodes)
+            words = triggers(nodes)
+        except ValueError as error:
+            raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
+        module = re if isinstance(compiled, re.Pattern) else regex
+        anchored = module.compile(rf"\A(?:{compiled.pattern}) \Z")
+        phrase = PhraseEntry(Entry(family, language, pattern), anchored, limit)
+        for word in words:
+            by_trigger.setdefault(word, []).append(phrase)
 
 
 def _add_phrases(
