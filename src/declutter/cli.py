@@ -306,6 +306,123 @@ def explain(
     return EXIT_OK
 
 
+_DUMP_EPILOG = """\b
+Exit codes:
+  0    done, with failed records (listed in the errors file) within --max-failure-rate
+  1    done, but more records failed than --max-failure-rate allows
+  2    usage error: bad option, missing input, unknown input type, or state left by an
+       interrupted run (add --resume, or delete it); nothing was written
+  3    the dump stopped on an error (disk full, a worker process died); --resume continues it
+  130  interrupted (Ctrl-C); --resume continues it
+"""
+
+
+@cli.command(epilog=_DUMP_EPILOG)
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="FILE.jsonl (.gz, .zst): one JSON object per record; any other name: a directory of "
+    "text files, one per record.",
+)  # fmt: skip
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
+    help="Worker processes [default: 0, one per CPU].",
+)  # fmt: skip
+@click.option(
+    "--errors", "errors_path", type=click.Path(path_type=Path), metavar="FILE",
+    help="Errors file (JSON Lines) [default: beside -o, NAME.errors.jsonl].",
+)  # fmt: skip
+@click.option("--resume", is_flag=True, help="Continue an interrupted run of the same command.")
+@click.option("--with-report", is_flag=True, help="Add each record's per-line report (JSONL).")
+@click.option(
+    "--max-failure-rate", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True,
+    metavar="RATE", help="Share of failed records above which the exit code is 1.",
+)  # fmt: skip
+@click.option("--field", default="text", show_default=True, help="JSON Lines: payload field.")
+@click.option("--id-field", default="id", show_default=True, help="JSON Lines: id field.")
+@click.option("--url-field", default="url", show_default=True, help="JSON Lines: URL field.")
+@click.option(
+    "--site-templates", is_flag=True,
+    help="First count lines per host, then remove lines repeated on many pages of a host.",
+)  # fmt: skip
+@click.option(
+    "--template-min-pages", type=click.IntRange(min=2), default=5, show_default=True,
+    metavar="N", help="A template line is on at least N pages of its host...",
+)  # fmt: skip
+@click.option(
+    "--template-min-share", type=click.FloatRange(0.0, 1.0, min_open=True), default=0.5,
+    show_default=True, metavar="X", help="... and on at least this share of them.",
+)  # fmt: skip
+@click.option(
+    "--chunk-size", type=click.IntRange(min=1), default=32, show_default=True, metavar="N",
+    help="Records sent to a worker at a time.",
+)  # fmt: skip
+@click.option(
+    "--progress/--no-progress", default=True,
+    help="Progress on stderr: a bar on a terminal, else a line every 10 seconds.",
+)  # fmt: skip
+@click.option(
+    "--summary", "summary_path", type=click.Path(path_type=Path), metavar="FILE",
+    help="Also write the summary as JSON to FILE.",
+)  # fmt: skip
+@_cleaning_options
+def dump(
+    inputs: tuple[str, ...], output: Path, jobs: int, errors_path: Path | None, resume: bool,
+    with_report: bool, max_failure_rate: float, field: str, id_field: str, url_field: str,
+    site_templates: bool, template_min_pages: int, template_min_share: float, chunk_size: int,
+    progress: bool, summary_path: Path | None, **options: Any,
+) -> int:  # fmt: skip
+    """Clean every record of large dumps on all cores: JSON Lines, WARC/WET, text/HTML files.
+
+    \b
+      declutter dump crawl.warc.gz -o clean.jsonl.gz --jobs 8
+      declutter dump 'dumps/*.jsonl.zst' -o clean.jsonl --field html --format html
+      declutter dump pages/ -o texts/ --site-templates
+
+    INPUT is a file, a directory (every .jsonl, .warc, .wet, .txt, .html file under it) or a
+    quoted glob pattern. Output is in input order whatever --jobs is; a failed record goes to
+    the errors file with its reason and the run goes on. See docs/dump.md.
+    """
+    from declutter.corpus import DumpError, DumpOptions, ReadOptions, TemplateOptions, run_dump
+    from declutter.corpus.compression import MissingDependency
+    from declutter.corpus.process import CleanOptions
+
+    job = _make_job(**options)
+    templates = TemplateOptions(template_min_pages, template_min_share) if site_templates else None
+    dump_options = DumpOptions(
+        inputs=inputs,
+        output=output,
+        jobs=jobs or os.cpu_count() or 1,
+        read=ReadOptions(field, id_field, url_field, job.input_format),  # type: ignore[arg-type]
+        clean=CleanOptions(job.config, job.encoding, with_report),
+        errors=errors_path,
+        resume=resume,
+        max_failure_rate=max_failure_rate,
+        templates=templates,
+        chunk_records=chunk_size,
+        progress=progress,
+    )  # fmt: skip
+    try:
+        summary = run_dump(dump_options)
+    except (DumpError, MissingDependency, DeclutterError) as error:
+        raise click.UsageError(str(error)) from None
+    except KeyboardInterrupt:
+        _error("interrupted; run the same command with --resume to continue")
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        _error(f"dump stopped: {_reason(error)}{where}; --resume continues it")
+        return EXIT_FAILED
+    for row in summary.lines():
+        click.echo(row, err=True)
+    if summary_path is not None:
+        import json
+
+        with AtomicFile(summary_path) as atomic:
+            atomic.text.write(json.dumps(summary.to_dict(), indent=2) + "\n")
+    return EXIT_OK if summary.ok else EXIT_PARTIAL
+
+
 def main() -> None:
     """Entry point of the ``declutter`` script."""
     cli.main(prog_name="declutter")

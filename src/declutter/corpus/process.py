@@ -1,0 +1,294 @@
+"""What a worker does with a chunk of records: clean them, or count their lines for templates.
+
+Everything here runs in worker processes (or in the main process with ``--jobs 1``) and
+returns plain data: output bytes ready to append, error records, and a ``Tally``. A record
+that raises is caught here, becomes an error record with its reason, and the chunk goes on.
+
+>>> from declutter.corpus.records import Record
+>>> worker = Worker(CleanOptions())
+>>> records = [Record(0, "a", "https://example.com/a", "Share this\\nThe council met on Monday "
+...            "and agreed the budget for next year.", "text", "in.jsonl"),
+...            Record(1, "b", None, b"\\xff\\xfe\\x00", "text", "in.jsonl", charset="no-such")]
+>>> chunk = worker.clean(records)
+>>> chunk.tally.records, chunk.tally.written, chunk.tally.failed
+(2, 1, 1)
+>>> json.loads(chunk.output)["text"]
+'The council met on Monday and agreed the budget for next year.'
+>>> json.loads(chunk.errors)["reason"]
+"unknown encoding 'no-such'"
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from declutter._api import Cleaner
+from declutter._config import DEFAULT_CONFIG, Config
+from declutter._decode import decode_text
+from declutter._errors import DeclutterError
+from declutter._html_api import detect_format
+from declutter._html_decode import decode_html_bytes
+from declutter._types import InputFormat, Result
+from declutter.corpus.compression import Compression, compress_block
+from declutter.corpus.records import Record
+from declutter.corpus.templates import (
+    PAGE_MARKER,
+    TemplateTable,
+    apply_templates,
+    host_hash,
+    page_hashes,
+)
+from declutter.segment.html import segment_html
+from declutter.segment.text import segment_text
+
+OutputKind = Literal["jsonl", "directory"]
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class CleanOptions:
+    """How workers clean and what they return.
+
+    ``encoding`` forces the charset of byte payloads (else: HTTP charset, then detection);
+    ``compression`` compresses each chunk's JSON Lines as one block (gzip member, zstd frame).
+    """
+
+    config: Config = DEFAULT_CONFIG
+    encoding: str | None = None
+    with_report: bool = False
+    output: OutputKind = "jsonl"
+    compression: Compression | None = None
+
+
+@dataclass
+class Tally:
+    """Counts over records, added up chunk by chunk (and kept across a resume)."""
+
+    records: int = 0
+    written: int = 0
+    failed: int = 0
+    payload_bytes: int = 0
+    text_chars: int = 0
+    lines_total: int = 0
+    lines_kept: int = 0
+    removed: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Tally) -> None:
+        """Add ``other``'s counts to these."""
+        self.records += other.records
+        self.written += other.written
+        self.failed += other.failed
+        self.payload_bytes += other.payload_bytes
+        self.text_chars += other.text_chars
+        self.lines_total += other.lines_total
+        self.lines_kept += other.lines_kept
+        self.removed.update(other.removed)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as a JSON-ready dict."""
+        data = {k: v for k, v in vars(self).items() if k != "removed"}
+        return {**data, "removed": dict(sorted(self.removed.items()))}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        """Counts read back from ``to_dict``."""
+        fields = {k: v for k, v in data.items() if k != "removed"}
+        return cls(**fields, removed=Counter(data.get("removed", {})))
+
+
+@dataclass
+class CleanedChunk:
+    """One chunk's output: JSON Lines bytes (``output``) or text files (``files``), error
+    records (``errors``, JSON Lines), and its tally."""
+
+    first: int
+    count: int
+    output: bytes = b""
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    errors: bytes = b""
+    tally: Tally = field(default_factory=Tally)
+
+
+class Worker:
+    """Cleans chunks of records with one configuration (one per process)."""
+
+    def __init__(self, options: CleanOptions) -> None:
+        self.options = options
+        self.cleaner = Cleaner(options.config)
+        self._tables: dict[str, TemplateTable] = {}
+
+    def table(self, path: str | None) -> TemplateTable | None:
+        """The template table saved at ``path``, loaded once per process."""
+        if path is None:
+            return None
+        if path not in self._tables:
+            self._tables = {path: TemplateTable.load(Path(path))}
+        return self._tables[path]
+
+    def clean(self, records: Sequence[Record], table: TemplateTable | None = None) -> CleanedChunk:
+        """Clean ``records``; failures become error records."""
+        first = records[0].position if records else 0
+        chunk = CleanedChunk(first, len(records))
+        tally = chunk.tally
+        out: list[bytes] = []
+        errors: list[bytes] = []
+        for record in records:
+            tally.records += 1
+            tally.payload_bytes += record.size
+            if record.error is not None:
+                errors.append(_json_line(error_record(record, record.error, "read")))
+                tally.failed += 1
+                continue
+            try:
+                result = self.clean_record(record, table)
+                text = result.markdown if self.options.config.output == "markdown" else result.text
+                if self.options.output == "jsonl":
+                    out.append(_json_line(output_record(record, result, text, self.options)))
+                else:
+                    chunk.files.append((text_file_name(record), text.encode("utf-8")))
+            except Exception as error:  # one bad record must not stop the dump
+                errors.append(_json_line(error_record(record, describe(error), "clean")))
+                tally.failed += 1
+                continue
+            tally.written += 1
+            tally.text_chars += len(text)
+            stats = result.stats
+            tally.lines_total += stats.lines_total
+            tally.lines_kept += stats.lines_kept
+            tally.removed.update({k.value: c.lines for k, c in stats.removed.items()})
+        chunk.output = compress_block(b"".join(out), self.options.compression) if out else b""
+        chunk.errors = b"".join(errors)
+        return chunk
+
+    def clean_record(self, record: Record, table: TemplateTable | None = None) -> Result:
+        """Clean one record as its format says, then remove its host's template lines."""
+        payload, encoding = record.payload, self.options.encoding or record.charset
+        cleaner = self.cleaner
+        if record.format == "text":
+            if isinstance(payload, bytes):
+                payload = decode_text(payload, encoding=encoding).text
+            result = cleaner.clean_text(payload)
+        elif record.format == "html":
+            result = cleaner.clean_html(payload, url=record.url, encoding=encoding)
+        else:
+            result = cleaner.clean(payload, url=record.url, encoding=encoding)
+        if table is not None:
+            result = apply_templates(
+                result, table, record.host, kept_kinds=self.options.config.kept_kinds
+            )
+        return result
+
+    def count(self, records: Iterable[Record]) -> dict[int, int]:
+        """Template counts of ``records``: for each ``host << 64 | line`` key, the number of
+        pages it is on (line ``PAGE_MARKER``: the number of pages). Pages without a host, and
+        pages that cannot be read, are not counted."""
+        counts: Counter[int] = Counter()
+        for record in records:
+            if record.host is None or record.error is not None:
+                continue
+            try:
+                lines = self.document_lines(record)
+            except Exception:  # the cleaning pass reports it
+                continue
+            base = host_hash(record.host) << 64
+            counts[base | PAGE_MARKER] += 1
+            counts.update(base | line for line in page_hashes(lines))
+        return dict(counts)
+
+    def document_lines(self, record: Record) -> list[str]:
+        """The lines ``clean_record`` would see for ``record`` (segmentation only)."""
+        payload, encoding = record.payload, self.options.encoding or record.charset
+        fmt = record.format
+        if fmt == "auto":
+            fmt = "html" if detect_format(payload)[0] is InputFormat.HTML else "text"
+        if fmt == "html":
+            if isinstance(payload, bytes):
+                payload = decode_html_bytes(payload, http_charset=encoding).text
+            return segment_html(payload).lines
+        if isinstance(payload, bytes):
+            payload = decode_text(payload, encoding=encoding).text
+        return segment_text(payload).lines
+
+
+def output_record(
+    record: Record, result: Result, text: str, options: CleanOptions
+) -> dict[str, Any]:
+    """The JSON object written for one cleaned record."""
+    data: dict[str, Any] = {
+        "id": record.id,
+        "url": record.url,
+        "format": result.format.value,
+        "language": result.language,
+        "text": text,
+        "stats": result.stats.to_dict(),
+    }
+    if options.with_report:
+        data["report"] = result.report()
+    return data
+
+
+def error_record(record: Record, reason: str, stage: str) -> dict[str, Any]:
+    """The JSON object written to the errors file for a record that failed."""
+    return {
+        "id": record.id,
+        "url": record.url,
+        "source": record.source,
+        "position": record.position,
+        "stage": stage,
+        "reason": reason,
+    }
+
+
+def describe(error: Exception) -> str:
+    """A one-line reason for ``error``: its message for declutter's own errors, else its type
+    and message."""
+    if isinstance(error, DeclutterError):
+        return str(error)
+    return f"internal error ({type(error).__name__}: {error})"
+
+
+def text_file_name(record: Record) -> str:
+    """The file a record's text goes to in a directory output: its position and its id.
+
+    >>> text_file_name(Record(12, "https://example.com/a b", None, "", "text", "x"))
+    '000000012-example.com_a_b.txt'
+    """
+    slug = _UNSAFE.sub("_", record.id.split("://", 1)[-1])[-60:].strip("._")
+    return f"{record.position:09d}-{slug}.txt" if slug else f"{record.position:09d}.txt"
+
+
+def _json_line(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+# Process-pool plumbing: one ``Worker`` per process, made by the pool's initializer.
+_WORKER: Worker | None = None
+
+
+def init_worker(options: CleanOptions) -> None:
+    """Pool initializer: build this process's worker."""
+    global _WORKER
+    _WORKER = Worker(options)
+
+
+def _worker() -> Worker:
+    if _WORKER is None:
+        raise RuntimeError("init_worker was not called in this process")
+    return _WORKER
+
+
+def clean_chunk(records: list[Record], table_path: str | None) -> CleanedChunk:
+    """Pool task: clean one chunk (with the template table saved at ``table_path``)."""
+    worker = _worker()
+    return worker.clean(records, worker.table(table_path))
+
+
+def count_chunk(records: list[Record]) -> dict[int, int]:
+    """Pool task: the template counts of one chunk."""
+    return _worker().count(records)

@@ -1,0 +1,409 @@
+"""Run a dump: read the inputs, clean chunks of records on ``jobs`` processes, write the
+results in input order, checkpoint, and summarize.
+
+The main process reads records, groups them into chunks (``chunk_records`` records or
+``chunk_bytes`` of payload, whichever comes first) and keeps at most ``2 * jobs + 2`` chunks
+in flight, so memory does not grow with the dump. Results are taken in submission order, so
+the output is the same for any ``jobs``. With ``--site-templates`` a first pass counts line
+hashes per host (``declutter.corpus.counting``), and the cleaning pass removes the lines the
+table names. See ``docs/dump.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import signal
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+from declutter._config import Config
+from declutter._errors import DeclutterError
+from declutter.corpus.checkpoint import Checkpoint, signature
+from declutter.corpus.compression import compression_of, strip_compression
+from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
+from declutter.corpus.process import (
+    CleanedChunk,
+    CleanOptions,
+    OutputKind,
+    Tally,
+    Worker,
+    clean_chunk,
+    count_chunk,
+    init_worker,
+)
+from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
+from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
+from declutter.corpus.records import Record
+from declutter.corpus.summary import DumpSummary
+from declutter.corpus.templates import (
+    DEFAULT_MAX_LINES,
+    DEFAULT_MIN_PAGES,
+    DEFAULT_MIN_SHARE,
+    TemplateTable,
+)
+from declutter.corpus.writers import DirectorySink, FileSink, partial_path
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class DumpError(DeclutterError):
+    """A dump that cannot start: state left by an interrupted run, or a resume that does not
+    match it."""
+
+
+@dataclass(frozen=True)
+class TemplateOptions:
+    """Site-template thresholds, and the counter's memory bound (keys held before a spill)."""
+
+    min_pages: int = DEFAULT_MIN_PAGES
+    min_share: float = DEFAULT_MIN_SHARE
+    max_lines: int = DEFAULT_MAX_LINES
+    max_entries: int = DEFAULT_MAX_ENTRIES
+
+
+@dataclass(frozen=True)
+class DumpOptions:
+    """Everything a dump needs (the ``declutter dump`` options)."""
+
+    inputs: tuple[str, ...]
+    output: Path
+    jobs: int = 1
+    read: ReadOptions = field(default_factory=ReadOptions)
+    clean: CleanOptions = field(default_factory=CleanOptions)
+    errors: Path | None = None
+    resume: bool = False
+    max_failure_rate: float = 0.01
+    templates: TemplateOptions | None = None
+    chunk_records: int = 32
+    chunk_bytes: int = 8 << 20
+    checkpoint_seconds: float = 10.0
+    progress: bool = True
+    progress_terminal: bool | None = None
+    progress_interval: float = DEFAULT_INTERVAL
+    log: TextIO | None = None
+
+
+@dataclass(frozen=True)
+class DumpPaths:
+    """The files of a dump: output, errors, checkpoint, template table."""
+
+    output: Path
+    errors: Path
+    checkpoint: Path
+    templates: Path
+    kind: OutputKind
+
+    @classmethod
+    def of(cls, output: Path, errors: Path | None) -> DumpPaths:
+        """The paths for ``-o output`` (and ``--errors``)."""
+        kind = output_kind(output)
+        stem = strip_compression(output.name)
+        for suffix in (".jsonl", ".ndjson"):
+            if stem.endswith(suffix):
+                stem = stem[: -len(suffix)]
+        return cls(
+            output=output,
+            errors=errors or output.with_name(stem + ".errors.jsonl"),
+            checkpoint=output.with_name(output.name + ".checkpoint"),
+            templates=output.with_name(output.name + ".templates.json"),
+            kind=kind,
+        )
+
+    def leftovers(self) -> list[Path]:
+        """State an interrupted run left behind."""
+        names = [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
+        return [path for path in names if path.exists()]
+
+
+def output_kind(path: Path) -> OutputKind:
+    """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``), else ``directory``.
+
+    >>> output_kind(Path("clean.jsonl.zst")), output_kind(Path("texts"))
+    ('jsonl', 'directory')
+    """
+    name = strip_compression(path.name.lower())
+    return "jsonl" if name.endswith((".jsonl", ".ndjson")) else "directory"
+
+
+def run_dump(options: DumpOptions) -> DumpSummary:
+    """Run the dump ``options`` describe; see the module doc and ``docs/dump.md``."""
+    started = time.monotonic()
+    inputs = expand_inputs(options.inputs)
+    paths = DumpPaths.of(options.output, options.errors)
+    clean = dataclasses.replace(
+        options.clean,
+        output=paths.kind,
+        compression=compression_of(paths.output) if paths.kind == "jsonl" else None,
+    )
+    corpus = Corpus(inputs, options.read)
+    sig = signature(_signature_parts(options, inputs, clean))
+    state = _prepare(paths, sig, options.resume)
+    tally = Tally.from_dict(state.tally) if state.tally else Tally()
+    resumed_from = state.position
+    with _Mapper(options.jobs, clean) as mapper:
+        table_path: str | None = None
+        table: TemplateTable | None = None
+        if options.templates is not None:
+            table = _templates(options, options.templates, corpus, mapper, paths, state)
+            table_path = str(paths.templates)
+            state.templates = table_path
+        sinks = _Sinks(paths, state)
+        try:
+            _clean_pass(options, corpus, mapper, sinks, state, tally, table_path)
+        except BaseException:
+            sinks.close()  # the partial files and the checkpoint stay, for --resume
+            raise
+        sinks.finish()
+    paths.checkpoint.unlink(missing_ok=True)
+    if options.templates is not None:
+        paths.templates.unlink(missing_ok=True)
+    summary = DumpSummary(
+        tally=tally,
+        skipped=dict(corpus.skipped),
+        input_files=len(inputs),
+        input_bytes=corpus.total_bytes,
+        output_bytes=sinks.output.bytes_written,
+        seconds=time.monotonic() - started,
+        jobs=options.jobs,
+        resumed_from=resumed_from,
+        template_hosts=len(table.hosts) if table is not None else None,
+        template_lines=table.line_count if table is not None else None,
+        max_failure_rate=options.max_failure_rate,
+        output=paths.output,
+        errors=paths.errors,
+    )
+    return summary
+
+
+def _signature_parts(options: DumpOptions, inputs: list[Any], clean: CleanOptions) -> Any:
+    config = {
+        f.name: sorted(map(str, value)) if isinstance(value, frozenset) else value
+        for f in dataclasses.fields(Config)
+        for value in [getattr(clean.config, f.name)]
+    }
+    return {
+        "inputs": [(str(i.path.resolve()), i.size, i.path.stat().st_mtime_ns) for i in inputs],
+        "read": dataclasses.asdict(options.read),
+        "clean": {**dataclasses.asdict(clean), "config": config},
+        "templates": dataclasses.asdict(options.templates) if options.templates else None,
+    }
+
+
+def _prepare(paths: DumpPaths, sig: str, resume: bool) -> Checkpoint:
+    """The checkpoint to start from: a fresh one, or the interrupted run's (``--resume``)."""
+    leftovers = paths.leftovers()
+    if leftovers and not resume:
+        names = ", ".join(str(p) for p in leftovers)
+        raise DumpError(
+            f"an interrupted dump left {names}: add --resume to continue it, "
+            "or delete these files to start again"
+        )
+    if resume and paths.checkpoint.exists():
+        try:
+            state = Checkpoint.load(paths.checkpoint)
+        except ValueError as error:
+            raise DumpError(str(error)) from None
+        if state.signature != sig:
+            raise DumpError(
+                f"{paths.checkpoint}: the inputs or options differ from those of the "
+                "interrupted run; run it with the same ones, or delete the checkpoint and "
+                "the .partial files to start again"
+            )
+        return state
+    state = Checkpoint(sig)
+    state.output_bytes = -1  # nothing durable yet: start the files afresh
+    return state
+
+
+class _Sinks:
+    """The output and errors files of a dump, opened where the checkpoint left them."""
+
+    def __init__(self, paths: DumpPaths, state: Checkpoint) -> None:
+        fresh = state.output_bytes < 0
+        self.output: FileSink | DirectorySink = (
+            FileSink(paths.output) if paths.kind == "jsonl" else DirectorySink(paths.output)
+        )
+        self.errors = FileSink(paths.errors)
+        self.output.open(None if fresh else state.output_bytes)
+        self.errors.open(None if fresh else state.errors_bytes)
+        self.paths = paths
+
+    def write(self, chunk: CleanedChunk) -> None:
+        if isinstance(self.output, FileSink):
+            self.output.write(chunk.output)
+        else:
+            self.output.write_files(chunk.files)
+        self.errors.write(chunk.errors)
+
+    def checkpoint(self, state: Checkpoint, tally: Tally) -> None:
+        state.output_bytes = self.output.sync()
+        state.errors_bytes = self.errors.sync()
+        state.tally = tally.to_dict()
+        state.save(self.paths.checkpoint)
+
+    def close(self) -> None:
+        self.output.close()
+        self.errors.close()
+
+    def finish(self) -> None:
+        self.output.finish()
+        self.errors.finish()
+
+
+def _clean_pass(
+    options: DumpOptions,
+    corpus: Corpus,
+    mapper: _Mapper,
+    sinks: _Sinks,
+    state: Checkpoint,
+    tally: Tally,
+    table_path: str | None,
+) -> None:
+    label = "cleaning" if options.templates is None else "pass 2 of 2: cleaning"
+    progress = _progress(options, corpus, label)
+    records = islice(iter(corpus), state.position, None)
+    sinks.checkpoint(state, tally)
+    last = time.monotonic()
+    try:
+        for chunk in mapper.map(_chunks(records, options), clean_chunk, table_path):
+            sinks.write(chunk)
+            tally.add(chunk.tally)
+            state.position = chunk.first + chunk.count
+            progress.update(corpus.read_bytes, records=tally.records, failed=tally.failed)
+            if time.monotonic() - last >= options.checkpoint_seconds:
+                sinks.checkpoint(state, tally)
+                last = time.monotonic()
+        sinks.checkpoint(state, tally)
+    except KeyboardInterrupt:
+        sinks.checkpoint(state, tally)  # keep what was written: --resume goes on from here
+        raise
+    finally:
+        progress.close()
+
+
+def _templates(
+    options: DumpOptions,
+    settings: TemplateOptions,
+    corpus: Corpus,
+    mapper: _Mapper,
+    paths: DumpPaths,
+    state: Checkpoint,
+) -> TemplateTable:
+    """The template table: the one a resumed run saved, or counted now (pass 1 of 2)."""
+    if state.templates is not None and Path(state.templates).exists():
+        return TemplateTable.load(Path(state.templates))
+    empty = TemplateTable(settings.min_pages, settings.min_share, settings.max_lines)
+    progress = _progress(options, corpus, "pass 1 of 2: counting site templates")
+    records = 0
+    try:
+        with TemplateCounter(
+            empty, paths.output.parent, max_entries=settings.max_entries
+        ) as counter:
+            for counts, size in mapper.map(_chunks(iter(corpus), options), _count_sized, None):
+                counter.add(counts)
+                records += size
+                progress.update(corpus.read_bytes, records=records, failed=0)
+            table = counter.table()
+    finally:
+        progress.close()
+    temporary = paths.templates.with_name(paths.templates.name + ".tmp")
+    table.save(temporary)
+    temporary.replace(paths.templates)
+    return table
+
+
+def _count_sized(records: list[Record], table_path: str | None) -> tuple[dict[int, int], int]:
+    return count_chunk(records), len(records)
+
+
+def _progress(options: DumpOptions, corpus: Corpus, label: str) -> Progress:
+    return Progress(
+        corpus.total_bytes,
+        label,
+        stream=options.log,
+        terminal=options.progress_terminal,
+        interval=options.progress_interval,
+        enabled=options.progress,
+    )
+
+
+def _chunks(records: Iterable[Record], options: DumpOptions) -> Iterator[list[Record]]:
+    """Records grouped into chunks of ``chunk_records`` records or ``chunk_bytes`` bytes."""
+    chunk: list[Record] = []
+    size = 0
+    for record in records:
+        chunk.append(record)
+        size += record.size
+        if len(chunk) >= options.chunk_records or size >= options.chunk_bytes:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+class _Mapper:
+    """Map a task over chunks, in order: in this process (``jobs == 1``) or on a pool of
+    ``jobs`` processes with a bounded number of chunks in flight."""
+
+    def __init__(self, jobs: int, options: CleanOptions) -> None:
+        self.jobs = jobs
+        self.options = options
+        self._executor: ProcessPoolExecutor | None = None
+        self._local: Worker | None = None
+
+    def __enter__(self) -> _Mapper:
+        if self.jobs <= 1:
+            init_worker(self.options)
+        else:
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=_context(),
+                initializer=_init_pool_worker,
+                initargs=(self.options,),
+            )
+        return self
+
+    def map(
+        self,
+        chunks: Iterator[list[Record]],
+        task: Callable[[list[Record], str | None], R],
+        table_path: str | None,
+    ) -> Iterator[R]:
+        if self._executor is None:
+            for chunk in chunks:
+                yield task(chunk, table_path)
+            return
+        window = 2 * self.jobs + 2
+        pending: deque[Future[R]] = deque()
+        try:
+            for chunk in chunks:
+                pending.append(self._executor.submit(task, chunk, table_path))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=kind is None, cancel_futures=True)
+
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _init_pool_worker(options: CleanOptions) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    init_worker(options)

@@ -1,0 +1,139 @@
+"""Where a dump's records go: a JSON Lines file, or a directory of text files, and the errors
+file; each written under a ``.partial`` name and moved into place when the dump completes.
+
+A ``Sink`` appends what workers made, in input order. ``sync()`` makes everything written
+so far durable and returns the size to truncate back to if the run is killed; ``open(offset)``
+truncates there and appends. Blocks are whole gzip members or zstd frames, so a compressed
+file cut back at a block boundary is valid.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> sink = FileSink(folder / "out.jsonl")
+>>> sink.open(None)
+>>> sink.write(b'{"id": 1}\\n')
+>>> offset = sink.sync()
+>>> sink.write(b'{"id": 2, "cut": ')  # killed here...
+>>> sink.close()
+>>> sink.open(offset)  # ... resumed: back to the last sync
+>>> sink.write(b'{"id": 2}\\n')
+>>> sink.finish()
+>>> (folder / "out.jsonl").read_text()
+'{"id": 1}\\n{"id": 2}\\n'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import IO, Protocol
+
+
+def partial_path(path: Path) -> Path:
+    """The name ``path`` is written under until the dump completes."""
+    return path.with_name(path.name + ".partial")
+
+
+class Sink(Protocol):
+    """What the runner writes chunks to."""
+
+    def open(self, offset: int | None) -> None:
+        """Start writing; ``offset``: resume, keeping that many bytes; ``None``: start afresh."""
+
+    def sync(self) -> int:
+        """Make what was written durable; return the offset to resume from."""
+
+    def close(self) -> None:
+        """Stop writing, keeping the partial output (for a later resume)."""
+
+    def finish(self) -> None:
+        """Complete: move the partial output into place."""
+
+
+class FileSink:
+    """An append-only file (JSON Lines output or errors)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = partial_path(path)
+        self._stream: IO[bytes] | None = None
+        self.bytes_written = 0
+
+    def open(self, offset: int | None) -> None:
+        stream: IO[bytes]
+        if offset is None:
+            stream = open(self.partial, "wb")  # noqa: SIM115 - closed by close/finish
+        else:
+            stream = open(self.partial, "r+b" if self.partial.exists() else "w+b")  # noqa: SIM115
+            size = stream.seek(0, os.SEEK_END)
+            if size < offset:
+                stream.close()
+                raise OSError(
+                    f"{self.partial} has {size:,} bytes, fewer than the {offset:,} the "
+                    "checkpoint recorded; it was changed since: start again without --resume"
+                )
+            stream.truncate(offset)
+            stream.seek(offset)
+        self._stream = stream
+        self.bytes_written = offset or 0
+
+    def write(self, data: bytes) -> None:
+        """Append ``data``."""
+        if data:
+            assert self._stream is not None, "open() first"
+            self._stream.write(data)
+            self.bytes_written += len(data)
+
+    def sync(self) -> int:
+        assert self._stream is not None, "open() first"
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+        return self._stream.tell()
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+    def finish(self) -> None:
+        if self._stream is not None:
+            self.sync()
+            self.close()
+        os.replace(self.partial, self.path)
+
+
+class DirectorySink:
+    """A directory with one text file per record. Files are named after the record's
+    position, so a resumed run rewrites the files written after the checkpoint."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.partial = partial_path(path)
+        self.bytes_written = 0
+
+    def open(self, offset: int | None) -> None:
+        if offset is None and self.partial.exists():
+            shutil.rmtree(self.partial)
+        self.partial.mkdir(parents=True, exist_ok=True)
+        self.bytes_written = offset or 0
+
+    def write_files(self, files: list[tuple[str, bytes]]) -> None:
+        """Write one text file per ``(name, content)``."""
+        for name, data in files:
+            (self.partial / name).write_bytes(data + b"\n" if data else data)
+            self.bytes_written += len(data) + (1 if data else 0)
+
+    def sync(self) -> int:
+        return self.bytes_written
+
+    def close(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        if self.path.exists():
+            if any(self.path.iterdir()):
+                raise OSError(
+                    f"{self.path} exists and is not empty; the output is in {self.partial}"
+                )
+            self.path.rmdir()
+        os.replace(self.partial, self.path)
