@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -102,6 +102,18 @@ class Tally:
         return cls(**fields, removed=Counter(data.get("removed", {})))
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one record: its output record (``data``, ``result`` and ``text`` set) or
+    its error record (``result`` is ``None``); ``line`` is ``data`` as a JSON line."""
+
+    record: Record
+    data: dict[str, Any]
+    line: bytes
+    result: Result | None = None
+    text: str = ""
+
+
 @dataclass
 class CleanedChunk:
     """One chunk's output: JSON Lines bytes (``output``) or text files (``files``), error
@@ -138,26 +150,20 @@ class Worker:
         tally = chunk.tally
         out: list[bytes] = []
         errors: list[bytes] = []
-        for record in records:
+        for outcome in self.outcomes(records, table):
             tally.records += 1
-            tally.payload_bytes += record.size
-            if record.error is not None:
-                errors.append(_json_line(error_record(record, record.error, "read")))
+            tally.payload_bytes += outcome.record.size
+            result = outcome.result
+            if result is None:
+                errors.append(outcome.line)
                 tally.failed += 1
                 continue
-            try:
-                result = self.clean_record(record, table)
-                text = result.markdown if self.options.config.output == "markdown" else result.text
-                if self.options.output == "jsonl":
-                    out.append(_json_line(output_record(record, result, text, self.options)))
-                else:
-                    chunk.files.append((text_file_name(record), text.encode("utf-8")))
-            except Exception as error:  # one bad record must not stop the dump
-                errors.append(_json_line(error_record(record, describe(error), "clean")))
-                tally.failed += 1
-                continue
+            if self.options.output == "jsonl":
+                out.append(outcome.line)
+            else:
+                chunk.files.append((text_file_name(outcome.record), outcome.text.encode("utf-8")))
             tally.written += 1
-            tally.text_chars += len(text)
+            tally.text_chars += len(outcome.text)
             stats = result.stats
             tally.lines_total += stats.lines_total
             tally.lines_kept += stats.lines_kept
@@ -165,6 +171,24 @@ class Worker:
         chunk.output = compress_block(b"".join(out), self.options.compression) if out else b""
         chunk.errors = b"".join(errors)
         return chunk
+
+    def outcomes(
+        self, records: Iterable[Record], table: TemplateTable | None = None
+    ) -> Iterator[Outcome]:
+        """Clean each record: its output record, or its error record if it failed."""
+        for record in records:
+            if record.error is not None:
+                data = error_record(record, record.error, "read")
+                yield Outcome(record, data, _error_line(data))
+                continue
+            try:
+                result = self.clean_record(record, table)
+                text = result.markdown if self.options.config.output == "markdown" else result.text
+                data = output_record(record, result, text, self.options)
+                yield Outcome(record, data, _json_line(data), result, text)
+            except Exception as error:  # one bad record must not stop the dump
+                data = error_record(record, describe(error), "clean")
+                yield Outcome(record, data, _error_line(data))
 
     def clean_record(self, record: Record, table: TemplateTable | None = None) -> Result:
         """Clean one record as its format says, then remove its host's template lines."""
@@ -239,7 +263,7 @@ def error_record(record: Record, reason: str, stage: str) -> dict[str, Any]:
         "id": record.id,
         "url": record.url,
         "source": record.source,
-        "position": record.position,
+        "position": record.position if record.position >= 0 else None,
         "stage": stage,
         "reason": reason,
     }
@@ -265,6 +289,11 @@ def text_file_name(record: Record) -> str:
 
 def _json_line(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _error_line(data: dict[str, Any]) -> bytes:
+    """An error record as a JSON line; ASCII, so that any id or reason can be written."""
+    return (json.dumps(data, separators=(",", ":")) + "\n").encode("ascii")
 
 
 # Process-pool plumbing: one ``Worker`` per process, made by the pool's initializer.
