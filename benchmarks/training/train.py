@@ -29,7 +29,7 @@ from benchmarks.training.linedata import LabelledPage, labelled_pages
 from declutter._classify import Engine, classify, score_lines
 from declutter._config import Config
 from declutter._language import detect_language
-from declutter._matrix import CONTEXT_FEATURES, LINE_FEATURES, context_matrix
+from declutter._matrix import CONTEXT_FEATURES, LINE_FEATURES, context_inputs, context_matrix
 from declutter._model import ObliviousEnsemble
 from declutter._api import CONTEXT_MODEL, LINE_MODEL
 from declutter.rules.lexicon import Lexicon, load_lexicon
@@ -172,8 +172,9 @@ def main() -> None:
     scores, line_models = out_of_fold(line_inputs, pages, folds, args, LINE_MODEL, LINE_FEATURES,
                                       args.iterations, args.depth)
     stage_inputs, stage_models = [], []
+    fixed = [context_inputs(p.line_rows) for p in pages]
     for stage in range(args.stages):
-        inputs = [context_matrix(s, p.line_rows) for s, p in zip(scores, pages)]
+        inputs = [context_matrix(s, f) for s, f in zip(scores, fixed)]
         scores, models = out_of_fold(inputs, pages, folds, args, f"{CONTEXT_MODEL}-{stage + 1}",
                                      CONTEXT_FEATURES, context_iterations, context_depth)
         stage_inputs.append(inputs)

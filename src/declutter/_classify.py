@@ -31,6 +31,7 @@ from declutter._matrix import (
     LINE_FEATURES,
     RULE_CLASSES,
     FloatArray,
+    context_inputs,
     context_matrix,
     line_matrix,
 )
@@ -110,9 +111,10 @@ def score_lines(
         return Scored(rows, texts, cols, hits, line_rows, zeros, zeros)
     line_scores = engine.line_model.predict_proba(line_rows)
     scores = line_scores
-    if context and rows:
+    if context and rows and engine.context_models:
+        inputs = context_inputs(line_rows)
         for model in engine.context_models:
-            scores = model.predict_proba(context_matrix(scores, line_rows))
+            scores = model.predict_proba(context_matrix(scores, inputs))
     return Scored(rows, texts, cols, hits, line_rows, line_scores, scores)
 
 
@@ -179,8 +181,8 @@ class _Explainer:
             return "blank line"
         scored, cols = self.scored, self.scored.cols
         score = float(scored.scores[position])
-        words = cols.words[position]
-        ratio = cols.stopwords[position] / words if words else 0.0
+        words = int(cols.words[position])
+        ratio = int(cols.stopwords[position]) / words if words else 0.0
         return _MODEL_EVIDENCE % (
             score,
             ">=" if score >= self.threshold else "<",
@@ -203,13 +205,14 @@ def _keep_prose_when_nothing_is_kept(
     if Kind.CONTENT in kinds:
         return
     cols = scored.cols
+    words_of, terminal, stop = cols.words.tolist(), cols.terminal.tolist(), cols.stopwords.tolist()
     for position, kind in enumerate(kinds):
-        words = cols.words[position]
+        words = words_of[position]
         if (
             kind is Kind.BOILERPLATE
             and words >= PROSE_MIN_WORDS
-            and cols.terminal[position]
-            and cols.stopwords[position] > 0
+            and terminal[position]
+            and stop[position] > 0
         ):
             kinds[position] = Kind.CONTENT
             index = scored.rows[position]
@@ -224,7 +227,7 @@ def _keep_prose_when_nothing_is_kept(
 
 
 def _revise_after_end_marker(scored: Scored, kinds: list[Kind], decisions: Decisions) -> None:
-    chars = scored.cols.chars
+    chars = scored.cols.chars.tolist()
     sizes = [size if kind is Kind.CONTENT else 0 for size, kind in zip(chars, kinds, strict=True)]
     total = sum(sizes)
     before = 0
@@ -262,30 +265,34 @@ def _remove_tail(
 def _mark_headings(
     scored: Scored, kinds: list[Kind], kept: list[bool], decisions: Decisions
 ) -> None:
-    cols = scored.cols
+    short = ((scored.cols.words <= HEADING_MAX_WORDS) & ~scored.cols.terminal).tolist()
+    words_of = scored.cols.words.tolist()
     for position in range(len(kinds) - 1):
-        if kinds[position] is not Kind.CONTENT or not kept[position] or not kept[position + 1]:
+        if (
+            not short[position]
+            or kinds[position] is not Kind.CONTENT
+            or not kept[position]
+            or not kept[position + 1]
+        ):
             continue
-        words = cols.words[position]
-        if words <= HEADING_MAX_WORDS and not cols.terminal[position]:
-            kinds[position] = Kind.HEADING
-            index = scored.rows[position]
-            decisions.set(
-                index,
-                Kind.HEADING,
-                "context.heading",
-                "short line (%d words, no end punctuation) before kept line %d",
-                words,
-                scored.rows[position + 1] + 1,
-                score=decisions.scores[index],
-            )
+        kinds[position] = Kind.HEADING
+        index = scored.rows[position]
+        decisions.set(
+            index,
+            Kind.HEADING,
+            "context.heading",
+            "short line (%d words, no end punctuation) before kept line %d",
+            words_of[position],
+            scored.rows[position + 1] + 1,
+            score=decisions.scores[index],
+        )
 
 
 def _mark_duplicates(
     scored: Scored, kinds: list[Kind], kept: list[bool], config: Config, decisions: Decisions
 ) -> None:
     minimum = config.duplicate_min_words
-    words = scored.cols.words
+    words = scored.cols.words.tolist()
     candidates = [p for p, keep in enumerate(kept) if keep and words[p] >= minimum]
     repeats = find_duplicates(scored.texts, candidates, similarity=config.duplicate_similarity)
     keep_duplicates = Kind.DUPLICATE in config.kept_kinds

@@ -1,105 +1,227 @@
 """Per-line features of a whole document, computed in bulk.
 
-The lines given are the stripped, non-blank lines of a document. Every feature is a column
-(one value per line) built with C-level string methods mapped over all lines, plus a few
-whole-document passes (numpy over code points, one regex for links); nothing here loops in
-Python per character. Lines longer than ``max_line_chars`` are measured on their first
-``max_line_chars`` characters.
+The document's non-blank lines are joined and turned into one array of code points; a table
+gives every code point its character classes (space, upper, lower, digit, letter, comma,
+sentence end, ...), and one cumulative sum per class turns them into per-line counts. Only
+stopwords and date words need the words themselves: they are counted on the first
+``SAMPLE_CHARS`` characters of lines with at least three words.
 
 >>> cols = line_features(["Breaking News", "The council met on Monday, and it agreed."], "en")
->>> cols.chars, cols.words, cols.terminal, cols.digits
-([13, 41], [2, 8], [False, True], [0, 0])
+>>> cols.chars.tolist(), cols.words.tolist(), cols.terminal.tolist(), cols.commas.tolist()
+([13, 41], [2, 8], [False, True], [0, 1])
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import accumulate, repeat
 
 import numpy as np
+from numpy.typing import NDArray
 
 from declutter._language import UNSEGMENTED_LANGUAGES, stopwords
 
-#: Closing quotes and brackets ignored when looking for a line's final punctuation.
-_CLOSERS = " \t\"'”’»)]}›\u00a0"
-_TERMINALS = (".", "!", "?", "…", "。", "！", "？", "؟", "।")
-_BULLETS = ("•", "·", "-", "–", "—", "*", "►", "▸", "▶", "»", "›", "→", "✓", "✔", "◦", "▪")
-_URL = re.compile(r"https?://|www\.|\S@\S+\.\w")
-_DIGIT = re.compile("[0-9]")
-_CJK = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+#: Characters of a line that word-level features look at.
+SAMPLE_CHARS = 160
+#: Lines longer than this keep their sampled tokens for the rules (see ``rules.apply``).
+LONG_LINE_CHARS = 160
 _DEFAULT_LINE_CHARS = 100_000
+
+# Character classes: every code point has exactly one.
+_OTHER, _SPACE, _UPPER, _LOWER, _DIGIT, _CASELESS, _WIDE, _COMMA, _TERMINAL = range(9)
+_CLOSER, _COLON, _BULLET, _SEPARATOR = range(9, 13)
+_CLASS_COUNT = 13
+_COMMAS = ",،，、"
+_TERMINALS = ".!?…。！？؟।"
+_SEPARATORS = "|•·"
+_CLOSERS = "\"'”’»)]}›"
+_BULLETS = "-–—*►▸▶→✓✔◦▪"
+
+
+@lru_cache(maxsize=1)
+def _classes() -> NDArray[np.uint8]:
+    """The class of every code point of the Basic Multilingual Plane."""
+    chars = [chr(code) for code in range(0x10000)]
+
+    def test(method: Callable[[str], bool]) -> NDArray[np.bool_]:
+        return np.fromiter(map(method, chars), dtype=bool, count=len(chars))
+
+    alpha = test(str.isalpha)
+    wide = np.fromiter(
+        (width == "W" for width in map(unicodedata.east_asian_width, chars)), bool, len(chars)
+    )
+    table = np.full(len(chars), _OTHER, dtype=np.uint8)
+    table[test(str.isspace)] = _SPACE
+    table[alpha] = _CASELESS
+    table[alpha & wide] = _WIDE
+    table[alpha & test(str.isupper)] = _UPPER
+    table[alpha & test(str.islower)] = _LOWER
+    table[test(str.isdigit) & ~alpha] = _DIGIT
+    for members, kind in (
+        (_COMMAS, _COMMA),
+        (_TERMINALS, _TERMINAL),
+        (_CLOSERS, _CLOSER),
+        (":：", _COLON),
+        (_BULLETS, _BULLET),
+        (_SEPARATORS, _SEPARATOR),
+    ):
+        for char in members:
+            table[ord(char)] = kind
+    return table
 
 
 @dataclass
 class LineFeatures:
     """Feature columns, one entry per (non-blank) line."""
 
-    chars: list[int]
-    words: list[int]
-    stopwords: list[int]
-    digits: list[int]
-    date_words: list[int]
-    count_suffix: list[bool]
-    terminal: list[bool]
-    colon_end: list[bool]
-    commas: list[int]
-    separators: list[int]
-    title_case: list[bool]
-    upper_case: list[bool]
-    bullet_start: list[bool]
-    lower_start: list[bool]
-    has_url: list[bool]
+    chars: IntArray
+    words: IntArray
+    capitalized: IntArray
+    upper: IntArray
+    digits: IntArray
+    letters: IntArray
+    commas: IntArray
+    symbols: IntArray
+    separators: IntArray
+    stopwords: IntArray
+    date_words: IntArray
+    repeats: IntArray
+    terminal: BoolArray
+    colon_end: BoolArray
+    count_suffix: BoolArray
+    first_upper: BoolArray
+    first_lower: BoolArray
+    first_digit: BoolArray
+    bullet_start: BoolArray
+    has_url: BoolArray
+    #: Sampled lower-case tokens of the lines longer than ``LONG_LINE_CHARS``, by line index.
+    long_tokens: dict[int, list[str]]
 
 
 def line_features(
     lines: list[str], language: str, *, max_line_chars: int = _DEFAULT_LINE_CHARS
 ) -> LineFeatures:
     """Feature columns for the stripped, non-blank ``lines`` of a document in ``language``."""
-    chars = list(map(len, lines))
-    if max(chars, default=0) > max_line_chars:
+    sizes = list(map(len, lines))
+    if max(sizes, default=0) > max_line_chars:
         lines = [line[:max_line_chars] for line in lines]
-        chars = list(map(len, lines))
-    tokens = list(map(str.split, map(str.lower, lines)))
-    words = list(map(len, tokens))
-    stop = stopwords(language)
-    if language in UNSEGMENTED_LANGUAGES:
-        words, stop_counts = _unsegmented_words(lines, words, stop)
-    else:
-        stop_counts = list(map(len, map(stop.intersection, tokens)))
-    tails = list(map(str.rstrip, lines, repeat(_CLOSERS)))
-    count = str.count
+        sizes = list(map(len, lines))
+    count = len(lines)
+    chars = np.array(sizes, dtype=np.int64)
     joined = "\n".join(lines)
+    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _classes()[np.minimum(points, 0xFFFF)]
+    newline = points == 10
+    classes[newline] = _SPACE
+    space = classes == _SPACE
+    word_start = ~space
+    word_start[1:] &= space[:-1]
+    line_of = np.cumsum(newline)
+    slot = line_of * (2 * _CLASS_COUNT) + classes + word_start * _CLASS_COUNT
+    counts = np.bincount(slot, minlength=count * 2 * _CLASS_COUNT).reshape(count, 2, _CLASS_COUNT)
+    anywhere = counts.sum(axis=1)
+    words = counts[:, 1, :].sum(axis=1)
+    if language in UNSEGMENTED_LANGUAGES:
+        words = words + anywhere[:, _WIDE]
+    ends = np.cumsum(chars + 1) - 1
+    starts = ends - chars
+    last = np.maximum(ends - 1, starts)
+    last_class = classes[last]
+    before_last = classes[np.maximum(ends - 2, starts)]
+    final = np.where(last_class == _CLOSER, before_last, last_class)
+    first = classes[starts] if count else classes[:0]
+    letters = anywhere[:, _UPPER] + anywhere[:, _LOWER] + anywhere[:, _CASELESS]
+    tokens, stop, dates = _word_features(lines, words, language)
     return LineFeatures(
         chars=chars,
         words=words,
-        stopwords=stop_counts,
-        digits=_digits_per_line(joined, chars),
-        date_words=list(map(len, map(_date_words().intersection, tokens))),
-        count_suffix=[t.endswith(")") and t[-2:-1].isdigit() for t in lines],
-        terminal=list(map(str.endswith, tails, repeat(_TERMINALS))),
-        colon_end=list(map(str.endswith, tails, repeat((":", "：")))),
-        commas=[
-            a + b
-            for a, b in zip(
-                map(count, lines, repeat(",")), map(count, lines, repeat("，")), strict=True
-            )
-        ],
-        separators=[
-            a + b
-            for a, b in zip(
-                map(count, lines, repeat("|")), map(count, lines, repeat(" • ")), strict=True
-            )
-        ],
-        title_case=list(map(str.istitle, lines)),
-        upper_case=list(map(str.isupper, lines)),
-        bullet_start=list(map(str.startswith, lines, repeat(_BULLETS))),
-        lower_start=[line[:1].islower() for line in lines],
-        has_url=_lines_with(_URL, joined, chars),
+        capitalized=counts[:, 1, _UPPER],
+        upper=anywhere[:, _UPPER],
+        digits=anywhere[:, _DIGIT],
+        letters=letters + anywhere[:, _WIDE],
+        commas=anywhere[:, _COMMA],
+        symbols=chars - letters - anywhere[:, _WIDE] - anywhere[:, _DIGIT] - anywhere[:, _SPACE],
+        separators=anywhere[:, _SEPARATOR],
+        stopwords=stop,
+        date_words=dates,
+        repeats=_repeats(lines),
+        terminal=final == _TERMINAL,
+        colon_end=final == _COLON,
+        count_suffix=(points[last] == 41) & (before_last == _DIGIT),
+        first_upper=first == _UPPER,
+        first_lower=first == _LOWER,
+        first_digit=first == _DIGIT,
+        bullet_start=first == _BULLET,
+        has_url=_has_url(joined, starts),
+        long_tokens=tokens,
     )
+
+
+def _word_features(
+    lines: list[str], words: IntArray, language: str
+) -> tuple[dict[int, list[str]], IntArray, IntArray]:
+    """Stopword and date-word counts of lines with 3+ words, from their first words.
+
+    Also returns the sampled lower-case tokens of lines too long for the whole-line lexicon,
+    which the rules scan for phrase triggers.
+    """
+    count = len(lines)
+    stop = np.zeros(count, dtype=np.int64)
+    dates = np.zeros(count, dtype=np.int64)
+    chosen = np.flatnonzero(words >= 3).tolist()
+    if not chosen:
+        return {}, stop, dates
+    sampled = [lines[i][:SAMPLE_CHARS].lower().split() for i in chosen]
+    stop_words = stopwords(language)
+    found = np.fromiter(map(len, map(stop_words.intersection, sampled)), np.int64, len(chosen))
+    seen = np.fromiter(map(len, sampled), np.int64, len(chosen))
+    chosen_words = words[chosen]
+    stop[chosen] = np.where(seen >= chosen_words, found, found * chosen_words // np.maximum(seen, 1))
+    dates[chosen] = np.fromiter(
+        map(len, map(_date_words().intersection, sampled)), np.int64, len(chosen)
+    )
+    if language in UNSEGMENTED_LANGUAGES:
+        stop = _unsegmented_stopwords(lines, stop_words)
+    long_lines = {
+        index: split
+        for index, split in zip(chosen, sampled, strict=True)
+        if len(lines[index]) > LONG_LINE_CHARS
+    }
+    return long_lines, stop, dates
+
+
+def _unsegmented_stopwords(lines: list[str], stop: frozenset[str]) -> IntArray:
+    """Stopwords of scripts without spaces: single-character stopwords, counted per character."""
+    single = frozenset(word for word in stop if len(word) == 1)
+    return np.fromiter(
+        (sum(map(single.__contains__, line)) for line in lines), np.int64, len(lines)
+    )
+
+
+def _repeats(lines: list[str]) -> IntArray:
+    """How often each line occurs in the document (menus printed twice repeat)."""
+    seen = Counter(lines)
+    if len(seen) == len(lines):
+        return np.ones(len(lines), dtype=np.int64)
+    return np.fromiter(map(seen.__getitem__, lines), np.int64, len(lines))
+
+
+def _has_url(joined: str, starts: IntArray) -> BoolArray:
+    """Lines holding a web address, found by searching the joined lines for its prefixes."""
+    flags = np.zeros(len(starts), dtype=bool)
+    for prefix in ("http", "www."):
+        position = joined.find(prefix)
+        while position >= 0:
+            flags[np.searchsorted(starts, position, side="right") - 1] = True
+            position = joined.find(prefix, position + 4)
+    return flags
 
 
 @lru_cache(maxsize=1)
@@ -112,38 +234,3 @@ def _date_words() -> frozenset[str]:
         if line.strip() and not line.startswith("#")
     ]
     return frozenset(w + suffix for w in words for suffix in ("", ".", ","))
-
-
-def _digits_per_line(text: str, sizes: list[int]) -> list[int]:
-    """ASCII digits per line of ``text`` (lines of ``sizes`` joined by newlines), in one pass."""
-    if _DIGIT.search(text) is None:
-        return [0] * len(sizes)
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    running = np.concatenate(([0], np.cumsum((points >= 48) & (points <= 57))))
-    lengths = np.asarray(sizes, dtype=np.int64)
-    ends = np.cumsum(lengths + 1) - 1
-    return (running[ends] - running[ends - lengths]).tolist()  # type: ignore[no-any-return]
-
-
-def _unsegmented_words(
-    lines: list[str], words: list[int], stop: frozenset[str]
-) -> tuple[list[int], list[int]]:
-    """Word and stopword counts for scripts without spaces: a CJK character counts as a word."""
-    single = frozenset(word for word in stop if len(word) == 1)
-    out_words, out_stop = [], []
-    for line, count in zip(lines, words, strict=True):
-        cjk = len(_CJK.findall(line))
-        out_words.append(count + cjk)
-        out_stop.append(sum(map(single.__contains__, line)) if cjk else 0)
-    return out_words, out_stop
-
-
-def _lines_with(pattern: re.Pattern[str], text: str, sizes: list[int]) -> list[bool]:
-    """Which lines of ``text`` contain a match of ``pattern``, found in one pass."""
-    flags = [False] * len(sizes)
-    if pattern.search(text) is None:
-        return flags
-    starts = [0, *accumulate(size + 1 for size in sizes[:-1])]
-    for match in pattern.finditer(text):
-        flags[bisect_right(starts, match.start()) - 1] = True
-    return flags

@@ -8,11 +8,14 @@ model always sees the features it was trained on; the feature names travel with 
 >>> matrix = line_matrix(cols, np.array([1.0, 0.0, 2.0]))
 >>> matrix.shape == (3, len(LINE_FEATURES))
 True
->>> context_matrix(np.array([0.1, 0.9, 0.1]), matrix).shape == (3, len(CONTEXT_FEATURES))
+>>> inputs = context_inputs(matrix)
+>>> context_matrix(np.array([0.1, 0.9, 0.1]), inputs).shape == (3, len(CONTEXT_FEATURES))
 True
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,19 +41,23 @@ LINE_FEATURES: tuple[str, ...] = (
     "stopword_ratio",
     "relative_stopword_ratio",
     "stopwords",
+    "capitalized_ratio",
+    "upper_ratio",
     "terminal",
     "colon_end",
     "comma_ratio",
     "separators",
-    "title_case",
-    "upper_case",
-    "bullet_start",
-    "lower_start",
+    "letter_ratio",
     "digit_ratio",
     "date_words",
     "count_suffix",
+    "first_upper",
+    "first_lower",
+    "first_digit",
+    "bullet_start",
     "has_url",
     "chars_per_word",
+    "repeats",
     "rule_class",
     "position",
     "log_document_lines",
@@ -90,47 +97,49 @@ CONTEXT_FEATURES: tuple[str, ...] = (
 def line_matrix(cols: LineFeatures, rule_class: FloatArray) -> FloatArray:
     """Context-free features of a document's non-blank lines."""
     count = len(cols.chars)
-    matrix = np.empty((count, len(LINE_FEATURES)))
     if count == 0:
-        return matrix
-
-    def column(values: list[int] | list[bool]) -> FloatArray:
-        return np.fromiter(values, dtype=np.float64, count=count)
-
-    chars = column(cols.chars)
-    words = column(cols.words)
-    safe_words = np.maximum(words, 1.0)
-    stop = column(cols.stopwords)
-    ratio = stop / safe_words
-    long_lines = words >= 8
+        return np.empty((0, len(LINE_FEATURES)))
+    chars = cols.chars.astype(np.float64)
+    words = np.maximum(cols.words, 1).astype(np.float64)
+    letters = np.maximum(cols.letters, 1).astype(np.float64)
+    stop = cols.stopwords.astype(np.float64)
+    ratio = stop / words
+    long_lines = cols.words >= 8
     reference = (
         float(stop[long_lines].sum() / words[long_lines].sum())
         if long_lines.any()
         else _DEFAULT_STOPWORD_RATIO
     )
-    matrix[:, 0] = np.log1p(chars)
-    matrix[:, 1] = words
-    matrix[:, 2] = ratio
-    matrix[:, 3] = ratio / max(reference, 0.05)
-    matrix[:, 4] = stop
-    matrix[:, 5] = column(cols.terminal)
-    matrix[:, 6] = column(cols.colon_end)
-    matrix[:, 7] = column(cols.commas) / safe_words
-    matrix[:, 8] = column(cols.separators)
-    matrix[:, 9] = column(cols.title_case)
-    matrix[:, 10] = column(cols.upper_case)
-    matrix[:, 11] = column(cols.bullet_start)
-    matrix[:, 12] = column(cols.lower_start)
-    matrix[:, 13] = column(cols.digits) / np.maximum(chars, 1.0)
-    matrix[:, 14] = column(cols.date_words)
-    matrix[:, 15] = column(cols.count_suffix)
-    matrix[:, 16] = column(cols.has_url)
-    matrix[:, 17] = chars / safe_words
-    matrix[:, 18] = rule_class
-    matrix[:, 19] = np.arange(count) / max(count - 1, 1)
-    matrix[:, 20] = np.log1p(count)
-    matrix[:, 21] = reference
-    return matrix
+    return np.column_stack(
+        (
+            np.log1p(chars),
+            words,
+            ratio,
+            ratio / max(reference, 0.05),
+            stop,
+            cols.capitalized / words,
+            cols.upper / letters,
+            cols.terminal,
+            cols.colon_end,
+            cols.commas / words,
+            cols.separators,
+            cols.letters / np.maximum(chars, 1.0),
+            cols.digits / np.maximum(chars, 1.0),
+            cols.date_words,
+            cols.count_suffix,
+            cols.first_upper,
+            cols.first_lower,
+            cols.first_digit,
+            cols.bullet_start,
+            cols.has_url,
+            chars / words,
+            np.minimum(cols.repeats, 5),
+            rule_class,
+            np.arange(count) / max(count - 1, 1),
+            np.full(count, np.log1p(count)),
+            np.full(count, reference),
+        )
+    ).astype(np.float64)
 
 
 def _shift(values: FloatArray, by: int, fill: float = -1.0) -> FloatArray:
@@ -147,8 +156,8 @@ def _window_mean(values: FloatArray, weights: FloatArray, radius: int) -> FloatA
     weighted = np.concatenate(([0.0], np.cumsum(values * weights)))
     mass = np.concatenate(([0.0], np.cumsum(weights)))
     index = np.arange(count)
-    low = np.clip(index - radius, 0, count)
-    high = np.clip(index + radius + 1, 0, count)
+    low = np.maximum(index - radius, 0)
+    high = np.minimum(index + radius + 1, count)
     return np.asarray((weighted[high] - weighted[low]) / np.maximum(mass[high] - mass[low], 1e-9))
 
 
@@ -170,49 +179,70 @@ def main_block(scores: FloatArray, chars: FloatArray) -> tuple[int, int]:
     return first, last
 
 
-def context_matrix(scores: FloatArray, line_rows: FloatArray) -> FloatArray:
-    """Context features: the line's own features, neighbours, windows and the main block."""
-    count = len(scores)
-    chars = np.expm1(line_rows[:, _COL["log_chars"]])
+@dataclass(frozen=True)
+class ContextInputs:
+    """The score-independent part of the context features, computed once per document."""
+
+    line_rows: FloatArray
+    chars: FloatArray
+    fixed: FloatArray
+    markers: NDArray[np.bool_]
+
+
+def context_inputs(line_rows: FloatArray) -> ContextInputs:
+    """Neighbours' lengths and punctuation, rule density and end markers of a document."""
+    count = len(line_rows)
     log_chars = line_rows[:, _COL["log_chars"]]
     terminal = line_rows[:, _COL["terminal"]]
     rule_class = line_rows[:, _COL["rule_class"]]
-    columns: list[FloatArray] = [line_rows, scores[:, None]]
-    columns += [_shift(scores, k)[:, None] for k in _SHIFTS]
-    columns += [_window_mean(scores, chars, r)[:, None] for r in _RADII]
-    columns += [_shift(log_chars, k)[:, None] for k in (1, 2, -1, -2)]
-    columns += [_shift(terminal, k)[:, None] for k in (1, -1)]
     has_rule = (rule_class > 0).astype(np.float64)
     ones = np.ones(count)
-    columns += [_window_mean(has_rule, ones, r)[:, None] for r in _RULE_RADII]
+    columns = [_shift(log_chars, k) for k in (1, 2, -1, -2)]
+    columns += [_shift(terminal, k) for k in (1, -1)]
+    columns += [_window_mean(has_rule, ones, r) for r in _RULE_RADII]
     markers = np.isin(rule_class, _END_MARKER_CODES)
     markers_before = np.concatenate(([0.0], np.cumsum(markers)[:-1])) if count else np.zeros(0)
+    columns.append(np.minimum(markers_before, 10.0))
+    fixed = np.column_stack(columns) if count else np.zeros((0, len(columns)))
+    return ContextInputs(line_rows, np.expm1(log_chars), fixed, markers)
+
+
+def context_matrix(scores: FloatArray, inputs: ContextInputs) -> FloatArray:
+    """Context features: the line's own features, neighbours, windows and the main block."""
+    count = len(scores)
+    chars = inputs.chars
+    columns: list[FloatArray] = [inputs.line_rows, scores[:, None]]
+    columns += [_shift(scores, k)[:, None] for k in _SHIFTS]
+    columns += [_window_mean(scores, chars, r)[:, None] for r in _RADII]
+    columns.append(inputs.fixed)
     first, last = main_block(scores, chars)
     index = np.arange(count)
     if first < 0:
         distance = np.full(count, float(count))
-        inside = before = after = np.zeros(count)
+        inside = before = after = marker_after_start = np.zeros(count)
         share = 0.0
-        marker_after_start = np.zeros(count)
     else:
         distance = np.where(index < first, first - index, np.where(index > last, index - last, 0))
         inside = ((index >= first) & (index <= last)).astype(np.float64)
         before = (index < first).astype(np.float64)
         after = (index > last).astype(np.float64)
         share = float(chars[first : last + 1].sum() / max(chars.sum(), 1.0))
-        markers_since_start = markers & (index >= first)
-        marker_after_start = np.concatenate(([0.0], np.cumsum(markers_since_start)[:-1]))
+        since_start = inputs.markers & (index >= first)
+        marker_after_start = np.concatenate(([0.0], np.cumsum(since_start)[:-1]))
     content = np.cumsum(scores * chars)
     total = max(float(content[-1]) if count else 0.0, 1.0)
-    columns += [
-        np.minimum(markers_before, 10.0)[:, None],
-        np.minimum(marker_after_start, 10.0)[:, None],
-        np.log1p(distance)[:, None],
-        inside[:, None],
-        before[:, None],
-        after[:, None],
-        (content / total)[:, None],
-        ((total - content) / total)[:, None],
-        np.full((count, 1), share),
-    ]
+    columns.append(
+        np.column_stack(
+            (
+                np.minimum(marker_after_start, 10.0),
+                np.log1p(distance),
+                inside,
+                before,
+                after,
+                content / total,
+                (total - content) / total,
+                np.full(count, share),
+            )
+        )
+    )
     return np.hstack(columns)

@@ -15,15 +15,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from declutter._features import LineFeatures
+import numpy as np
+
+from declutter._features import LONG_LINE_CHARS, LineFeatures
 from declutter._types import Kind
-from declutter.rules.lexicon import Entry, Lexicon
+from declutter.rules.lexicon import WHOLE_LINE_MAX_WORDS, Entry, Lexicon
 from declutter.rules.registry import RULES
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
 _TIMECODES = re.compile(rf"\s*{_TIME}(?:\s*(?:/|\||of|-)?\s*{_TIME})*\s*")
 #: Lines longer than this are never whole-line chrome nor short notices.
 LEXICON_MAX_CHARS = 1000
+#: Lines up to this long are all looked up; longer ones only when they hold a trigger word.
+SHORT_LINE_CHARS = LONG_LINE_CHARS
 #: Only lines shorter than this can be time codes or symbol rows.
 _PATTERN_MAX_CHARS = 80
 
@@ -44,19 +48,32 @@ class RuleHit:
 
 
 def match_rules(lines: list[str], cols: LineFeatures, lexicon: Lexicon) -> list[RuleHit | None]:
-    """The first rule that fires on each (stripped, non-blank) line, or ``None``."""
+    """The first rule that fires on each (stripped, non-blank) line, or ``None``.
+
+    Short lines are all looked up in the lexicon; longer ones only when one of their words is
+    a phrase trigger.
+    """
     chars = cols.chars
-    eligible = [i for i, size in enumerate(chars) if size <= LEXICON_MAX_CHARS]
     hits: list[RuleHit | None] = [None] * len(lines)
-    if not eligible:
-        return hits
-    texts = [lines[i] for i in eligible] if len(eligible) < len(lines) else lines
-    entries, normalized = lexicon.match_lines(texts)
-    for index, entry, norm in zip(eligible, entries, normalized, strict=True):
-        if entry is not None:
-            hits[index] = _lexicon_hit(entry, norm, cols.words[index], lexicon)
-        elif not norm.replace("#", "").strip() and chars[index] < _PATTERN_MAX_CHARS:
-            hits[index] = _pattern_hit(lines[index], norm)
+    is_short = chars <= SHORT_LINE_CHARS
+    short = np.flatnonzero(is_short).tolist()
+    if short:
+        texts = [lines[i] for i in short] if len(short) < len(lines) else lines
+        plain = (cols.words > WHOLE_LINE_MAX_WORDS) | ((cols.digits == 0) & (cols.symbols == 0))
+        entries, keys = lexicon.match_lines(
+            texts, cols.words[is_short].tolist(), plain[is_short].tolist()
+        )
+        for index, entry, key in zip(short, entries, keys, strict=True):
+            if entry is not None:
+                hits[index] = _lexicon_hit(entry, key, int(cols.words[index]), lexicon)
+            elif not key.replace("#", "").strip() and chars[index] < _PATTERN_MAX_CHARS:
+                hits[index] = _pattern_hit(lines[index], key)
+    triggers = lexicon.raw_triggers
+    for index, tokens in cols.long_tokens.items():
+        if chars[index] <= LEXICON_MAX_CHARS and not triggers.isdisjoint(tokens):
+            entry = lexicon.match_line(lines[index])
+            if entry is not None:
+                hits[index] = _lexicon_hit(entry, "", int(cols.words[index]), lexicon)
     return hits
 
 

@@ -36,6 +36,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 from typing import Any
 
@@ -71,6 +72,16 @@ _CJK_SPACE = regex.compile(
 _LETTER = regex.compile(r"\p{L}")
 # Chinese and Japanese are written without spaces: two characters count as one more word.
 _HAN_KANA = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}]")
+
+
+#: What the quick key strips from both ends of a line: spaces, punctuation, arrows, bullets.
+_EDGES = " \t\u00a0.,:;!?\"'()[]{}<>«»‹›“”‘’„|•·-–—*►▸▶◀→←↑↓↗✓✔✕✖×◦▪▸»/\\~_=+…"
+
+#: Whole-line entries have at most this many words; longer lines only take phrase entries.
+WHOLE_LINE_MAX_WORDS = 16
+
+#: Punctuation that sticks to the end of a word in text split on spaces ("cookies.").
+_RAW_TOKEN_TAILS = ("", ".", ",", ":", ";", "!", "?", ")", '"', "'", "’", "”", "...", "…")
 
 
 class LexiconError(ValueError):
@@ -111,35 +122,81 @@ class Lexicon:
     # lines without a trigger and longer than that skip the searches.
     trigger_words_only: frozenset[str] = field(default=frozenset())
     line_pattern_max_words: int = 0
+    # First and last words of the whole-line entries (a line to match must share both).
+    line_firsts: frozenset[str] = field(default=frozenset())
+    line_lasts: frozenset[str] = field(default=frozenset())
+    # First words of the wildcard whole-line patterns.
+    line_pattern_words: frozenset[str] = field(default=frozenset())
+    # Triggers as they appear in raw lower-cased tokens, with trailing punctuation attached,
+    # and the most words a line may have for a phrase of that trigger to apply.
+    raw_triggers: frozenset[str] = field(default=frozenset())
+    raw_trigger_limits: Mapping[str, int] = field(default_factory=dict)
 
-    def match_lines(self, lines: list[str]) -> tuple[list[Entry | None], list[str]]:
+    def match_lines(
+        self, lines: list[str], counts: list[int], plain: list[bool]
+    ) -> tuple[list[Entry | None], list[str]]:
         """``match_line`` of every line, with the work shared across the document.
 
-        Lines are normalized in one pass and looked up in one ``map``; the phrase and wildcard
-        searches run only on lines holding a word that some entry needs. Returns the entries
-        and the normalized lines.
+        ``counts`` are the lines' word counts; ``plain[i]`` says that line ``i`` cannot match a
+        whole-line entry unless its quick key does (letters and spaces only, or too long).
+        A quick key (case-folded, punctuation stripped from both ends) finds most whole-line
+        entries with one ``map``. A line is fully normalized and searched only when it could
+        still match: it is not plain, or it holds a phrase trigger within the word limit of the
+        trigger's family, or it is short and starts with the first word of a wildcard pattern;
+        triggers and first words are found with one set intersection over the whole document.
+        Returns the entries and the normalized lines (quick keys where no full normalization
+        ran).
 
-        >>> entries, normalized = load_lexicon(("en",)).match_lines(["Load more", "Plain prose."])
-        >>> [entry.family if entry else None for entry in entries], normalized
+        >>> lines = ["Load more »", "Plain prose."]
+        >>> entries, keys = load_lexicon(("en",)).match_lines(lines, [2, 2], [False, False])
+        >>> [entry.family if entry else None for entry in entries], keys
         (['call_to_action', None], ['load more', 'plain prose'])
         """
-        normalized = normalize_lines(lines)
-        hits: list[Entry | None] = list(map(self.lines.get, normalized))
-        triggers = self.trigger_words_only
-        patterns = self.line_patterns
+        keys = list(map(str.strip, map(str.casefold, lines), repeat(_EDGES)))
+        hits: list[Entry | None] = list(map(self.lines.get, keys))
+        candidates = {
+            i
+            for i, hit in enumerate(hits)
+            if hit is None and not plain[i] and keys[i] and self._could_be_whole_line(keys[i])
+        }
+        words = set(" ".join(keys).split())
+        found = self.raw_triggers.intersection(words)
+        starters = tuple(word + " " for word in self.line_pattern_words.intersection(words))
+        limits = self.raw_trigger_limits
+        span = max(
+            max(map(limits.__getitem__, found), default=0),
+            self.line_pattern_max_words if starters else 0,
+        )
         longest = self.line_pattern_max_words
-        cjk = bool(self.cjk_triggers)
-        for index, hit in enumerate(hits):
-            line = normalized[index]
-            if hit is not None or not line:
+        for index, count in enumerate(counts):
+            if count > span or hits[index] is not None or index in candidates:
                 continue
-            if (
-                (line.count(" ") < longest and line.partition(" ")[0] in patterns)
-                or not triggers.isdisjoint(line.split())
-                or (cjk and not line.isascii())
+            key = keys[index]
+            if (count <= longest and key.startswith(starters)) or any(
+                count <= limits[word] for word in found.intersection(key.split())
             ):
-                hits[index] = self._match_normalized(line)
-        return hits, normalized
+                candidates.add(index)
+        if self.cjk_triggers and not all(map(str.isascii, keys)):
+            candidates.update(i for i, key in enumerate(keys) if not key.isascii())
+        if candidates:
+            full = sorted(candidates)
+            for index, normalized in zip(
+                full, normalize_lines([lines[i] for i in full]), strict=True
+            ):
+                keys[index] = normalized
+                hits[index] = self._match_normalized(normalized) if normalized else None
+        return hits, keys
+
+    def _could_be_whole_line(self, key: str) -> bool:
+        """Whether a quick key's first and last words can start and end a whole-line entry."""
+        words = key.split()
+        first = words[0].strip(_EDGES)
+        last = words[-1].strip(_EDGES)
+        if first[:1].isdigit():
+            first = "#"
+        if last[:1].isdigit():
+            last = "#"
+        return first in self.line_firsts and last in self.line_lasts
 
     def match_line(self, text: str) -> Entry | None:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
@@ -152,16 +209,17 @@ class Lexicon:
         split = normalized.split()
         if not split:
             return None
-        has_cjk = _CJK.search(normalized) is not None
+        has_cjk = not normalized.isascii() and _CJK.search(normalized) is not None
         if has_cjk:
             hit = self.lines.get(_CJK_SPACE.sub("", normalized))
             if hit is not None:
                 return hit
         padded = f" {normalized} "
-        for pattern, entry in self.line_patterns.get(split[0], ()):
-            if pattern.fullmatch(padded, 0, len(padded) - 1):
-                return entry
         count = len(split)
+        if count <= self.line_pattern_max_words:
+            for pattern, entry in self.line_patterns.get(split[0], ()):
+                if pattern.fullmatch(padded, 0, len(padded) - 1):
+                    return entry
         found = set(self.trigger_words.intersection(split))
         if has_cjk:
             count += len(_HAN_KANA.findall(normalized)) // 2
@@ -171,6 +229,15 @@ class Lexicon:
                 if count <= phrase.max_words and phrase.regex.search(padded):
                     return phrase.entry
         return None
+
+
+def _edge_words(lines: Mapping[str, Entry], position: int) -> Iterable[str]:
+    """The first (``0``) or last (``-1``) word of every whole-line entry, CJK ones whole."""
+    for line in lines:
+        words = line.split()
+        yield words[position]
+        if _CJK.search(line):
+            yield line
 
 
 def available_languages() -> tuple[str, ...]:
@@ -211,11 +278,21 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
             _add_wildcard_first_lines(by_trigger, table.get("lines", []), family, language)
             _add_phrases(by_trigger, table.get("phrases", []), family, language)
     cjk = frozenset(t for t in by_trigger if _CJK.search(t))
+    limits = {
+        word + tail: max(phrase.max_words for phrase in by_trigger[word])
+        for word in frozenset(by_trigger) - cjk
+        for tail in _RAW_TOKEN_TAILS
+    }
     return Lexicon(
         languages=tuple(chosen),
         lines=lines,
         line_patterns={k: tuple(v) for k, v in line_patterns.items()},
         trigger_words_only=frozenset(by_trigger) - cjk,
+        line_pattern_words=frozenset(line_patterns),
+        line_firsts=frozenset(_edge_words(lines, 0)),
+        line_lasts=frozenset(_edge_words(lines, -1)),
+        raw_triggers=frozenset(limits),
+        raw_trigger_limits=limits,
         line_pattern_max_words=max(pattern_lengths, default=0),
         phrases_by_trigger={k: tuple(v) for k, v in by_trigger.items()},
         cjk_triggers=cjk,

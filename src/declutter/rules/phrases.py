@@ -41,7 +41,9 @@ class PatternError(ValueError):
     """A lexicon pattern that does not parse or cannot be used where it stands."""
 
 
-_TURKISH_I = str.maketrans({"\u0131": "i", "\u0307": None})
+def _fold_turkish_i(text: str) -> str:
+    """Dotless ``ı`` to ``i`` and the combining dot that ``İ`` folds to removed."""
+    return text.replace("\u0131", "i").replace("\u0307", "")
 
 
 def normalize_line(text: str) -> str:
@@ -53,7 +55,10 @@ def normalize_line(text: str) -> str:
     >>> normalize_line("İLGİLİ HABERLER"), normalize_line("TÜM HAKLARI SAKLIDIR")
     ('ilgili haberler', 'tüm haklari saklidir')
     """
-    folded = _DIGITS.sub("#", text.casefold().translate(_TURKISH_I).replace("©", " © "))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = _fold_turkish_i(folded).replace("©", " © ")
+    folded = _DIGITS.sub("#", folded)
     return _NON_WORD.sub(" ", folded).strip()
 
 
@@ -65,9 +70,7 @@ def normalize_lines(lines: list[str]) -> list[str]:
     """
     block = "\n".join(lines).casefold()
     if not block.isascii():
-        block = block.translate(_TURKISH_I)
-    if "©" in block:
-        block = block.replace("©", " © ")
+        block = _fold_turkish_i(block).replace("©", " © ")
     block = _NON_WORD_KEEP_LINES.sub(" ", _DIGITS.sub("#", block))
     return list(map(str.strip, block.split("\n")))
 

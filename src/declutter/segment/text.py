@@ -29,11 +29,16 @@ def normalize_text(text: str) -> str:
     """Unify newlines (``\\r\\n``, ``\\r``), drop control characters, compose to NFC."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text) is not None:
+    if not _plainly_printable(text) and _CONTROL.search(text) is not None:
         text = _CONTROL.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _plainly_printable(text: str) -> bool:
+    """A quick test that ``text`` has no control character (false negatives are fine)."""
+    return text.replace("\n", "").replace("\t", "").replace("\u00a0", "").isprintable()
 
 
 def segment_text(text: str) -> TextDocument:
