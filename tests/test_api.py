@@ -30,7 +30,7 @@ Load more
 
 def test_public_names_match_all() -> None:
     public = {name for name in dir(declutter) if not name.startswith("_")}
-    modules = {"rules", "segment", "report", "cli", "models"}
+    modules = {"rules", "segment", "report", "cli", "models", "corpus", "dask"}
     assert public - modules - {"annotations"} == set(declutter.__all__) - {"__version__"}
 
 

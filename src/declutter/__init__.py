@@ -20,6 +20,7 @@ from declutter._html_api import clean, clean_html
 from declutter._replay import apply_report
 from declutter._types import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
 from declutter._version import __version__
+from declutter.corpus.templates import SiteTemplates
 
 __all__ = [
     "REPORT_SCHEMA",
@@ -36,6 +37,7 @@ __all__ = [
     "Line",
     "ReportMismatch",
     "Result",
+    "SiteTemplates",
     "Stats",
     "__version__",
     "apply_report",

@@ -383,9 +383,10 @@ def dump(
     quoted glob pattern. Output is in input order whatever --jobs is; a failed record goes to
     the errors file with its reason and the run goes on. See docs/dump.md.
     """
-    from declutter.corpus import DumpError, DumpOptions, ReadOptions, TemplateOptions, run_dump
     from declutter.corpus.compression import MissingDependency
     from declutter.corpus.process import CleanOptions
+    from declutter.corpus.readers import ReadOptions
+    from declutter.corpus.runner import DumpError, DumpOptions, TemplateOptions, run_dump
 
     job = _make_job(**options)
     templates = TemplateOptions(template_min_pages, template_min_share) if site_templates else None
