@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
