@@ -358,6 +358,10 @@ Exit codes:
     help="Records sent to a worker at a time.",
 )  # fmt: skip
 @click.option(
+    "--checkpoint-every", type=click.FloatRange(min=0.0), default=10.0, show_default=True,
+    metavar="SECONDS", help="Sync the output and write the --resume checkpoint this often.",
+)  # fmt: skip
+@click.option(
     "--progress/--no-progress", default=True,
     help="Progress on stderr: a bar on a terminal, else a line every 10 seconds.",
 )  # fmt: skip
@@ -370,7 +374,7 @@ def dump(
     inputs: tuple[str, ...], output: Path, jobs: int, errors_path: Path | None, resume: bool,
     with_report: bool, max_failure_rate: float, field: str, id_field: str, url_field: str,
     site_templates: bool, template_min_pages: int, template_min_share: float, chunk_size: int,
-    progress: bool, summary_path: Path | None, **options: Any,
+    checkpoint_every: float, progress: bool, summary_path: Path | None, **options: Any,
 ) -> int:  # fmt: skip
     """Clean every record of large dumps on all cores: JSON Lines, WARC/WET, text/HTML files.
 
@@ -401,6 +405,7 @@ def dump(
         max_failure_rate=max_failure_rate,
         templates=templates,
         chunk_records=chunk_size,
+        checkpoint_seconds=checkpoint_every,
         progress=progress,
     )  # fmt: skip
     try:
