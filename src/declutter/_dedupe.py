@@ -2,19 +2,18 @@
 
 Only lines of at least ``duplicate_min_words`` words take part, so that short legitimate repeats
 (a table heading printed in every section, a refrain, "Yes" / "No" answers) are left alone.
-Exact repeats are found by a dictionary of normalized lines; near repeats (a caption printed
-twice with one word changed) by rapidfuzz's ratio, compared only between lines that share their
-first or last characters.
+Exact repeats (case and spacing aside) are found by a dictionary; near repeats (a caption
+printed twice with a word or a mark changed) by rapidfuzz's ratio, compared only between lines
+that share their first or last characters.
 
 >>> lines = ["A long caption about the river in flood.", "Body text here.",
 ...          "A long caption about the river in flood!"]
 >>> find_duplicates(lines, [0, 1, 2], similarity=95.0)
-{2: (0, 100.0)}
+{2: (0, 97.5)}
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rapidfuzz.fuzz import ratio
@@ -22,11 +21,8 @@ from rapidfuzz.fuzz import ratio
 _AFFIX = 12
 
 
-_NON_WORD = re.compile(r"[\W_]+")
-
-
 def _key(line: str) -> str:
-    return _NON_WORD.sub(" ", line.casefold()).strip()
+    return " ".join(line.casefold().split())
 
 
 def find_duplicates(
