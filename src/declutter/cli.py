@@ -387,6 +387,8 @@ def dump(
     quoted glob pattern. Output is in input order whatever --jobs is; a failed record goes to
     the errors file with its reason and the run goes on. See docs/dump.md.
     """
+    from concurrent.futures import BrokenExecutor
+
     from declutter.corpus.compression import MissingDependency
     from declutter.corpus.process import CleanOptions
     from declutter.corpus.readers import ReadOptions
@@ -418,6 +420,9 @@ def dump(
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         _error(f"dump stopped: {_reason(error)}{where}; --resume continues it")
+        return EXIT_FAILED
+    except BrokenExecutor as error:
+        _error(f"dump stopped: a worker process failed ({error}); --resume continues it")
         return EXIT_FAILED
     for row in summary.lines():
         click.echo(row, err=True)

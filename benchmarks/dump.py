@@ -1,0 +1,311 @@
+"""Throughput and memory of ``declutter dump`` on large WARC and JSON Lines dumps.
+
+    python benchmarks/dump.py                           # quick: a 0.05 GB dump
+    python benchmarks/dump.py --size-gb 1 2             # the targets: 1 GB and 2 GB dumps
+    python benchmarks/dump.py --size-gb 0.2 --formats warc --jobs 1 2 --site-templates
+
+For each size, the shared pages (AEB and WCXB, ``benchmarks/datasets.py``) are copied until
+their HTML adds up to the size, with URLs spread over ``--hosts`` hosts (copy ``c`` of a
+page of original site ``s`` goes to host ``(s + 37 c) mod hosts``, so a host holds pages of
+a few sites and their templates repeat). They are written once, under ``--work``, as a
+WARC (``dump.warc.gz``, one gzip member per record, a request record before each response)
+and as JSON Lines (``dump.jsonl.gz``, fields ``id``, ``url``, ``html``).
+
+Each dump is then cleaned by ``declutter dump`` in a subprocess for each ``--jobs`` value,
+while the RSS of its whole process tree (the command, the fork server and the workers) is
+sampled every 0.1 s. Reported: documents per second, MB/s of HTML, the speed-up over
+``--jobs 1``, the peak RSS, and the records check (records read = written + failed = the
+records built). ``--loop`` also times the library on the same records in this process
+(``Cleaner.clean_html`` in a loop over the WARC's records, output discarded), to compare
+with the dump's single-job throughput: the dump's overhead (reading, pickling, JSON, gzip).
+Outputs of the ``--jobs`` runs are compared byte for byte. See ``docs/dump.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from benchmarks import datasets
+
+WORK = Path(__file__).resolve().parent / ".cache" / "dump"
+_CODE = "import sys; from declutter.cli import main; sys.argv[0] = 'declutter'; main()"
+
+
+@dataclass
+class Built:
+    """A dump written for one size: its files, record count and HTML bytes."""
+
+    size_gb: float
+    records: int
+    html_bytes: int
+    warc: Path
+    jsonl: Path
+    hosts: int
+
+
+@dataclass
+class Run:
+    """One ``declutter dump`` run."""
+
+    size_gb: float
+    format: str
+    jobs: int
+    seconds: float
+    records: int
+    written: int
+    failed: int
+    expected: int
+    html_mb: float
+    peak_rss_mb: float
+    output: str
+    templates: bool
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.records / self.seconds
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.html_mb / self.seconds
+
+    @property
+    def records_ok(self) -> bool:
+        return self.records == self.written + self.failed == self.expected
+
+
+def build(size_gb: float, hosts: int, work: Path, data: Path) -> Built:
+    """Write (or reuse) the WARC and JSON Lines dumps of ``size_gb`` GB of HTML."""
+    folder = work / f"{size_gb:g}gb-{hosts}hosts"
+    meta = folder / "meta.json"
+    warc, jsonl = folder / "dump.warc.gz", folder / "dump.jsonl.gz"
+    if meta.exists() and warc.exists() and jsonl.exists():
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        return Built(size_gb, info["records"], info["html_bytes"], warc, jsonl, hosts)
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = [page for corpus in datasets.CORPORA for page in datasets.load(corpus, data)]
+    sites = {host: index for index, host in enumerate(sorted({p.host for p in pages}))}
+    bodies = [page.html_bytes() for page in pages]
+    target = int(size_gb * 1e9)
+    records = html_bytes = 0
+    started = time.perf_counter()
+    with open(warc, "wb") as warc_out, gzip.open(jsonl, "wt", encoding="utf-8") as jsonl_out:
+        copy = 0
+        while html_bytes < target:
+            for page, body in zip(pages, bodies, strict=True):
+                if html_bytes >= target:
+                    break
+                host = f"h{(sites[page.host] + 37 * copy) % hosts:03d}.example"
+                url = f"https://{host}/{page.corpus}/{page.id}/{copy}"
+                warc_out.write(gzip.compress(_request(url), 6, mtime=0))
+                warc_out.write(gzip.compress(_response(url, body), 6, mtime=0))
+                html = body.decode("utf-8", "replace")
+                row = {"id": f"{page.corpus}-{page.id}-{copy}", "url": url, "html": html}
+                jsonl_out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                records += 1
+                html_bytes += len(body)
+            copy += 1
+    meta.write_text(json.dumps({"records": records, "html_bytes": html_bytes}), encoding="utf-8")
+    print(
+        f"built {folder.name}: {records:,} records, {html_bytes / 1e6:,.0f} MB of HTML, "
+        f"WARC {warc.stat().st_size / 1e6:,.0f} MB, JSONL {jsonl.stat().st_size / 1e6:,.0f} MB "
+        f"in {time.perf_counter() - started:.0f} s",
+        file=sys.stderr,
+    )
+    return Built(size_gb, records, html_bytes, warc, jsonl, hosts)
+
+
+def _record(kind: str, url: str, block: bytes, content_type: str) -> bytes:
+    head = (
+        f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
+        f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kind + url)}>\r\n"
+        f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+        f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n"
+    )
+    return head.encode("ascii") + block + b"\r\n\r\n"
+
+
+def _request(url: str) -> bytes:
+    block = f"GET {url} HTTP/1.1\r\nUser-Agent: bench\r\n\r\n".encode("ascii")
+    return _record("request", url, block, "application/http; msgtype=request")
+
+
+def _response(url: str, body: bytes) -> bytes:
+    head = (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode("ascii")
+    return _record("response", url, head + body, "application/http; msgtype=response")
+
+
+class TreeSampler:
+    """Peak of the summed RSS of a process and all its descendants, sampled every 0.1 s."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self._root = psutil.Process(pid)
+        self._psutil = psutil
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for process in [self._root, *self._root.children(recursive=True)]:
+                    with contextlib.suppress(self._psutil.Error):
+                        total += process.memory_info().rss
+            except self._psutil.Error:
+                pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.1)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> Run:
+    """One ``declutter dump`` of ``built`` in ``fmt`` with ``jobs`` processes."""
+    source = built.warc if fmt == "warc" else built.jsonl
+    out = work / "out" / f"{built.size_gb:g}gb-{fmt}-j{jobs}{'-t' if templates else ''}.jsonl.gz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for stale in out.parent.glob(out.name.split(".")[0] + ".*"):
+        stale.unlink()  # an earlier run's output, or what a failed one left
+    summary = out.with_suffix(".summary.json")
+    args = [str(source), "-o", str(out), "--jobs", str(jobs), "--no-progress"]
+    args += ["--summary", str(summary), "--max-failure-rate", "1"]
+    if fmt == "jsonl":
+        args += ["--field", "html", "--format", "html"]
+    if templates:
+        args.append("--site-templates")
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-c", _CODE, "dump", *args])
+    sampler = TreeSampler(process.pid)
+    code = process.wait()
+    seconds = time.perf_counter() - started
+    peak = sampler.stop()
+    if code not in (0, 1):
+        raise SystemExit(f"declutter dump exited with {code}; its files are in {out.parent}")
+    info = json.loads(summary.read_text(encoding="utf-8"))
+    return Run(
+        size_gb=built.size_gb, format=fmt, jobs=jobs, seconds=seconds,
+        records=info["records"], written=info["written"], failed=info["failed"],
+        expected=built.records, html_mb=built.html_bytes / 1e6, peak_rss_mb=peak / 1e6,
+        output=str(out), templates=templates,
+    )  # fmt: skip
+
+
+def library_loop(built: Built) -> tuple[float, int]:
+    """Seconds to clean the WARC's records with ``Cleaner.clean_html`` in a loop, and count."""
+    from declutter import Cleaner
+    from declutter.corpus import Corpus, expand_inputs
+
+    cleaner = Cleaner()
+    corpus = Corpus(expand_inputs([str(built.warc)]))
+    count = 0
+    started = time.perf_counter()
+    for record in corpus:
+        cleaner.clean_html(record.payload, url=record.url, encoding=record.charset)
+        count += 1
+    return time.perf_counter() - started, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size-gb", type=float, nargs="+", default=[0.05])
+    parser.add_argument(
+        "--formats", nargs="+", choices=["warc", "jsonl"], default=["warc", "jsonl"]
+    )
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--hosts", type=int, default=200)
+    parser.add_argument("--site-templates", action="store_true", help="dump with --site-templates")
+    parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
+                        help="also time the library in a loop on the same records")  # fmt: skip
+    parser.add_argument("--work", type=Path, default=WORK)
+    parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
+    parser.add_argument("--json", type=Path, help="write the results as JSON here")
+    args = parser.parse_args()
+
+    runs: list[Run] = []
+    loops: dict[float, tuple[float, int]] = {}
+    identical: dict[str, bool] = {}
+    for size in args.size_gb:
+        built = build(size, args.hosts, args.work, args.data)
+        for fmt in args.formats:
+            done = [
+                run_dump(built, fmt, jobs, args.work, args.site_templates) for jobs in args.jobs
+            ]
+            runs += done
+            outputs = {Path(run.output).read_bytes() for run in done}
+            identical[f"{size:g}gb-{fmt}"] = len(outputs) == 1
+        if args.loop:
+            loops[size] = library_loop(built)
+
+    print(format_report(runs, loops, identical))
+    if args.json:
+        data = {
+            "runs": [
+                {**asdict(r), "docs_per_s": r.docs_per_s, "mb_per_s": r.mb_per_s} for r in runs
+            ],
+            "library_loop": {f"{k:g}": {"seconds": s, "records": n} for k, (s, n) in loops.items()},
+            "identical_outputs": identical,
+        }
+        args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def format_report(
+    runs: list[Run], loops: dict[float, tuple[float, int]], identical: dict[str, bool]
+) -> str:
+    """The results as a plain-text table with the ratios the targets are about."""
+    rows = [
+        f"{'size':>6} {'format':6} {'jobs':>4} {'docs':>7} {'seconds':>8} {'docs/s':>8} "
+        f"{'MB/s':>7} {'speed-up':>8} {'peak RSS MB':>11} {'records check':>13}"
+    ]
+    base: dict[tuple[float, str], Run] = {}
+    for run in runs:
+        if run.jobs == 1:
+            base[(run.size_gb, run.format)] = run
+        one = base.get((run.size_gb, run.format))
+        speedup = f"{run.docs_per_s / one.docs_per_s:.2f}x" if one else "-"
+        check = "ok" if run.records_ok else f"MISMATCH {run.records}/{run.expected}"
+        rows.append(
+            f"{run.size_gb:>5g}G {run.format:6} {run.jobs:>4} {run.records:>7,} "
+            f"{run.seconds:>8.1f} {run.docs_per_s:>8.2f} {run.mb_per_s:>7.2f} {speedup:>8} "
+            f"{run.peak_rss_mb:>11,.0f} {check:>13}"
+        )
+    for size, (seconds, count) in loops.items():
+        rate = count / seconds
+        rows.append(
+            f"library loop, {size:g} GB: {count:,} docs in {seconds:.1f} s = {rate:.2f} docs/s"
+        )
+        for run in runs:
+            if run.size_gb == size:
+                per_core = run.docs_per_s / run.jobs
+                rows.append(
+                    f"  dump {run.format} --jobs {run.jobs}: {per_core:.2f} docs/s per core = "
+                    f"{per_core / rate:.0%} of the library loop"
+                )
+    for name, same in identical.items():
+        rows.append(f"outputs of the --jobs runs on {name}: {'identical' if same else 'DIFFERENT'}")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    main()
