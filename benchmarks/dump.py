@@ -184,11 +184,13 @@ class TreeSampler:
 def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> Run:
     """One ``declutter dump`` of ``built`` in ``fmt`` with ``jobs`` processes."""
     source = built.warc if fmt == "warc" else built.jsonl
-    out = work / "out" / f"{built.size_gb:g}gb-{fmt}-j{jobs}{'-t' if templates else ''}.jsonl.gz"
+    name = f"{built.size_gb:g}gb-{fmt}-j{jobs}{'-t' if templates else ''}".replace(".", "_")
+    out = work / "out" / f"{name}.jsonl.gz"
     out.parent.mkdir(parents=True, exist_ok=True)
-    for stale in out.parent.glob(out.name.split(".")[0] + ".*"):
+    for stale in out.parent.glob(f"{name}.*"):
         stale.unlink()  # an earlier run's output, or what a failed one left
-    summary = out.with_suffix(".summary.json")
+    summary = out.with_name(f"{name}.summary.json")
+    log = out.with_name(f"{name}.log")
     args = [str(source), "-o", str(out), "--jobs", str(jobs), "--no-progress"]
     args += ["--summary", str(summary), "--max-failure-rate", "1"]
     if fmt == "jsonl":
@@ -196,13 +198,14 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
     if templates:
         args.append("--site-templates")
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", _CODE, "dump", *args])
-    sampler = TreeSampler(process.pid)
-    code = process.wait()
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen([sys.executable, "-c", _CODE, "dump", *args], stderr=stderr)
+        sampler = TreeSampler(process.pid)
+        code = process.wait()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
     if code not in (0, 1):
-        raise SystemExit(f"declutter dump exited with {code}; its files are in {out.parent}")
+        raise SystemExit(f"declutter dump exited with {code}; see {log}")
     info = json.loads(summary.read_text(encoding="utf-8"))
     return Run(
         size_gb=built.size_gb, format=fmt, jobs=jobs, seconds=seconds,

@@ -10,7 +10,8 @@
 >>> print("\\n".join(summary.lines()))  # doctest: +NORMALIZE_WHITESPACE
 declutter dump: 10 records read = 9 written + 1 failed (10.00%, over the limit of 5.00%)
   skipped     10 WARC records: 10 request record
-  input       1 file, 2.0 MB (5.0 MB of documents); 1.0 MB/s, 5.0 docs/s in 0:00:02 with 2 jobs
+  input       1 file, 2.0 MB (5.0 MB of documents); 2.5 MB/s of documents, 5.0 docs/s in 0:00:02
+    with 2 jobs
   output      0.3 MB to out.jsonl.gz; failures listed in out.errors.jsonl
   lines       400 read, 150 kept (38%); removed: navigation 200, site_template 50
 >>> summary.ok
@@ -76,8 +77,8 @@ class DumpSummary:
         rows.append(
             f"  input       {files}, {self.input_bytes / 1e6:,.1f} MB "
             f"({t.payload_bytes / 1e6:,.1f} MB of documents); "
-            f"{self.input_bytes / 1e6 / seconds:,.1f} MB/s, {t.records / seconds:,.1f} docs/s "
-            f"in {took} with {jobs}"
+            f"{t.payload_bytes / 1e6 / seconds:,.1f} MB/s of documents, "
+            f"{t.records / seconds:,.1f} docs/s in {took} with {jobs}"
         )
         rows.append(
             f"  output      {self.output_bytes / 1e6:,.1f} MB to {self.output}; "
