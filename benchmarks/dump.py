@@ -27,6 +27,7 @@ import argparse
 import contextlib
 import gzip
 import json
+import resource
 import subprocess
 import sys
 import threading
@@ -70,6 +71,7 @@ class Run:
     expected: int
     html_mb: float
     peak_rss_mb: float
+    cpu_seconds: float
     output: str
     templates: bool
 
@@ -154,7 +156,7 @@ class TreeSampler:
     """Peak of the summed RSS of a process and all its descendants, sampled every 0.1 s."""
 
     def __init__(self, pid: int) -> None:
-        import psutil
+        import psutil  # type: ignore[import-untyped]
 
         self._root = psutil.Process(pid)
         self._psutil = psutil
@@ -198,12 +200,15 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
     if templates:
         args.append("--site-templates")
     started = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "wb") as stderr:
         process = subprocess.Popen([sys.executable, "-c", _CODE, "dump", *args], stderr=stderr)
         sampler = TreeSampler(process.pid)
         code = process.wait()
     seconds = time.perf_counter() - started
     peak = sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
     if code not in (0, 1):
         raise SystemExit(f"declutter dump exited with {code}; see {log}")
     info = json.loads(summary.read_text(encoding="utf-8"))
@@ -211,23 +216,24 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
         size_gb=built.size_gb, format=fmt, jobs=jobs, seconds=seconds,
         records=info["records"], written=info["written"], failed=info["failed"],
         expected=built.records, html_mb=built.html_bytes / 1e6, peak_rss_mb=peak / 1e6,
-        output=str(out), templates=templates,
+        cpu_seconds=cpu, output=str(out), templates=templates,
     )  # fmt: skip
 
 
-def library_loop(built: Built) -> tuple[float, int]:
-    """Seconds to clean the WARC's records with ``Cleaner.clean_html`` in a loop, and count."""
+def library_loop(built: Built) -> tuple[float, int, float]:
+    """Wall seconds to clean the WARC's records with ``Cleaner.clean_html`` in a loop, the
+    number of records, and the CPU seconds it took."""
     from declutter import Cleaner
     from declutter.corpus import Corpus, expand_inputs
 
     cleaner = Cleaner()
     corpus = Corpus(expand_inputs([str(built.warc)]))
     count = 0
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for record in corpus:
         cleaner.clean_html(record.payload, url=record.url, encoding=record.charset)
         count += 1
-    return time.perf_counter() - started, count
+    return time.perf_counter() - started, count, time.process_time() - cpu
 
 
 def main() -> None:
@@ -247,7 +253,7 @@ def main() -> None:
     args = parser.parse_args()
 
     runs: list[Run] = []
-    loops: dict[float, tuple[float, int]] = {}
+    loops: dict[float, tuple[float, int, float]] = {}
     identical: dict[str, bool] = {}
     for size in args.size_gb:
         built = build(size, args.hosts, args.work, args.data)
@@ -267,19 +273,22 @@ def main() -> None:
             "runs": [
                 {**asdict(r), "docs_per_s": r.docs_per_s, "mb_per_s": r.mb_per_s} for r in runs
             ],
-            "library_loop": {f"{k:g}": {"seconds": s, "records": n} for k, (s, n) in loops.items()},
+            "library_loop": {
+                f"{k:g}": {"seconds": s, "records": n, "cpu_seconds": c}
+                for k, (s, n, c) in loops.items()
+            },
             "identical_outputs": identical,
         }
         args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 def format_report(
-    runs: list[Run], loops: dict[float, tuple[float, int]], identical: dict[str, bool]
+    runs: list[Run], loops: dict[float, tuple[float, int, float]], identical: dict[str, bool]
 ) -> str:
     """The results as a plain-text table with the ratios the targets are about."""
     rows = [
         f"{'size':>6} {'format':6} {'jobs':>4} {'docs':>7} {'seconds':>8} {'docs/s':>8} "
-        f"{'MB/s':>7} {'speed-up':>8} {'peak RSS MB':>11} {'records check':>13}"
+        f"{'MB/s':>7} {'speed-up':>8} {'CPU s':>7} {'peak RSS MB':>11} {'records check':>13}"
     ]
     base: dict[tuple[float, str], Run] = {}
     for run in runs:
@@ -291,19 +300,22 @@ def format_report(
         rows.append(
             f"{run.size_gb:>5g}G {run.format:6} {run.jobs:>4} {run.records:>7,} "
             f"{run.seconds:>8.1f} {run.docs_per_s:>8.2f} {run.mb_per_s:>7.2f} {speedup:>8} "
-            f"{run.peak_rss_mb:>11,.0f} {check:>13}"
+            f"{run.cpu_seconds:>7.1f} {run.peak_rss_mb:>11,.0f} {check:>13}"
         )
-    for size, (seconds, count) in loops.items():
-        rate = count / seconds
+    for size, (seconds, count, cpu) in loops.items():
+        rate, loop_cpu = count / seconds, cpu / count
         rows.append(
-            f"library loop, {size:g} GB: {count:,} docs in {seconds:.1f} s = {rate:.2f} docs/s"
+            f"library loop, {size:g} GB: {count:,} docs in {seconds:.1f} s = {rate:.2f} docs/s, "
+            f"{loop_cpu * 1000:.1f} CPU ms per doc"
         )
         for run in runs:
             if run.size_gb == size:
-                per_core = run.docs_per_s / run.jobs
+                per_job = run.docs_per_s / run.jobs
+                run_cpu = run.cpu_seconds / max(run.records, 1)
                 rows.append(
-                    f"  dump {run.format} --jobs {run.jobs}: {per_core:.2f} docs/s per core = "
-                    f"{per_core / rate:.0%} of the library loop"
+                    f"  dump {run.format} --jobs {run.jobs}: {per_job:.2f} docs/s per job "
+                    f"({per_job / rate:.0%} of the loop); {run_cpu * 1000:.1f} CPU ms per doc "
+                    f"(the loop's CPU time is {loop_cpu / run_cpu:.0%} of it)"
                 )
     for name, same in identical.items():
         rows.append(f"outputs of the --jobs runs on {name}: {'identical' if same else 'DIFFERENT'}")

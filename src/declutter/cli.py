@@ -354,7 +354,7 @@ Exit codes:
     show_default=True, metavar="X", help="... and on at least this share of them.",
 )  # fmt: skip
 @click.option(
-    "--chunk-size", type=click.IntRange(min=1), default=32, show_default=True, metavar="N",
+    "--chunk-size", type=click.IntRange(min=1), default=16, show_default=True, metavar="N",
     help="Records sent to a worker at a time.",
 )  # fmt: skip
 @click.option(

@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import signal
+import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -82,8 +84,8 @@ class DumpOptions:
     resume: bool = False
     max_failure_rate: float = 0.01
     templates: TemplateOptions | None = None
-    chunk_records: int = 32
-    chunk_bytes: int = 8 << 20
+    chunk_records: int = 16
+    chunk_bytes: int = 4 << 20
     checkpoint_seconds: float = 10.0
     progress: bool = True
     progress_terminal: bool | None = None
@@ -360,15 +362,16 @@ class _Mapper:
         self._local: Worker | None = None
 
     def __enter__(self) -> _Mapper:
-        if self.jobs <= 1:
-            init_worker(self.options)
-        else:
+        init_worker(self.options)  # fails early on a bad config; forked workers inherit it
+        if self.jobs > 1:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
                 mp_context=_context(),
                 initializer=_init_pool_worker,
                 initargs=(self.options,),
             )
+            # Start the workers now, before a progress bar starts a thread in this process.
+            self._executor.submit(_ready).result()
         return self
 
     def map(
@@ -400,10 +403,18 @@ class _Mapper:
 
 
 def _context() -> Any:
+    """``fork`` on Linux when this process runs no other thread: workers start at once and
+    share the loaded lexicon and models; else ``forkserver`` (or ``spawn``)."""
     methods = multiprocessing.get_all_start_methods()
+    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _init_pool_worker(options: CleanOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
     init_worker(options)
+
+
+def _ready() -> bool:
+    return True
