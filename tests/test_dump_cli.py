@@ -257,3 +257,31 @@ def test_resume_with_other_options_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "differ" in result.stderr
     assert run([*args, "--resume"]).exit_code == 0
     assert [r["id"] for r in read_jsonl(out)] == [str(i) for i in range(300)]
+
+
+def test_jobs_2_through_a_fork_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import declutter.corpus.runner as runner
+
+    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)  # as if threads ran here
+    assert runner._context().get_start_method() in ("forkserver", "spawn")
+    path = write_jsonl(tmp_path / "in.jsonl", [*rows(10), "{bad"])
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"o{jobs}.jsonl"
+        assert run([str(path), "-o", str(out), "-j", jobs, "--max-failure-rate", "0.5",
+                    "--chunk-size", "2"]).exit_code == 0  # fmt: skip
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and len(read_jsonl(tmp_path / "o2.jsonl")) == 10
+
+
+def test_progress_bar_on_a_terminal() -> None:
+    import io
+
+    from declutter.corpus.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(10_000_000, "cleaning", stream=stream, terminal=True)
+    progress.update(5_000_000, records=42, failed=1)
+    progress.close()
+    shown = stream.getvalue()
+    assert "cleaning" in shown and "42 records, 1 failed" in shown
