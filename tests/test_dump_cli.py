@@ -226,12 +226,11 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path: Path) -> Non
     items.insert(100, "{bad json")
     path = write_jsonl(tmp_path / "in.jsonl", items)
     reference = tmp_path / "ref.jsonl.gz"
-    assert (
-        run([str(path), "-o", str(reference), "-j", "1", "--max-failure-rate", "1"]).exit_code == 0
-    )
+    common = ["--max-failure-rate", "1", "--site-templates", "--template-min-pages", "3"]
+    assert run([str(path), "-o", str(reference), "-j", "1", *common]).exit_code == 0
     out = tmp_path / "out.jsonl.gz"
     args = [str(path), "-o", str(out), "-j", "1", "--chunk-size", "5", "--checkpoint-every", "0",
-            "--max-failure-rate", "1", "--no-progress"]  # fmt: skip
+            "--no-progress", *common]  # fmt: skip
     checkpoint = tmp_path / "out.jsonl.gz.checkpoint"
     _kill_when(_start(args), checkpoint, 60)
     _kill_when(_start([*args, "--resume"]), checkpoint, 180)
@@ -242,6 +241,8 @@ def test_resume_after_kill_9_loses_and_duplicates_nothing(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.stderr
     assert "resumed     at record" in result.stderr
     assert read_jsonl(out) == read_jsonl(reference)
+    assert not any(ABOUT in r["text"] for r in read_jsonl(out))
+    assert not list(tmp_path.glob("out.*.templates.json"))
     assert read_jsonl(tmp_path / "out.errors.jsonl") == read_jsonl(tmp_path / "ref.errors.jsonl")
     assert "401 records read = 400 written + 1 failed" in result.stderr
 
