@@ -193,6 +193,14 @@ def test_summary_json_and_plain_progress(tmp_path: Path) -> None:
 def test_usage_errors(tmp_path: Path) -> None:
     result = run([str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "no such file" in result.stderr
+    path = write_jsonl(tmp_path / "in.jsonl", rows(2))
+    for target, message in [
+        (tmp_path / "no" / "o.jsonl", "does not exist"),
+        (path, "is also an input"),
+        (tmp_path, "must not exist or be empty"),
+    ]:
+        result = run([str(path), "-o", str(target)])
+        assert result.exit_code == 2 and message in result.stderr, result.stderr
     (tmp_path / "o.jsonl.partial").write_text("", encoding="utf-8")
     path = write_jsonl(tmp_path / "in.jsonl", rows(2))
     result = run([str(path), "-o", str(tmp_path / "o.jsonl")])

@@ -146,6 +146,7 @@ def run_dump(options: DumpOptions) -> DumpSummary:
         compression=compression_of(paths.output) if paths.kind == "jsonl" else None,
     )
     corpus = Corpus(inputs, options.read)
+    _check_output(paths, inputs)
     sig = signature(_signature_parts(options, inputs, clean))
     state = _prepare(paths, sig, options.resume)
     tally = Tally.from_dict(state.tally) if state.tally else Tally()
@@ -197,6 +198,26 @@ def _signature_parts(options: DumpOptions, inputs: list[Any], clean: CleanOption
         "clean": {**dataclasses.asdict(clean), "config": config},
         "templates": dataclasses.asdict(options.templates) if options.templates else None,
     }
+
+
+def _check_output(paths: DumpPaths, inputs: list[Any]) -> None:
+    """Refuse outputs that cannot be written, before any work is done."""
+    for path in (paths.output, paths.errors):
+        if not path.parent.is_dir():
+            raise DumpError(f"{path}: directory {path.parent} does not exist")
+    sources = {item.path.resolve() for item in inputs}
+    for path in (paths.output, paths.errors):
+        if path.resolve() in sources:
+            raise DumpError(f"{path} is also an input")
+    output = paths.output
+    if paths.kind == "directory" and output.exists():
+        if not output.is_dir() or any(output.iterdir()):
+            raise DumpError(
+                f"-o {output}: a directory output must not exist or be empty "
+                "(a name ending in .jsonl, .jsonl.gz or .jsonl.zst writes JSON Lines)"
+            )
+    elif paths.kind == "jsonl" and output.is_dir():
+        raise DumpError(f"-o {output}: is a directory")
 
 
 def _prepare(paths: DumpPaths, sig: str, resume: bool) -> Checkpoint:
