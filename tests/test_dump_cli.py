@@ -269,10 +269,10 @@ def test_resume_with_other_options_is_refused(tmp_path: Path) -> None:
 
 
 def test_jobs_2_through_a_fork_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import declutter.corpus.runner as runner
+    import declutter.corpus.pool as pool
 
-    monkeypatch.setattr(runner.threading, "active_count", lambda: 2)  # as if threads ran here
-    assert runner._context().get_start_method() in ("forkserver", "spawn")
+    monkeypatch.setattr(pool.threading, "active_count", lambda: 2)  # as if threads ran here
+    assert pool._context().get_start_method() in ("forkserver", "spawn")
     path = write_jsonl(tmp_path / "in.jsonl", [*rows(10), "{bad"])
     outputs = []
     for jobs in ("1", "2"):

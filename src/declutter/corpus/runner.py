@@ -12,33 +12,26 @@ table names. See ``docs/dump.md``.
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
-import signal
-import sys
-import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from declutter._config import Config
 from declutter._errors import DeclutterError
 from declutter.corpus.checkpoint import Checkpoint, signature
 from declutter.corpus.compression import compression_of, strip_compression
 from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
+from declutter.corpus.pool import Mapper, chunks
 from declutter.corpus.process import (
     CleanedChunk,
     CleanOptions,
     OutputKind,
     Tally,
-    Worker,
     clean_chunk,
     count_chunk,
-    init_worker,
 )
 from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
 from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
@@ -51,9 +44,6 @@ from declutter.corpus.templates import (
     TemplateTable,
 )
 from declutter.corpus.writers import DirectorySink, FileSink, partial_path
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class DumpError(DeclutterError):
@@ -151,7 +141,7 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     state = _prepare(paths, sig, options.resume)
     tally = Tally.from_dict(state.tally) if state.tally else Tally()
     resumed_from = state.position
-    with _Mapper(options.jobs, clean) as mapper:
+    with Mapper(options.jobs, clean) as mapper:
         table_path: str | None = None
         table: TemplateTable | None = None
         if options.templates is not None:
@@ -284,7 +274,7 @@ class _Sinks:
 def _clean_pass(
     options: DumpOptions,
     corpus: Corpus,
-    mapper: _Mapper,
+    mapper: Mapper,
     sinks: _Sinks,
     state: Checkpoint,
     tally: Tally,
@@ -316,7 +306,7 @@ def _templates(
     options: DumpOptions,
     settings: TemplateOptions,
     corpus: Corpus,
-    mapper: _Mapper,
+    mapper: Mapper,
     paths: DumpPaths,
     state: Checkpoint,
 ) -> TemplateTable:
@@ -358,84 +348,5 @@ def _progress(options: DumpOptions, corpus: Corpus, label: str) -> Progress:
     )
 
 
-def _chunks(records: Iterable[Record], options: DumpOptions) -> Iterator[list[Record]]:
-    """Records grouped into chunks of ``chunk_records`` records or ``chunk_bytes`` bytes."""
-    chunk: list[Record] = []
-    size = 0
-    for record in records:
-        chunk.append(record)
-        size += record.size
-        if len(chunk) >= options.chunk_records or size >= options.chunk_bytes:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-class _Mapper:
-    """Map a task over chunks, in order: in this process (``jobs == 1``) or on a pool of
-    ``jobs`` processes with a bounded number of chunks in flight."""
-
-    def __init__(self, jobs: int, options: CleanOptions) -> None:
-        self.jobs = jobs
-        self.options = options
-        self._executor: ProcessPoolExecutor | None = None
-        self._local: Worker | None = None
-
-    def __enter__(self) -> _Mapper:
-        init_worker(self.options)  # fails early on a bad config; forked workers inherit it
-        if self.jobs > 1:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=_context(),
-                initializer=_init_pool_worker,
-                initargs=(self.options,),
-            )
-            # Start the workers now, before a progress bar starts a thread in this process.
-            self._executor.submit(_ready).result()
-        return self
-
-    def map(
-        self,
-        chunks: Iterator[list[Record]],
-        task: Callable[[list[Record], str | None], R],
-        table_path: str | None,
-    ) -> Iterator[R]:
-        if self._executor is None:
-            for chunk in chunks:
-                yield task(chunk, table_path)
-            return
-        window = 2 * self.jobs + 2
-        pending: deque[Future[R]] = deque()
-        try:
-            for chunk in chunks:
-                pending.append(self._executor.submit(task, chunk, table_path))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=kind is None, cancel_futures=True)
-
-
-def _context() -> Any:
-    """``fork`` on Linux when this process runs no other thread: workers start at once and
-    share the loaded lexicon and models; else ``forkserver`` (or ``spawn``)."""
-    methods = multiprocessing.get_all_start_methods()
-    if sys.platform.startswith("linux") and "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def _init_pool_worker(options: CleanOptions) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    init_worker(options)
-
-
-def _ready() -> bool:
-    return True
+def _chunks(records: Iterator[Record], options: DumpOptions) -> Iterator[list[Record]]:
+    return chunks(records, max_records=options.chunk_records, max_bytes=options.chunk_bytes)
