@@ -2,8 +2,8 @@
 
 Keys are ``host_hash << 64 | line_hash`` with a count of pages (line hash ``PAGE_MARKER``
 counts the host's pages). Counts gather in a dict of at most ``max_entries`` keys (about
-100 bytes each: 1,000,000 keys take about 100 MB); a full dict is sorted and spilled to a
-run file of 24-byte records (about 24 bytes per distinct key and chunk on disk). ``table()``
+90 bytes each, plus 8 while its keys are sorted: 1,000,000 keys take under 100 MB); a full
+dict is spilled, in key order, to a run file of 24-byte records. ``table()``
 merges the runs in key order, so each host's keys arrive together, page count first, and
 keeps only its template lines: memory holds one host's template lines at a time, and the
 result holds at most ``max_lines`` lines per host. Counts are exact, so the table does not
@@ -77,7 +77,7 @@ class TemplateCounter:
 
     def _spill(self) -> None:
         path = self._dir / f"run-{len(self._runs):06d}"
-        _write_run(path, sorted((k >> 64, k & _MASK, c) for k, c in self._buffer.items()))
+        _write_run(path, _sorted_entries(self._buffer))
         self._runs.append(path)
         self._buffer = {}
 
@@ -90,7 +90,7 @@ class TemplateCounter:
             for path in group:
                 path.unlink()
             self._runs.append(merged)
-        memory = sorted((k >> 64, k & _MASK, c) for k, c in self._buffer.items())
+        memory = _sorted_entries(self._buffer)
         merged_all = _summed(heapq.merge(memory, *map(_read_run, self._runs)))
         hosts: dict[int, HostTemplates] = {}
         empty = self.empty
@@ -115,6 +115,12 @@ class TemplateCounter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _sorted_entries(buffer: dict[int, int]) -> Iterator[tuple[int, int, int]]:
+    """The buffer's ``(host, line, count)`` entries in key order (sorting only the keys)."""
+    for key in sorted(buffer):
+        yield key >> 64, key & _MASK, buffer[key]
 
 
 def _summed(entries: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, int, int]]:
