@@ -18,6 +18,7 @@ import json
 import statistics
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -25,13 +26,20 @@ from catboost import CatBoostClassifier
 from sklearn.model_selection import GroupKFold
 
 from benchmarks import datasets, metrics
-from benchmarks.training.linedata import LabelledPage, labelled_pages
+from benchmarks.training.linedata import (
+    LabelledHtmlPage,
+    LabelledPage,
+    labelled_html_pages,
+    labelled_pages,
+)
 from declutter._classify import Engine, classify, score_lines
 from declutter._config import Config
 from declutter._language import detect_language
-from declutter._matrix import CONTEXT_FEATURES, LINE_FEATURES, context_inputs, context_matrix
+from declutter._matrix import context_inputs, context_matrix
 from declutter._model import ObliviousEnsemble
-from declutter._api import CONTEXT_MODEL, LINE_MODEL
+from declutter._html_api import decide_html, visible_lines
+from declutter._html_matrix import DOM_FEATURES
+from declutter.segment.html import HtmlDocument
 from declutter.rules.lexicon import Lexicon, load_lexicon
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
@@ -40,24 +48,50 @@ LABEL_THRESHOLD = 0.5
 
 @dataclass
 class PageRows:
-    """One page's model inputs and labels."""
+    """One page's lines, model inputs and labels."""
 
-    labelled: LabelledPage
+    page: datasets.Page
+    lines: list[str]
     language: str
     line_rows: np.ndarray
     labels: np.ndarray
+    document: HtmlDocument | None = None
 
 
-def build_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRows]:
-    """Context-free model inputs and labels of every page."""
+def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRows]:
+    """Context-free model inputs and labels of every flattened page."""
     out = []
     for labelled in pages:
         language = detect_language("\n".join(labelled.lines))
         scored = score_lines(labelled.lines, language, Engine(lexicon, None, ()), context=False,
                              features_only=True)
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
-        out.append(PageRows(labelled, language, scored.line_rows, labels))
+        out.append(PageRows(labelled.page, labelled.lines, language, scored.line_rows, labels))
     return out
+
+
+def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[PageRows]:
+    """Context-free and DOM model inputs and labels of every segmented HTML page."""
+    out = []
+    engine = Engine(lexicon, None, (), DOM_FEATURES)
+    for labelled in pages:
+        doc = labelled.document
+        lines = visible_lines(doc)
+        language = detect_language("\n".join(lines))
+        scored = score_lines(lines, language, engine, context=False, features_only=True,
+                             extra=partial(dom_matrix, doc))
+        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
+        out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc))
+    return out
+
+
+def cleaned_text(page: PageRows, config: Config, engine: Engine) -> str:
+    """The text the cleaner keeps of one page with ``engine``."""
+    if page.document is None:
+        decisions = classify(page.lines, page.language, config, engine)
+        return "\n".join(line for line, keep in zip(page.lines, decisions.kept) if keep)
+    decisions = decide_html(page.document, page.language, config, engine)
+    return "\n".join(line for line, keep in zip(page.document.lines, decisions.kept) if keep)
 
 
 def sample_weights(pages: list[PageRows], indices: list[int] | range, mode: str) -> np.ndarray | None:
@@ -113,7 +147,7 @@ def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
     """The benchmark metrics of ``texts`` (one per page) per corpus and WCXB page type."""
     result: dict[str, object] = {}
     for corpus in ("aeb", "wcxb"):
-        pairs = [(p.labelled.page, t) for p, t in zip(pages, texts) if p.labelled.page.corpus == corpus]
+        pairs = [(p.page, t) for p, t in zip(pages, texts) if p.page.corpus == corpus]
         if not pairs:
             continue
         scores = [metrics.score_page(corpus, page.gold, text) for page, text in pairs]
@@ -148,6 +182,7 @@ def out_of_fold(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--mode", choices=("text", "html"), default="text")
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--iterations", type=int, default=300)
@@ -157,41 +192,52 @@ def main() -> None:
     parser.add_argument("--stages", type=int, default=1, help="context stages after the line model")
     parser.add_argument("--weight", choices=("none", "sqrt_chars"), default="none")
     parser.add_argument("--export", action="store_true")
+    parser.add_argument("--thresholds", type=lambda v: [float(x) for x in v.split(",")], default=[0.5],
+                        help="comma-separated content-score thresholds to evaluate")
     parser.add_argument("--save-texts", type=Path, help="write each page's cross-validated text here")
     args = parser.parse_args()
     context_iterations = args.context_iterations or args.iterations
     context_depth = args.context_depth or args.depth
 
     lexicon = load_lexicon(None)
-    pages = build_rows(labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), lexicon)
-    hosts = sorted({p.labelled.page.host for p in pages})
-    groups = np.array([hosts.index(p.labelled.page.host) for p in pages])
+    if args.mode == "text":
+        pages = build_text_rows(labelled_pages("aeb", data=args.data)
+                                + labelled_pages("wcxb", data=args.data), lexicon)
+        extra: tuple[str, ...] = ()
+    else:
+        pages = build_html_rows(labelled_html_pages("aeb", data=args.data)
+                                + labelled_html_pages("wcxb", data=args.data), lexicon)
+        extra = DOM_FEATURES
+    names = Engine(lexicon, None, (), extra)
+    line_name, context_name = f"{args.mode}-line", f"{args.mode}-context"
+    hosts = sorted({p.page.host for p in pages})
+    groups = np.array([hosts.index(p.page.host) for p in pages])
     folds = list(GroupKFold(args.folds).split(pages, groups=groups))
 
     line_inputs = [p.line_rows for p in pages]
-    scores, line_models = out_of_fold(line_inputs, pages, folds, args, LINE_MODEL, LINE_FEATURES,
+    scores, line_models = out_of_fold(line_inputs, pages, folds, args, line_name, names.line_features,
                                       args.iterations, args.depth)
     stage_inputs, stage_models = [], []
     fixed = [context_inputs(p.line_rows) for p in pages]
     for stage in range(args.stages):
         inputs = [context_matrix(s, f) for s, f in zip(scores, fixed)]
-        scores, models = out_of_fold(inputs, pages, folds, args, f"{CONTEXT_MODEL}-{stage + 1}",
-                                     CONTEXT_FEATURES, context_iterations, context_depth)
+        scores, models = out_of_fold(inputs, pages, folds, args, f"{context_name}-{stage + 1}",
+                                     names.context_features, context_iterations, context_depth)
         stage_inputs.append(inputs)
         stage_models.append(models)
 
-    texts = [""] * len(pages)
-    config = Config()
-    for fold, (_, test) in enumerate(folds):
-        engine = Engine(lexicon, line_models[fold], tuple(models[fold] for models in stage_models))
-        for i in test:
-            decisions = classify(pages[i].labelled.lines, pages[i].language, config, engine)
-            texts[i] = "\n".join(line for line, keep in zip(pages[i].labelled.lines, decisions.kept) if keep)
-    print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds,
-                      "stages": args.stages, "weight": args.weight}, indent=1))
+    for threshold in args.thresholds:
+        texts = [""] * len(pages)
+        config = Config(threshold=threshold)
+        for fold, (_, test) in enumerate(folds):
+            engine = Engine(lexicon, line_models[fold], tuple(m[fold] for m in stage_models), extra)
+            for i in test:
+                texts[i] = cleaned_text(pages[i], config, engine)
+        print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds,
+                          "stages": args.stages, "weight": args.weight, "threshold": threshold}, indent=1))
     if args.save_texts:
         for page, text in zip(pages, texts):
-            path = args.save_texts / page.labelled.page.corpus / f"{page.labelled.page.id}.txt"
+            path = args.save_texts / page.page.corpus / f"{page.page.id}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
 
@@ -199,13 +245,14 @@ def main() -> None:
         everything = range(len(pages))
         labels = [p.labels for p in pages]
         exported = [export(fit(line_inputs, labels, args.iterations, args.depth,
-                               sample_weights(pages, everything, args.weight)), LINE_MODEL, LINE_FEATURES)]
+                               sample_weights(pages, everything, args.weight)), line_name,
+                           names.line_features)]
         for stage, inputs in enumerate(stage_inputs):
             exported.append(export(fit(inputs, labels, context_iterations, context_depth,
                                        sample_weights(pages, everything, args.weight)),
-                                   f"{CONTEXT_MODEL}-{stage + 1}", CONTEXT_FEATURES))
+                                   f"{context_name}-{stage + 1}", names.context_features))
         MODELS.mkdir(parents=True, exist_ok=True)
-        for old in MODELS.glob("text-*.json"):
+        for old in MODELS.glob(f"{args.mode}-*.json"):
             old.unlink()
         for model in exported:
             (MODELS / f"{model.name}.json").write_text(json.dumps(model.to_json(), separators=(",", ":")))

@@ -10,25 +10,33 @@ from declutter._config import DEFAULT_CONFIG, Config
 from declutter._decode import decode_text
 from declutter._errors import InputError
 from declutter._html_api import clean_document, clean_html_document
+from declutter._html_matrix import DOM_FEATURES
 from declutter._language import detect_language
 from declutter._model import ModelError, load_model
 from declutter._types import InputFormat, Result
 from declutter.rules.lexicon import load_lexicon
 from declutter.segment.text import segment_text
 
-LINE_MODEL = "text-line"
-CONTEXT_MODEL = "text-context"
-
-
 @lru_cache(maxsize=4)
-def _engine() -> Engine:
+def _engine(mode: str = "text") -> Engine:
+    """The lexicon and the models of ``mode`` ("text" or "html"), loaded once per process.
+
+    HTML mode uses its DOM-aware models when they are shipped, else the text models.
+    """
+    try:
+        line = load_model(f"{mode}-line")
+    except ModelError:
+        if mode == "text":
+            raise
+        return _engine("text")
     stages = []
     while True:
         try:
-            stages.append(load_model(f"{CONTEXT_MODEL}-{len(stages) + 1}"))
+            stages.append(load_model(f"{mode}-context-{len(stages) + 1}"))
         except ModelError:
             break
-    return Engine(load_lexicon(None), load_model(LINE_MODEL), tuple(stages))
+    extra = DOM_FEATURES if mode == "html" else ()
+    return Engine(load_lexicon(None), line, tuple(stages), extra)
 
 
 class Cleaner:
@@ -44,7 +52,8 @@ class Cleaner:
 
     def __init__(self, config: Config | None = None, **overrides: Any) -> None:
         self.config = (config or DEFAULT_CONFIG).replace(**overrides)
-        self._engine = _engine()
+        self._engine = _engine("text")
+        self._html_engine = _engine("html")
 
     def clean_text(self, text: str | bytes) -> Result:
         """Clean one document of scraped text (one block per line).
@@ -73,7 +82,7 @@ class Cleaner:
     ) -> Result:
         """Clean one HTML page (see ``declutter.clean_html``)."""
         return clean_html_document(
-            html, config=self.config, engine=self._engine, url=url, encoding=encoding
+            html, config=self.config, engine=self._html_engine, url=url, encoding=encoding
         )
 
     def clean(
@@ -82,7 +91,7 @@ class Cleaner:
         """Clean a page that is HTML or plain text, whichever it looks like (see
         ``declutter.clean``)."""
         return clean_document(
-            document, config=self.config, engine=self._engine, clean_text=self.clean_text,
+            document, config=self.config, engine=self._html_engine, clean_text=self.clean_text,
             url=url, encoding=encoding,
         )  # fmt: skip
 

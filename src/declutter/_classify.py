@@ -18,6 +18,7 @@ non-blank lines only ("rows"); ``Scored.rows`` maps them back to line indices.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,10 +60,22 @@ class Engine:
     lexicon: Lexicon
     line_model: ObliviousEnsemble | None
     context_models: tuple[ObliviousEnsemble, ...]
+    #: Names of extra per-line features (HTML mode: DOM features) appended to the text ones.
+    extra_features: tuple[str, ...] = ()
+
+    @property
+    def line_features(self) -> tuple[str, ...]:
+        """The line model's input columns."""
+        return (*LINE_FEATURES, *self.extra_features)
+
+    @property
+    def context_features(self) -> tuple[str, ...]:
+        """The context models' input columns."""
+        return (*self.line_features, *CONTEXT_FEATURES[len(LINE_FEATURES) :])
 
     def __post_init__(self) -> None:
-        models = [(self.line_model, LINE_FEATURES)]
-        models += [(model, CONTEXT_FEATURES) for model in self.context_models]
+        models = [(self.line_model, self.line_features)]
+        models += [(model, self.context_features) for model in self.context_models]
         for model, expected in models:
             if model is not None and model.features != expected:
                 raise ModelError(
@@ -92,10 +105,12 @@ def score_lines(
     context: bool,
     max_line_chars: int = 100_000,
     features_only: bool = False,
+    extra: Callable[[list[int]], FloatArray] | None = None,
 ) -> Scored:
     """Features, rule hits and model scores for the non-blank lines of a document.
 
-    With ``features_only`` (used in training) the models are not run and the scores are zeros.
+    ``extra(rows)`` gives more feature columns for the rows (HTML mode: DOM features). With
+    ``features_only`` (used in training) the models are not run and the scores are zeros.
     """
     stripped = list(map(str.strip, lines))
     rows = [index for index, text in enumerate(stripped) if text]
@@ -106,6 +121,8 @@ def score_lines(
         (_RULE_INDEX[hit.rule_class] if hit else 0 for hit in hits), dtype=np.float64, count=len(hits)
     )
     line_rows = line_matrix(cols, rule_class)
+    if extra is not None:
+        line_rows = np.hstack((line_rows, extra(rows)))
     if features_only or engine.line_model is None:
         zeros = np.zeros(len(rows))
         return Scored(rows, texts, cols, hits, line_rows, zeros, zeros)
@@ -118,10 +135,21 @@ def score_lines(
     return Scored(rows, texts, cols, hits, line_rows, line_scores, scores)
 
 
-def classify(lines: list[str], language: str, config: Config, engine: Engine) -> Decisions:
-    """The decision on every line of a document."""
+def classify(
+    lines: list[str],
+    language: str,
+    config: Config,
+    engine: Engine,
+    extra: Callable[[list[int]], FloatArray] | None = None,
+) -> Decisions:
+    """The decision on every line of a document (``extra``: see ``score_lines``)."""
     scored = score_lines(
-        lines, language, engine, context=config.context, max_line_chars=config.max_line_chars
+        lines,
+        language,
+        engine,
+        context=config.context,
+        max_line_chars=config.max_line_chars,
+        extra=extra,
     )
     decisions = Decisions(len(lines))
     kinds = _decide_rows(scored, config, decisions)
@@ -130,7 +158,7 @@ def classify(lines: list[str], language: str, config: Config, engine: Engine) ->
         _keep_prose_when_nothing_is_kept(scored, kinds, decisions)
     kept_kinds = config.kept_kinds
     row_kept = [kind in kept_kinds for kind in kinds]
-    _mark_headings(scored, kinds, row_kept, decisions)
+    _mark_headings(scored, kinds, row_kept, decisions, Kind.HEADING in kept_kinds)
     if config.dedupe:
         _mark_duplicates(scored, kinds, row_kept, config, decisions)
     all_kinds, kept = decisions.kinds, decisions.kept
@@ -263,8 +291,9 @@ def _remove_tail(
 
 
 def _mark_headings(
-    scored: Scored, kinds: list[Kind], kept: list[bool], decisions: Decisions
+    scored: Scored, kinds: list[Kind], kept: list[bool], decisions: Decisions, keep: bool
 ) -> None:
+    """Short kept content lines right before kept text become headings (kept if ``keep``)."""
     short = ((scored.cols.words <= HEADING_MAX_WORDS) & ~scored.cols.terminal).tolist()
     words_of = scored.cols.words.tolist()
     for position in range(len(kinds) - 1):
@@ -276,6 +305,7 @@ def _mark_headings(
         ):
             continue
         kinds[position] = Kind.HEADING
+        kept[position] = keep
         index = scored.rows[position]
         decisions.set(
             index,

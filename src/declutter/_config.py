@@ -27,7 +27,7 @@ class Config:
     #: Kinds whose lines are kept; every other kind is removed.
     kept_kinds: frozenset[Kind] = DEFAULT_KEPT_KINDS
     #: Content probability at or above which the model keeps a line it has to decide.
-    threshold: float = 0.5
+    threshold: float = 0.45
     #: ISO 639-1 code of the document language, or ``None`` to detect it.
     language: str | None = None
     #: Revise the context-free decisions with the neighbours and the page layout.

@@ -13,6 +13,7 @@ stopwords and date words need the words themselves: they are counted on the firs
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -28,6 +29,8 @@ from declutter._language import UNSEGMENTED_LANGUAGES, stopwords
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·»/]\s+|\s+::\s+")
+_TITLE_MIN_CHARS = 12
 #: Characters of a line that word-level features look at.
 SAMPLE_CHARS = 160
 #: Lines longer than this keep their sampled tokens for the rules (see ``rules.apply``).
@@ -101,6 +104,7 @@ class LineFeatures:
     first_digit: BoolArray
     bullet_start: BoolArray
     has_url: BoolArray
+    title_match: BoolArray
     #: Sampled lower-case tokens of the lines longer than ``LONG_LINE_CHARS``, by line index.
     long_tokens: dict[int, list[str]]
 
@@ -160,6 +164,7 @@ def line_features(
         first_digit=first == _DIGIT,
         bullet_start=first == _BULLET,
         has_url=_has_url(joined, starts),
+        title_match=_title_matches(lines),
         long_tokens=tokens,
     )
 
@@ -203,6 +208,28 @@ def _unsegmented_stopwords(lines: list[str], stop: frozenset[str]) -> IntArray:
     return np.fromiter(
         (sum(map(single.__contains__, line)) for line in lines), np.int64, len(lines)
     )
+
+
+def _title_matches(lines: list[str]) -> BoolArray:
+    """Lines after the first that repeat the first line or one of its parts.
+
+    Flattened pages start with the page title ("Headline | Site"); the article headline that
+    repeats it marks where the article begins.
+    """
+    flags = np.zeros(len(lines), dtype=bool)
+    if len(lines) < 2:
+        return flags
+    title = lines[0].casefold()
+    parts = {title, *(part.strip() for part in _TITLE_SEPARATORS.split(title))}
+    parts = {part for part in parts if len(part) >= _TITLE_MIN_CHARS}
+    if not parts:
+        return flags
+    longest = max(map(len, parts)) + 2
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if len(line) <= longest and line.casefold().strip(" .:") in parts:
+            flags[index] = True
+    return flags
 
 
 def _repeats(lines: list[str]) -> IntArray:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from declutter._classify import Engine, classify
@@ -30,11 +31,12 @@ from declutter._config import Config
 from declutter._decode import decode_text
 from declutter._errors import BudgetExceeded, InputError
 from declutter._html_decode import decode_html_bytes
+from declutter._html_matrix import dom_matrix
 from declutter._html_rules import apply_dom_rules
 from declutter._language import detect_language
-from declutter._types import InputFormat, Result
+from declutter._types import Decisions, InputFormat, Result
 from declutter.report.markdown import MarkdownLayout
-from declutter.segment.html import segment_html
+from declutter.segment.html import HtmlDocument, segment_html
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -142,15 +144,10 @@ def clean_html_document(
     links = config.output == "markdown" and config.include_links
     doc = segment_html(text, links=links, deadline=deadline)
     check_time(started, deadline, config, "segmentation")
-    visible = [
-        line if not hidden else "" for line, hidden in zip(doc.lines, doc.hidden, strict=True)
-    ]
+    visible = visible_lines(doc)
     language = config.language or detect_language("\n".join(visible))
-    decisions = classify(visible, language, config, engine)
+    decisions = decide_html(doc, language, config, engine, visible)
     check_time(started, deadline, config, "classification")
-    apply_dom_rules(doc, decisions, config)
-    sources: list[str | None] = [*doc.sources]
-    decisions.sources = sources
     reason = f"{detected}; {how}" if detected else f"clean_html; {how}"
     if doc.flattened_tags:
         reason += f"; {doc.flattened_tags:,} tags nested deeper than 512 flattened"
@@ -163,6 +160,28 @@ def clean_html_document(
         language=language,
         layout=MarkdownLayout(doc.block_kind, doc.block_id, doc.links, url),
     )
+
+
+def visible_lines(doc: HtmlDocument) -> list[str]:
+    """The segmented lines with those of hidden elements blanked out."""
+    return [line if not hidden else "" for line, hidden in zip(doc.lines, doc.hidden, strict=True)]
+
+
+def decide_html(
+    doc: HtmlDocument,
+    language: str,
+    config: Config,
+    engine: Engine,
+    visible: list[str] | None = None,
+) -> Decisions:
+    """The decision on every line of a segmented page: the models (with DOM features when the
+    engine has them), then the DOM rules; every line gets its DOM source."""
+    lines = visible_lines(doc) if visible is None else visible
+    extra = partial(dom_matrix, doc) if engine.extra_features else None
+    decisions = classify(lines, language, config, engine, extra)
+    apply_dom_rules(doc, decisions, config)
+    decisions.sources = [*doc.sources]
+    return decisions
 
 
 def clean_document(

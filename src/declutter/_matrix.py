@@ -56,12 +56,15 @@ LINE_FEATURES: tuple[str, ...] = (
     "first_digit",
     "bullet_start",
     "has_url",
+    "title_match",
     "chars_per_word",
     "repeats",
     "rule_class",
     "position",
     "log_document_lines",
     "document_stopword_ratio",
+    "document_prose_share",
+    "log_document_paragraphs",
 )
 _COL = {name: index for index, name in enumerate(LINE_FEATURES)}
 
@@ -83,6 +86,9 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     *(f"terminal_{_side(k)}" for k in (1, -1)),
     *(f"rule_density_{r}" for r in _RULE_RADII),
     "end_markers_before",
+    "after_title",
+    "log_title_distance",
+    "log_lines_since_end_marker",
     "end_marker_after_block_start",
     "log_block_distance",
     "in_block",
@@ -132,12 +138,15 @@ def line_matrix(cols: LineFeatures, rule_class: FloatArray) -> FloatArray:
             cols.first_digit,
             cols.bullet_start,
             cols.has_url,
+            cols.title_match,
             chars / words,
             np.minimum(cols.repeats, 5),
             rule_class,
             np.arange(count) / max(count - 1, 1),
             np.full(count, np.log1p(count)),
             np.full(count, reference),
+            np.full(count, float(chars[long_lines].sum() / max(chars.sum(), 1.0))),
+            np.full(count, np.log1p(int((cols.words >= 30).sum()))),
         )
     ).astype(np.float64)
 
@@ -203,6 +212,16 @@ def context_inputs(line_rows: FloatArray) -> ContextInputs:
     markers = np.isin(rule_class, _END_MARKER_CODES)
     markers_before = np.concatenate(([0.0], np.cumsum(markers)[:-1])) if count else np.zeros(0)
     columns.append(np.minimum(markers_before, 10.0))
+    titles = np.flatnonzero(line_rows[:, _COL["title_match"]] > 0)
+    index = np.arange(count)
+    if len(titles):
+        columns.append((index > titles[0]).astype(np.float64))
+        columns.append(np.log1p(np.abs(index - titles[0])))
+    else:
+        columns.append(np.full(count, -1.0))
+        columns.append(np.full(count, -1.0))
+    last_marker = np.maximum.accumulate(np.where(markers, index, -1)) if count else index
+    columns.append(np.where(last_marker >= 0, np.log1p(index - last_marker), -1.0))
     fixed = np.column_stack(columns) if count else np.zeros((0, len(columns)))
     return ContextInputs(line_rows, np.expm1(log_chars), fixed, markers)
 

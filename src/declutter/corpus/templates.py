@@ -15,7 +15,7 @@ counts with ``declutter.corpus.counting``, whose memory does not grow with the d
 ...          "Our newsletter goes out every Friday to all our readers." for word in stories]
 >>> templates = SiteTemplates(min_pages=5, min_share=0.5).learn(("example.com", p) for p in pages)
 >>> from declutter import clean_text
->>> result = templates.apply(clean_text(pages[0]), "example.com")
+>>> result = templates.apply(clean_text(pages[0], threshold=0.0), "example.com")
 >>> print(result.text)
 The rain came early this year and stayed until the end of March.
 >>> line = result.lines[1]

@@ -1,0 +1,69 @@
+"""DOM features of HTML block lines, appended to the text features for the HTML models.
+
+Every column is computed for all lines of a page at once from the segmenter's feature lists;
+block-level figures (a block's share of the page text, its link density) come from one
+``bincount`` over the block numbers.
+
+>>> from declutter.segment.html import segment_html
+>>> doc = segment_html("<nav><a href='/'>Home</a></nav><article><p>The bridge reopened.</p></article>")
+>>> rows = [i for i, line in enumerate(doc.lines) if line and not doc.hidden[i]]
+>>> dom_matrix(doc, rows).shape == (len(rows), len(DOM_FEATURES))
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from declutter._matrix import FloatArray
+from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
+
+_KINDS = {kind: index for index, kind in enumerate(BlockKind)}
+_LANDMARKS = {"": 0, "header": 1, "nav": 2, "aside": 3, "footer": 4, "main": 5, "article": 6, "form": 7}
+_HITS = tuple(ClassHit)
+
+DOM_FEATURES: tuple[str, ...] = (
+    "block_kind",
+    "landmark",
+    *(f"class_{hit.name.lower()}" for hit in _HITS if hit.name),
+    "link_density",
+    "depth",
+    "in_main",
+    "in_article",
+    "in_chrome",
+    "in_json_ld_body",
+    "block_text_share",
+    "block_link_density",
+    "log_block_lines",
+)
+
+
+def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
+    """DOM features of the lines ``rows`` of ``doc`` (the non-blank visible lines)."""
+    count = len(rows)
+    if count == 0:
+        return np.empty((0, len(DOM_FEATURES)))
+    chars = np.fromiter((len(doc.lines[i]) for i in rows), np.float64, count)
+    links = np.fromiter((doc.link_chars[i] for i in rows), np.float64, count)
+    hits = np.fromiter((doc.class_hits[i] for i in rows), np.int64, count)
+    blocks = np.fromiter((doc.block_id[i] for i in rows), np.int64, count)
+    blocks -= blocks.min()
+    block_chars = np.bincount(blocks, weights=chars)
+    block_links = np.bincount(blocks, weights=links)
+    block_lines = np.bincount(blocks)
+    body = doc.in_article_body()
+    columns = [
+        np.fromiter((_KINDS[doc.block_kind[i]] for i in rows), np.float64, count),
+        np.fromiter((_LANDMARKS.get(doc.landmark[i], 8) for i in rows), np.float64, count),
+        *(((hits & int(hit)) != 0).astype(np.float64) for hit in _HITS if hit.name),
+        links / np.maximum(chars, 1.0),
+        np.fromiter((doc.depth[i] for i in rows), np.float64, count),
+        np.fromiter((doc.in_main[i] for i in rows), np.float64, count),
+        np.fromiter((doc.article[i] >= 0 for i in rows), np.float64, count),
+        np.fromiter((doc.chrome[i] >= 0 for i in rows), np.float64, count),
+        np.fromiter((body[i] for i in rows), np.float64, count),
+        block_chars[blocks] / max(float(chars.sum()), 1.0),
+        block_links[blocks] / np.maximum(block_chars[blocks], 1.0),
+        np.log1p(block_lines[blocks]),
+    ]
+    return np.column_stack(columns)
