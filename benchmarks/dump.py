@@ -262,8 +262,9 @@ def main() -> None:
                 run_dump(built, fmt, jobs, args.work, args.site_templates) for jobs in args.jobs
             ]
             runs += done
-            outputs = {Path(run.output).read_bytes() for run in done}
-            identical[f"{size:g}gb-{fmt}"] = len(outputs) == 1
+            if len(done) > 1:
+                outputs = {Path(run.output).read_bytes() for run in done}
+                identical[f"{size:g}gb-{fmt}"] = len(outputs) == 1
         if args.loop:
             loops[size] = library_loop(built)
 
