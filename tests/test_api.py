@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-from types import ModuleType
 
 import pytest
 from hypothesis import given, settings
@@ -187,11 +186,25 @@ def test_any_string_is_cleaned_and_its_lines_reproduce_the_input(text: str) -> N
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from([
-    "Load more", "Share", "", "The council met on Monday and agreed the budget for next year.",
-    "Cookie settings", "0:00 1:23", "Related articles", "A caption printed twice, once here.",
-    "Home | News | Sport", "© 2024 Example Ltd. All rights reserved.",
-]), max_size=60))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Load more",
+                "Share",
+                "",
+                "The council met on Monday and agreed the budget for next year.",
+                "Cookie settings",
+                "0:00 1:23",
+                "Related articles",
+                "A caption printed twice, once here.",
+                "Home | News | Sport",
+                "© 2024 Example Ltd. All rights reserved.",
+            ]
+        ),
+        max_size=60,
+    )
+)
 def test_any_mix_of_typical_lines_is_cleaned(lines: list[str]) -> None:
     text = "\n".join(lines)
     result = clean_text(text)

@@ -63,7 +63,10 @@ def labelled_html_pages(corpus: str, data: Path = datasets.DEFAULT_DATA) -> list
     for page in datasets.load(corpus, data):
         text = decode_html_bytes(page.html_bytes()).text
         document = segment_html(text)
-        visible = [line if not hidden else "" for line, hidden in zip(document.lines, document.hidden)]
+        visible = [
+            line if not hidden else ""
+            for line, hidden in zip(document.lines, document.hidden, strict=True)
+        ]
         pages.append(LabelledHtmlPage(page, document, label_lines(visible, page.gold)))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:

@@ -34,13 +34,13 @@ from benchmarks.training.linedata import (
 )
 from declutter._classify import Engine, classify, score_lines
 from declutter._config import Config
+from declutter._html_api import decide_html, visible_lines
+from declutter._html_matrix import DOM_FEATURES, dom_matrix
 from declutter._language import detect_language
 from declutter._matrix import context_inputs, context_matrix
 from declutter._model import ObliviousEnsemble
-from declutter._html_api import decide_html, visible_lines
-from declutter._html_matrix import DOM_FEATURES
-from declutter.segment.html import HtmlDocument
 from declutter.rules.lexicon import Lexicon, load_lexicon
+from declutter.segment.html import HtmlDocument
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
 LABEL_THRESHOLD = 0.5
@@ -63,8 +63,9 @@ def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRow
     out = []
     for labelled in pages:
         language = detect_language("\n".join(labelled.lines))
-        scored = score_lines(labelled.lines, language, Engine(lexicon, None, ()), context=False,
-                             features_only=True)
+        scored = score_lines(
+            labelled.lines, language, Engine(lexicon, None, ()), context=False, features_only=True
+        )
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
         out.append(PageRows(labelled.page, labelled.lines, language, scored.line_rows, labels))
     return out
@@ -78,8 +79,14 @@ def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[Pag
         doc = labelled.document
         lines = visible_lines(doc)
         language = detect_language("\n".join(lines))
-        scored = score_lines(lines, language, engine, context=False, features_only=True,
-                             extra=partial(dom_matrix, doc))
+        scored = score_lines(
+            lines,
+            language,
+            engine,
+            context=False,
+            features_only=True,
+            extra=partial(dom_matrix, doc),
+        )
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
         out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc))
     return out
@@ -89,12 +96,18 @@ def cleaned_text(page: PageRows, config: Config, engine: Engine) -> str:
     """The text the cleaner keeps of one page with ``engine``."""
     if page.document is None:
         decisions = classify(page.lines, page.language, config, engine)
-        return "\n".join(line for line, keep in zip(page.lines, decisions.kept) if keep)
+        return "\n".join(
+            line for line, keep in zip(page.lines, decisions.kept, strict=True) if keep
+        )
     decisions = decide_html(page.document, page.language, config, engine)
-    return "\n".join(line for line, keep in zip(page.document.lines, decisions.kept) if keep)
+    return "\n".join(
+        line for line, keep in zip(page.document.lines, decisions.kept, strict=True) if keep
+    )
 
 
-def sample_weights(pages: list[PageRows], indices: list[int] | range, mode: str) -> np.ndarray | None:
+def sample_weights(
+    pages: list[PageRows], indices: list[int] | range, mode: str
+) -> np.ndarray | None:
     """Per-line training weights: none, or the square root of the line's characters."""
     if mode == "none":
         return None
@@ -102,13 +115,21 @@ def sample_weights(pages: list[PageRows], indices: list[int] | range, mode: str)
 
 
 def fit(
-    rows: list[np.ndarray], labels: list[np.ndarray], iterations: int, depth: int,
+    rows: list[np.ndarray],
+    labels: list[np.ndarray],
+    iterations: int,
+    depth: int,
     weights: np.ndarray | None = None,
 ) -> CatBoostClassifier:
     """A CatBoost classifier with oblivious trees (CatBoost's default)."""
     model = CatBoostClassifier(
-        iterations=iterations, depth=depth, learning_rate=0.12, verbose=0, thread_count=2,
-        random_seed=7, allow_writing_files=False,
+        iterations=iterations,
+        depth=depth,
+        learning_rate=0.12,
+        verbose=0,
+        thread_count=2,
+        random_seed=7,
+        allow_writing_files=False,
     )
     model.fit(np.vstack(rows), np.concatenate(labels), sample_weight=weights)
     return model
@@ -147,7 +168,7 @@ def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
     """The benchmark metrics of ``texts`` (one per page) per corpus and WCXB page type."""
     result: dict[str, object] = {}
     for corpus in ("aeb", "wcxb"):
-        pairs = [(p.page, t) for p, t in zip(pages, texts) if p.page.corpus == corpus]
+        pairs = [(p.page, t) for p, t in zip(pages, texts, strict=True) if p.page.corpus == corpus]
         if not pairs:
             continue
         scores = [metrics.score_page(corpus, page.gold, text) for page, text in pairs]
@@ -155,24 +176,38 @@ def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
         result[corpus] = {"f1": round(total.f1, 4), "p": round(total.p, 4), "r": round(total.r, 4)}
         if corpus == "wcxb":
             by_type: dict[str, list[float]] = {}
-            for (page, _), score in zip(pairs, scores):
+            for (page, _), score in zip(pairs, scores, strict=True):
                 by_type.setdefault(page.page_type, []).append(score.f1)
-            result["wcxb_types"] = {k: round(statistics.mean(v), 3) for k, v in sorted(by_type.items())}
+            result["wcxb_types"] = {
+                k: round(statistics.mean(v), 3) for k, v in sorted(by_type.items())
+            }
     return result
 
 
 def out_of_fold(
-    inputs: list[np.ndarray], pages: list[PageRows], folds: list, args: argparse.Namespace, name: str,
-    features: tuple[str, ...], iterations: int, depth: int,
+    inputs: list[np.ndarray],
+    pages: list[PageRows],
+    folds: list,
+    args: argparse.Namespace,
+    name: str,
+    features: tuple[str, ...],
+    iterations: int,
+    depth: int,
 ) -> tuple[list[np.ndarray], list[ObliviousEnsemble]]:
     """Out-of-fold scores of every page and the model of every fold."""
     scores: list[np.ndarray] = [np.zeros(0)] * len(pages)
     models = []
     for train, test in folds:
         model = export(
-            fit([inputs[i] for i in train], [pages[i].labels for i in train], iterations, depth,
-                sample_weights(pages, train, args.weight)),
-            name, features,
+            fit(
+                [inputs[i] for i in train],
+                [pages[i].labels for i in train],
+                iterations,
+                depth,
+                sample_weights(pages, train, args.weight),
+            ),
+            name,
+            features,
         )
         models.append(model)
         for i in test:
@@ -181,7 +216,9 @@ def out_of_fold(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--mode", choices=("text", "html"), default="text")
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
@@ -192,21 +229,31 @@ def main() -> None:
     parser.add_argument("--stages", type=int, default=1, help="context stages after the line model")
     parser.add_argument("--weight", choices=("none", "sqrt_chars"), default="none")
     parser.add_argument("--export", action="store_true")
-    parser.add_argument("--thresholds", type=lambda v: [float(x) for x in v.split(",")], default=[0.5],
-                        help="comma-separated content-score thresholds to evaluate")
-    parser.add_argument("--save-texts", type=Path, help="write each page's cross-validated text here")
+    parser.add_argument(
+        "--thresholds",
+        type=lambda v: [float(x) for x in v.split(",")],
+        default=[0.5],
+        help="comma-separated content-score thresholds to evaluate",
+    )
+    parser.add_argument(
+        "--save-texts", type=Path, help="write each page's cross-validated text here"
+    )
     args = parser.parse_args()
     context_iterations = args.context_iterations or args.iterations
     context_depth = args.context_depth or args.depth
 
     lexicon = load_lexicon(None)
     if args.mode == "text":
-        pages = build_text_rows(labelled_pages("aeb", data=args.data)
-                                + labelled_pages("wcxb", data=args.data), lexicon)
+        pages = build_text_rows(
+            labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), lexicon
+        )
         extra: tuple[str, ...] = ()
     else:
-        pages = build_html_rows(labelled_html_pages("aeb", data=args.data)
-                                + labelled_html_pages("wcxb", data=args.data), lexicon)
+        pages = build_html_rows(
+            labelled_html_pages("aeb", data=args.data)
+            + labelled_html_pages("wcxb", data=args.data),
+            lexicon,
+        )
         extra = DOM_FEATURES
     names = Engine(lexicon, None, (), extra)
     line_name, context_name = f"{args.mode}-line", f"{args.mode}-context"
@@ -215,14 +262,23 @@ def main() -> None:
     folds = list(GroupKFold(args.folds).split(pages, groups=groups))
 
     line_inputs = [p.line_rows for p in pages]
-    scores, line_models = out_of_fold(line_inputs, pages, folds, args, line_name, names.line_features,
-                                      args.iterations, args.depth)
+    scores, line_models = out_of_fold(
+        line_inputs, pages, folds, args, line_name, names.line_features, args.iterations, args.depth
+    )
     stage_inputs, stage_models = [], []
     fixed = [context_inputs(p.line_rows) for p in pages]
     for stage in range(args.stages):
-        inputs = [context_matrix(s, f) for s, f in zip(scores, fixed)]
-        scores, models = out_of_fold(inputs, pages, folds, args, f"{context_name}-{stage + 1}",
-                                     names.context_features, context_iterations, context_depth)
+        inputs = [context_matrix(s, f) for s, f in zip(scores, fixed, strict=True)]
+        scores, models = out_of_fold(
+            inputs,
+            pages,
+            folds,
+            args,
+            f"{context_name}-{stage + 1}",
+            names.context_features,
+            context_iterations,
+            context_depth,
+        )
         stage_inputs.append(inputs)
         stage_models.append(models)
 
@@ -233,10 +289,20 @@ def main() -> None:
             engine = Engine(lexicon, line_models[fold], tuple(m[fold] for m in stage_models), extra)
             for i in test:
                 texts[i] = cleaned_text(pages[i], config, engine)
-        print(json.dumps({"cross_validated_by_host": score_pages(pages, texts), "folds": args.folds,
-                          "stages": args.stages, "weight": args.weight, "threshold": threshold}, indent=1))
+        print(
+            json.dumps(
+                {
+                    "cross_validated_by_host": score_pages(pages, texts),
+                    "folds": args.folds,
+                    "stages": args.stages,
+                    "weight": args.weight,
+                    "threshold": threshold,
+                },
+                indent=1,
+            )
+        )
     if args.save_texts:
-        for page, text in zip(pages, texts):
+        for page, text in zip(pages, texts, strict=True):
             path = args.save_texts / page.page.corpus / f"{page.page.id}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -244,18 +310,40 @@ def main() -> None:
     if args.export:
         everything = range(len(pages))
         labels = [p.labels for p in pages]
-        exported = [export(fit(line_inputs, labels, args.iterations, args.depth,
-                               sample_weights(pages, everything, args.weight)), line_name,
-                           names.line_features)]
+        exported = [
+            export(
+                fit(
+                    line_inputs,
+                    labels,
+                    args.iterations,
+                    args.depth,
+                    sample_weights(pages, everything, args.weight),
+                ),
+                line_name,
+                names.line_features,
+            )
+        ]
         for stage, inputs in enumerate(stage_inputs):
-            exported.append(export(fit(inputs, labels, context_iterations, context_depth,
-                                       sample_weights(pages, everything, args.weight)),
-                                   f"{context_name}-{stage + 1}", names.context_features))
+            exported.append(
+                export(
+                    fit(
+                        inputs,
+                        labels,
+                        context_iterations,
+                        context_depth,
+                        sample_weights(pages, everything, args.weight),
+                    ),
+                    f"{context_name}-{stage + 1}",
+                    names.context_features,
+                )
+            )
         MODELS.mkdir(parents=True, exist_ok=True)
         for old in MODELS.glob(f"{args.mode}-*.json"):
             old.unlink()
         for model in exported:
-            (MODELS / f"{model.name}.json").write_text(json.dumps(model.to_json(), separators=(",", ":")))
+            (MODELS / f"{model.name}.json").write_text(
+                json.dumps(model.to_json(), separators=(",", ":"))
+            )
         print(f"exported {[m.name for m in exported]} to {MODELS}")
 
 

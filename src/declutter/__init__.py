@@ -1,9 +1,9 @@
 r"""declutter: strip page chrome from scraped web text and HTML, with a per-line report.
 
 >>> import declutter
->>> page = "Accessibility links\n\nThe river rose two metres overnight, and the council opened the school hall."
+>>> page = "Accessibility links\n\nThe river rose two metres overnight, and the town hall shut."
 >>> print(declutter.clean_text(page).text)
-The river rose two metres overnight, and the council opened the school hall.
+The river rose two metres overnight, and the town hall shut.
 """
 
 from declutter._api import Cleaner, clean_text

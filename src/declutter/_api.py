@@ -12,10 +12,11 @@ from declutter._errors import InputError
 from declutter._html_api import clean_document, clean_html_document
 from declutter._html_matrix import DOM_FEATURES
 from declutter._language import detect_language
-from declutter._model import ModelError, load_model
+from declutter._model import ModelError, ObliviousEnsemble, load_model
 from declutter._types import InputFormat, Result
 from declutter.rules.lexicon import load_lexicon
 from declutter.segment.text import segment_text
+
 
 @lru_cache(maxsize=4)
 def _engine(mode: str = "text") -> Engine:
@@ -29,7 +30,7 @@ def _engine(mode: str = "text") -> Engine:
         if mode == "text":
             raise
         return _engine("text")
-    stages = []
+    stages: list[ObliviousEnsemble] = []
     while True:
         try:
             stages.append(load_model(f"{mode}-context-{len(stages) + 1}"))
@@ -46,7 +47,8 @@ class Cleaner:
     state that cleaning changes.
 
     >>> cleaner = Cleaner(threshold=0.6)
-    >>> cleaner.clean_text("Share on Facebook\\n\\nThe bridge reopened on Friday after two years of repairs.").text
+    >>> page = "Share on Facebook\\n\\nThe bridge reopened on Friday after two years of repairs."
+    >>> cleaner.clean_text(page).text
     'The bridge reopened on Friday after two years of repairs.'
     """
 
@@ -99,7 +101,8 @@ class Cleaner:
 def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: Any) -> Result:
     """Clean one document of scraped text and say, for every line, what was removed and why.
 
-    >>> result = clean_text("Breaking News\\n\\nThe bridge reopened on Friday after two years of repairs.")
+    >>> page = "Breaking News\\n\\nThe bridge reopened on Friday after two years of repairs."
+    >>> result = clean_text(page)
     >>> print(result.text)
     The bridge reopened on Friday after two years of repairs.
     >>> [(line.kind.value, line.rule) for line in result.lines]

@@ -118,7 +118,9 @@ def score_lines(
     cols = line_features(texts, language, max_line_chars=max_line_chars)
     hits = match_rules(texts, cols, engine.lexicon)
     rule_class = np.fromiter(
-        (_RULE_INDEX[hit.rule_class] if hit else 0 for hit in hits), dtype=np.float64, count=len(hits)
+        (_RULE_INDEX[hit.rule_class] if hit else 0 for hit in hits),
+        dtype=np.float64,
+        count=len(hits),
     )
     line_rows = line_matrix(cols, rule_class)
     if extra is not None:
@@ -178,7 +180,11 @@ def _decide_rows(scored: Scored, config: Config, decisions: Decisions) -> list[K
     kinds = [content if score >= threshold else boilerplate for score in scores]
     free = [content if score >= threshold else boilerplate for score in alone]
     rule = "model.context" if config.context and scored.rows else "model.line"
-    all_rules, all_scores, all_free = decisions.rules, decisions.scores, decisions.context_free_kinds
+    all_rules, all_scores, all_free = (
+        decisions.rules,
+        decisions.scores,
+        decisions.context_free_kinds,
+    )
     for index, score, kind in zip(scored.rows, scores, free, strict=True):
         all_rules[index] = rule
         all_scores[index] = score

@@ -188,7 +188,9 @@ def _word_features(
     found = np.fromiter(map(len, map(stop_words.intersection, sampled)), np.int64, len(chosen))
     seen = np.fromiter(map(len, sampled), np.int64, len(chosen))
     chosen_words = words[chosen]
-    stop[chosen] = np.where(seen >= chosen_words, found, found * chosen_words // np.maximum(seen, 1))
+    stop[chosen] = np.where(
+        seen >= chosen_words, found, found * chosen_words // np.maximum(seen, 1)
+    )
     dates[chosen] = np.fromiter(
         map(len, map(_date_words().intersection, sampled)), np.int64, len(chosen)
     )

@@ -5,7 +5,7 @@ block-level figures (a block's share of the page text, its link density) come fr
 ``bincount`` over the block numbers.
 
 >>> from declutter.segment.html import segment_html
->>> doc = segment_html("<nav><a href='/'>Home</a></nav><article><p>The bridge reopened.</p></article>")
+>>> doc = segment_html("<nav><a href='/'>Home</a></nav><article><p>It reopened.</p></article>")
 >>> rows = [i for i, line in enumerate(doc.lines) if line and not doc.hidden[i]]
 >>> dom_matrix(doc, rows).shape == (len(rows), len(DOM_FEATURES))
 True
@@ -19,7 +19,16 @@ from declutter._matrix import FloatArray
 from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
 
 _KINDS = {kind: index for index, kind in enumerate(BlockKind)}
-_LANDMARKS = {"": 0, "header": 1, "nav": 2, "aside": 3, "footer": 4, "main": 5, "article": 6, "form": 7}
+_LANDMARKS = {
+    "": 0,
+    "header": 1,
+    "nav": 2,
+    "aside": 3,
+    "footer": 4,
+    "main": 5,
+    "article": 6,
+    "form": 7,
+}
 _HITS = tuple(ClassHit)
 
 DOM_FEATURES: tuple[str, ...] = (

@@ -29,7 +29,9 @@ IntArray = NDArray[np.intp]
 #: Rule families a line can carry into the model (index 0: none).
 RULE_CLASSES: tuple[str, ...] = ("none", *LEXICON_FAMILIES, "timecode", "symbols")
 #: Rule families that end an article when they follow its text.
-END_MARKER_CLASSES: frozenset[str] = frozenset({"call_to_action", "related", "newsletter", "comment"})
+END_MARKER_CLASSES: frozenset[str] = frozenset(
+    {"call_to_action", "related", "newsletter", "comment"}
+)
 _END_MARKER_CODES = np.array(
     [i for i, name in enumerate(RULE_CLASSES) if name in END_MARKER_CLASSES], dtype=np.float64
 )

@@ -37,7 +37,11 @@ class ModelError(ValueError):
 
 @dataclass(frozen=True)
 class ObliviousEnsemble:
-    """Boosted oblivious trees: ``split_features``/``borders`` (trees x depth), leaves (trees x 2^depth)."""
+    """Boosted oblivious trees.
+
+    ``split_features`` and ``borders`` are (trees x depth) arrays, ``leaf_values`` is
+    (trees x 2^depth).
+    """
 
     name: str
     features: tuple[str, ...]
@@ -55,7 +59,9 @@ class ObliviousEnsemble:
         # Level-major copies: the answers of one level of every tree are one contiguous block.
         object.__setattr__(self, "_level_features", self.split_features.T.reshape(-1))
         object.__setattr__(self, "_level_borders", self.borders.T.reshape(-1)[:, None])
-        object.__setattr__(self, "_leaf_offsets", (np.arange(trees, dtype=np.intp) << depth)[:, None])
+        object.__setattr__(
+            self, "_leaf_offsets", (np.arange(trees, dtype=np.intp) << depth)[:, None]
+        )
         object.__setattr__(self, "_leaves", self.leaf_values.reshape(-1))
 
     def margin(self, rows: FloatArray) -> FloatArray:

@@ -191,9 +191,9 @@ class Result:
     """The outcome of cleaning one document.
 
     >>> from declutter import clean_text
-    >>> result = clean_text("Skip to content\\n\\nThe committee met on Tuesday and agreed a budget.")
+    >>> result = clean_text("Skip to content\\n\\nThe committee met on Tuesday and agreed on it.")
     >>> result.text
-    'The committee met on Tuesday and agreed a budget.'
+    'The committee met on Tuesday and agreed on it.'
     >>> result.lines[0].kind, result.lines[0].rule
     (<Kind.ACCESSIBILITY: 'accessibility'>, 'lexicon.accessibility')
     """
@@ -240,7 +240,7 @@ class Result:
         if self._text is None:
             kept = self._decisions.kept
             self._text = "\n".join(
-                [line for line, keep in zip(self.line_texts, kept) if keep]
+                [line for line, keep in zip(self.line_texts, kept, strict=True) if keep]
             )
         return self._text
 
@@ -263,7 +263,7 @@ class Result:
         d = self._decisions
         sources = d.sources
         lines = []
-        for i, (text, start) in enumerate(zip(self.line_texts, self.starts)):
+        for i, (text, start) in enumerate(zip(self.line_texts, self.starts, strict=True)):
             lines.append(
                 Line(
                     number=i + 1,
@@ -298,7 +298,7 @@ class Result:
         removed_lines: dict[Kind, int] = {}
         removed_chars: dict[Kind, int] = {}
         lines_kept = chars_kept = chars_total = 0
-        for text, keep, kind in zip(self.line_texts, d.kept, d.kinds):
+        for text, keep, kind in zip(self.line_texts, d.kept, d.kinds, strict=True):
             size = len(text)
             chars_total += size
             if keep:
