@@ -42,7 +42,7 @@ from declutter.corpus.records import PayloadFormat, Record
 
 InputKind = Literal["jsonl", "warc", "file"]
 _JSONL = (".jsonl", ".ndjson")
-_WARC = (".warc", ".wet", ".arc")
+_WARC = (".warc", ".wet")
 _TEXT = (".txt", ".text")
 _HTML = (".html", ".htm", ".xhtml", ".shtml")
 #: Errors a truncated or corrupt compressed stream raises while it is read.
