@@ -17,6 +17,7 @@ import argparse
 import json
 import statistics
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -35,9 +36,9 @@ from benchmarks.training.linedata import (
 from declutter._classify import Engine, classify, score_lines
 from declutter._config import Config
 from declutter._html_api import decide_html, visible_lines
-from declutter._html_matrix import DOM_FEATURES, dom_matrix
+from declutter._html_matrix import DOM_CONTEXT_FEATURES, DOM_FEATURES, dom_context, dom_matrix
 from declutter._language import detect_language
-from declutter._matrix import context_inputs, context_matrix
+from declutter._matrix import ContextInputs, context_inputs, context_matrix
 from declutter._model import ObliviousEnsemble
 from declutter.rules.lexicon import Lexicon, load_lexicon
 from declutter.segment.html import HtmlDocument
@@ -56,6 +57,14 @@ class PageRows:
     line_rows: np.ndarray
     labels: np.ndarray
     document: HtmlDocument | None = None
+    more_context: Callable[[np.ndarray], np.ndarray] | None = None
+
+    def context_rows(self, scores: np.ndarray, fixed: ContextInputs) -> np.ndarray:
+        """The context model's inputs for the previous stage's ``scores``."""
+        matrix = context_matrix(scores, fixed)
+        if self.more_context is None:
+            return matrix
+        return np.hstack((matrix, self.more_context(scores)))
 
 
 def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRows]:
@@ -74,7 +83,7 @@ def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRow
 def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[PageRows]:
     """Context-free and DOM model inputs and labels of every segmented HTML page."""
     out = []
-    engine = Engine(lexicon, None, (), DOM_FEATURES)
+    engine = Engine(lexicon, None, (), DOM_FEATURES, DOM_CONTEXT_FEATURES)
     for labelled in pages:
         doc = labelled.document
         lines = visible_lines(doc)
@@ -88,7 +97,8 @@ def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[Pag
             extra=partial(dom_matrix, doc),
         )
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
-        out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc))
+        more = dom_context(doc, scored.rows)
+        out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc, more))
     return out
 
 
@@ -255,7 +265,8 @@ def main() -> None:
             lexicon,
         )
         extra = DOM_FEATURES
-    names = Engine(lexicon, None, (), extra)
+    context_extra = DOM_CONTEXT_FEATURES if args.mode == "html" else ()
+    names = Engine(lexicon, None, (), extra, context_extra)
     line_name, context_name = f"{args.mode}-line", f"{args.mode}-context"
     hosts = sorted({p.page.host for p in pages})
     groups = np.array([hosts.index(p.page.host) for p in pages])
@@ -268,7 +279,7 @@ def main() -> None:
     stage_inputs, stage_models = [], []
     fixed = [context_inputs(p.line_rows) for p in pages]
     for stage in range(args.stages):
-        inputs = [context_matrix(s, f) for s, f in zip(scores, fixed, strict=True)]
+        inputs = [p.context_rows(s, f) for p, s, f in zip(pages, scores, fixed, strict=True)]
         scores, models = out_of_fold(
             inputs,
             pages,
@@ -286,7 +297,8 @@ def main() -> None:
         texts = [""] * len(pages)
         config = Config(threshold=threshold)
         for fold, (_, test) in enumerate(folds):
-            engine = Engine(lexicon, line_models[fold], tuple(m[fold] for m in stage_models), extra)
+            stages = tuple(m[fold] for m in stage_models)
+            engine = Engine(lexicon, line_models[fold], stages, extra, context_extra)
             for i in test:
                 texts[i] = cleaned_text(pages[i], config, engine)
         print(

@@ -10,7 +10,7 @@ from declutter._config import DEFAULT_CONFIG, Config
 from declutter._decode import decode_text
 from declutter._errors import InputError
 from declutter._html_api import clean_document, clean_html_document
-from declutter._html_matrix import DOM_FEATURES
+from declutter._html_matrix import DOM_CONTEXT_FEATURES, DOM_FEATURES
 from declutter._language import detect_language
 from declutter._model import ModelError, ObliviousEnsemble, load_model
 from declutter._types import InputFormat, Result
@@ -36,8 +36,11 @@ def _engine(mode: str = "text") -> Engine:
             stages.append(load_model(f"{mode}-context-{len(stages) + 1}"))
         except ModelError:
             break
-    extra = DOM_FEATURES if mode == "html" else ()
-    return Engine(load_lexicon(None), line, tuple(stages), extra)
+    if mode == "html":
+        return Engine(
+            load_lexicon(None), line, tuple(stages), DOM_FEATURES, DOM_CONTEXT_FEATURES
+        )
+    return Engine(load_lexicon(None), line, tuple(stages))
 
 
 class Cleaner:
@@ -55,7 +58,6 @@ class Cleaner:
     def __init__(self, config: Config | None = None, **overrides: Any) -> None:
         self.config = (config or DEFAULT_CONFIG).replace(**overrides)
         self._engine = _engine("text")
-        self._html_engine = _engine("html")
 
     def clean_text(self, text: str | bytes) -> Result:
         """Clean one document of scraped text (one block per line).
@@ -84,7 +86,7 @@ class Cleaner:
     ) -> Result:
         """Clean one HTML page (see ``declutter.clean_html``)."""
         return clean_html_document(
-            html, config=self.config, engine=self._html_engine, url=url, encoding=encoding
+            html, config=self.config, engine=_engine("html"), url=url, encoding=encoding
         )
 
     def clean(
@@ -93,7 +95,7 @@ class Cleaner:
         """Clean a page that is HTML or plain text, whichever it looks like (see
         ``declutter.clean``)."""
         return clean_document(
-            document, config=self.config, engine=self._html_engine, clean_text=self.clean_text,
+            document, config=self.config, engine=_engine("html"), clean_text=self.clean_text,
             url=url, encoding=encoding,
         )  # fmt: skip
 

@@ -62,6 +62,8 @@ class Engine:
     context_models: tuple[ObliviousEnsemble, ...]
     #: Names of extra per-line features (HTML mode: DOM features) appended to the text ones.
     extra_features: tuple[str, ...] = ()
+    #: Names of extra context features (HTML mode: scores of the enclosing containers).
+    extra_context_features: tuple[str, ...] = ()
 
     @property
     def line_features(self) -> tuple[str, ...]:
@@ -71,7 +73,11 @@ class Engine:
     @property
     def context_features(self) -> tuple[str, ...]:
         """The context models' input columns."""
-        return (*self.line_features, *CONTEXT_FEATURES[len(LINE_FEATURES) :])
+        return (
+            *self.line_features,
+            *CONTEXT_FEATURES[len(LINE_FEATURES) :],
+            *self.extra_context_features,
+        )
 
     def __post_init__(self) -> None:
         models = [(self.line_model, self.line_features)]
@@ -106,10 +112,12 @@ def score_lines(
     max_line_chars: int = 100_000,
     features_only: bool = False,
     extra: Callable[[list[int]], FloatArray] | None = None,
+    extra_context: Callable[[list[int]], Callable[[FloatArray], FloatArray]] | None = None,
 ) -> Scored:
     """Features, rule hits and model scores for the non-blank lines of a document.
 
-    ``extra(rows)`` gives more feature columns for the rows (HTML mode: DOM features). With
+    ``extra(rows)`` gives more feature columns for the rows (HTML mode: DOM features);
+    ``extra_context(rows)`` a function of the scores giving more context columns. With
     ``features_only`` (used in training) the models are not run and the scores are zeros.
     """
     stripped = list(map(str.strip, lines))
@@ -132,8 +140,12 @@ def score_lines(
     scores = line_scores
     if context and rows and engine.context_models:
         inputs = context_inputs(line_rows)
+        more = extra_context(rows) if extra_context is not None else None
         for model in engine.context_models:
-            scores = model.predict_proba(context_matrix(scores, inputs))
+            matrix = context_matrix(scores, inputs)
+            if more is not None:
+                matrix = np.hstack((matrix, more(scores)))
+            scores = model.predict_proba(matrix)
     return Scored(rows, texts, cols, hits, line_rows, line_scores, scores)
 
 
@@ -143,8 +155,10 @@ def classify(
     config: Config,
     engine: Engine,
     extra: Callable[[list[int]], FloatArray] | None = None,
+    extra_context: Callable[[list[int]], Callable[[FloatArray], FloatArray]] | None = None,
 ) -> Decisions:
-    """The decision on every line of a document (``extra``: see ``score_lines``)."""
+    """The decision on every line of a document (``extra``, ``extra_context``: see
+    ``score_lines``)."""
     scored = score_lines(
         lines,
         language,
@@ -152,6 +166,7 @@ def classify(
         context=config.context,
         max_line_chars=config.max_line_chars,
         extra=extra,
+        extra_context=extra_context,
     )
     decisions = Decisions(len(lines))
     kinds = _decide_rows(scored, config, decisions)

@@ -13,6 +13,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from declutter._matrix import FloatArray
@@ -76,3 +78,32 @@ def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
         np.log1p(block_lines[blocks]),
     ]
     return np.column_stack(columns)
+
+
+DOM_CONTEXT_FEATURES: tuple[str, ...] = ("block_score", "parent_score", "grandparent_score")
+
+
+def dom_context(doc: HtmlDocument, rows: list[int]) -> Callable[[FloatArray], FloatArray]:
+    """A function giving, from the rows' scores, the mean score of each row's container, of
+    the container around it and of the one around that (weighted by characters)."""
+    count = len(rows)
+    chars = np.fromiter((len(doc.lines[i]) for i in rows), np.float64, count)
+    parents = doc.block_parent
+    levels = []
+    current = [doc.block_id[i] for i in rows]
+    for _ in range(3):
+        codes = np.unique(np.asarray(current, dtype=np.int64), return_inverse=True)[1]
+        levels.append(codes.reshape(-1))
+        current = [parents[b] if 0 <= b < len(parents) else -1 for b in current]
+
+    def columns(scores: FloatArray) -> FloatArray:
+        if count == 0:
+            return np.empty((0, len(DOM_CONTEXT_FEATURES)))
+        out = []
+        for codes in levels:
+            mass = np.bincount(codes, weights=chars)
+            score = np.bincount(codes, weights=scores * chars)
+            out.append(score[codes] / np.maximum(mass[codes], 1.0))
+        return np.column_stack(out)
+
+    return columns
