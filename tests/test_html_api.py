@@ -8,6 +8,7 @@ import pytest
 
 import declutter
 from declutter import BudgetExceeded, InputFormat, Kind, apply_report
+from declutter.report.markdown import render_lines
 from declutter.rules.registry import RULES
 
 PARAGRAPHS = [
@@ -143,7 +144,9 @@ def test_markdown_tables_lists_and_escapes() -> None:
 
 def test_text_mode_markdown_is_paragraphs() -> None:
     result = declutter.clean_text(f"{PARAGRAPHS[0]}\n{PARAGRAPHS[1]}")
-    assert result.markdown == f"{PARAGRAPHS[0]}\n\n{PARAGRAPHS[1]}"
+    kept = [line.text for line in result.lines if line.kept]
+    assert result.markdown == "\n\n".join(kept)
+    assert render_lines(["# One", "", "Two"], [True, True, True], None) == "\\# One\n\nTwo"
 
 
 def test_bytes_input_and_encoding() -> None:

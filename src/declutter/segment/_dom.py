@@ -260,6 +260,8 @@ def read_hints(*, lang: str, title: str, metas: dict[str, str], json_ld: list[st
     """
     bodies: list[str] = []
     for raw in json_ld:
+        if "articleBody" not in raw:
+            continue
         try:
             data = json.loads(raw)
         except (ValueError, RecursionError):
@@ -337,7 +339,7 @@ _NESTING_KEYS = np.array(
             for a, b, c in [tuple(key)]
         }
     ),
-    dtype=np.int64,
+    dtype=np.int32,
 )
 #: Documents with fewer ``<`` than this cannot nest deeply enough to matter.
 _NESTING_CHECK_TAGS = 2 * MAX_NESTING
@@ -358,7 +360,7 @@ def limit_nesting(html: str, data: bytes | None = None) -> tuple[str, int]:
     """
     if data is None:
         data = html.encode("utf-8", "replace")
-    if data.count(b"<") < _NESTING_CHECK_TAGS or _estimated_depth(data) <= MAX_NESTING:
+    if _estimated_depth(data) <= MAX_NESTING:
         return html, 0
     pieces: list[str] = []
     position = 0
@@ -379,17 +381,20 @@ def limit_nesting(html: str, data: bytes | None = None) -> tuple[str, int]:
 
 def _estimated_depth(raw: bytes) -> int:
     """The deepest nesting of the p-closing block tags, counted on the bytes of the page (an
-    upper bound unless end tags without start tags abound)."""
+    upper bound unless end tags without start tags abound); 0 for pages with few tags."""
     data = np.frombuffer(raw, dtype=np.uint8)
     where = np.flatnonzero(data[:-4] == 0x3C)
+    if where.size < _NESTING_CHECK_TAGS:
+        return 0
     closing = data[where + 1] == 0x2F
     start = where + 1 + closing
-    lower = data | 0x20
+    third = data[start + 2]
     keys = (
-        (lower[start].astype(np.int64) << 16)
-        | (lower[start + 1].astype(np.int64) << 8)
-        | np.where(data[start + 2] < 0x41, data[start + 2], lower[start + 2]).astype(np.int64)
+        ((data[start] | 0x20).astype(np.int32) << 16)
+        | ((data[start + 1] | 0x20).astype(np.int32) << 8)
+        | np.where(third < 0x41, third, third | 0x20)
     )
-    hits = np.isin(keys, _NESTING_KEYS)
-    steps = np.where(closing, -1, 1)[hits]
+    found = np.searchsorted(_NESTING_KEYS, keys)
+    hits = _NESTING_KEYS[np.minimum(found, _NESTING_KEYS.size - 1)] == keys
+    steps = np.where(closing[hits], -1, 1)
     return int(np.cumsum(steps).max()) if steps.size else 0

@@ -75,54 +75,32 @@ _INHERITED = frozenset(
 _GENERIC = frozenset({_K.OTHER, _K.PARAGRAPH})
 #: Elements that number a new block (``block_id``): lines inside share their density.
 _CONTAINERS = frozenset(
-    [
-        "html",
-        "body",
-        "div",
-        "section",
-        "article",
-        "main",
-        "aside",
-        "nav",
-        "header",
-        "footer",
-        "form",
-        "ul",
-        "ol",
-        "dl",
-        "table",
-        "blockquote",
-        "figure",
-        "details",
-        "fieldset",
-        "menu",
-        "dialog",
-        "address",
-        "center",
-        "hgroup",
-        "search",
-        "pre",
-    ]
-)
+    ("html", "body", "div", "section", "article", "main", "aside", "nav", "header", "footer",
+     "form", "ul", "ol", "dl", "table", "blockquote", "figure", "details", "fieldset", "menu",
+     "dialog", "address", "center", "hgroup", "search", "pre")
+)  # fmt: skip
 #: Elements whose content is never shown as page text: one summary line each.
 _SKIPPED = frozenset(
-    [
-        "script",
-        "style",
-        "template",
-        "noscript",
-        "svg",
-        "iframe",
-        "object",
-        "embed",
-        "canvas",
-        "video",
-        "audio",
-        "title",
-        "datalist",
-        "noframes",
-    ]
-)
+    ("script", "style", "template", "noscript", "svg", "iframe", "object", "embed", "canvas",
+     "video", "audio", "title", "datalist", "noframes")
+)  # fmt: skip
+# What the walk needs to know about a tag, looked up once per element: its block kind (None
+# for inline elements) and flags. Tags missing from the table are plain inline elements.
+_CONTAINER, _LANDMARK, _SKIP, _CELL_TAG, _LINK, _BREAK, _META, _DIALOG = (1 << i for i in range(8))
+_TAGS: dict[str, tuple[BlockKind | None, int]] = {
+    tag: (
+        _BLOCKS.get(tag),
+        (_CONTAINER if tag in _CONTAINERS else 0)
+        | (_LANDMARK if tag in LANDMARK_TAGS else 0)
+        | (_SKIP if tag in _SKIPPED else 0)
+        | (_CELL_TAG if tag in ("td", "th") else 0)
+        | (_LINK if tag == "a" else 0)
+        | (_BREAK if tag == "br" else 0)
+        | (_META if tag == "meta" else 0)
+        | (_DIALOG if tag == "dialog" else 0),
+    )
+    for tag in {*_BLOCKS, *_CONTAINERS, *_SKIPPED, *LANDMARK_TAGS, "td", "th", "a", "br", "meta"}
+}
 _CHROME_BITS = int(CHROME_HITS)
 _RAW_TEXT = frozenset({"script", "style", "template"})
 _JS_TYPES = frozenset({"text/javascript", "module", "application/javascript"})
@@ -140,13 +118,19 @@ _CELL_SPACE = re.compile(" ?\ufdd2 ?")
 _ANY_MARKER = re.compile("[\ufdd0-\ufdd3]")
 _SOURCE_PARTS = 6
 
+# The path of the innermost block, as a chain shared by the blocks inside: its name, the
+# parent chain, the top name (the child of <html>: body or head), the last names of the path
+# innermost first (up to one more than a source shows) and how many names the path has.
+_Chain = tuple[str, Any, str, tuple[str, ...], int]
 # The context of a node, one tuple shared by every line captured under it: landmark, class
 # hits, in <main>, article number, chrome trigger, hidden reason, then the innermost block's
-# tag, kind, depth and container number, and whether text is preformatted.
-_Ctx = tuple[str, int, bool, int, int, str, str, BlockKind, int, int, bool]
-_ROOT_CTX: _Ctx = ("", 0, False, -1, -1, "", "html", _K.OTHER, 0, 0, False)
-# A line record: text, context, link chars, source, link spans or None.
-_Record = tuple[str, _Ctx, int, str, Any]
+# tag, kind, depth, container number and path, whether text is preformatted, and the counts
+# of the block children of that block seen so far, by tag (for ``p[3]``).
+_Ctx = tuple[
+    str, int, bool, int, int, str, str, BlockKind, int, int, bool, _Chain | None, dict[str, int]
+]
+# A line record: text, context, link chars, link spans or None.
+_Record = tuple[str, _Ctx, int, Any]
 
 
 def segment_html(html: str, *, links: bool = False, deadline: float | None = None) -> HtmlDocument:
@@ -185,22 +169,22 @@ class _Walk:
         self.json_ld: list[str] = []
 
     def run(self, root: Any) -> None:
-        """Walk the tree under ``root`` once, without recursion, and record its lines."""
+        """Walk the tree under ``root`` once, without recursion, and record its lines.
+
+        The hot loop of HTML mode: each node costs a few attribute reads of the lexbor node
+        and a dictionary lookup; inline elements take a short path.
+        """
         records = self.records
         emit = self._emit
-        blocks = _BLOCKS
+        tags = _TAGS
         want_links = self.want_links
         pieces: list[str] = []
-        owner: tuple[_Ctx, str] = (_ROOT_CTX, "")
+        ctx: _Ctx = ("", 0, False, -1, -1, "", "html", _K.OTHER, 0, 0, False, None, {})
+        owner = ctx
         link_chars = 0
         link = False
         cells = 0
         deferred: list[_Record] = []
-        ctx = _ROOT_CTX
-        source_ctx: _Ctx | None = None
-        source = ""
-        path: list[str] = []  # short names of the open block elements
-        counts: list[dict[str, int]] = [{}]  # per open block: its block children seen, by tag
         stack: list[tuple[Any, int, _Ctx, Any]] = []
         node = root
         while True:
@@ -213,61 +197,107 @@ class _Walk:
                         if link:
                             link_chars += len(" ".join(text.split()))
                     elif ctx[10] or not text.isspace():
-                        if ctx is not source_ctx:
-                            source_ctx, source = ctx, _source(path)
-                        owner = (ctx, source)
+                        owner = ctx
                         pieces.append(text)
                         if link:
                             link_chars += len(" ".join(text.split()))
             elif tag is not None and tag[0] != "-":
                 child = node.first_child
+                info = tags.get(tag)
                 if child is None:
-                    if tag == "br":
-                        if ctx[10]:
-                            pieces.append("\n")
-                        elif pieces:
+                    if info is not None:
+                        flags = info[1]
+                        if flags & _BREAK:
+                            if ctx[10]:
+                                pieces.append("\n")
+                            elif pieces:
+                                emit(pieces, owner, link_chars)
+                                pieces, link_chars = [], 0
+                        elif flags & _CELL_TAG:
+                            if cells:
+                                if not pieces:
+                                    owner = ctx
+                                pieces.append(_CELL)
+                            cells += 1
+                        elif pieces and info[0] is not None:
                             emit(pieces, owner, link_chars)
                             pieces, link_chars = [], 0
-                    elif tag == "td" or tag == "th":
-                        if cells:
-                            if not pieces:
-                                owner = (ctx, _source(path))
-                            pieces.append(_CELL)
-                        cells += 1
-                    elif pieces and tag in blocks:
-                        emit(pieces, owner, link_chars)
-                        pieces, link_chars = [], 0
-                    elif tag == "meta":
-                        self._meta(node)
-                elif tag in _SKIPPED:
-                    record = self._summary(node, tag, path, ctx, len(stack))
-                    if record is not None:
-                        (deferred if pieces else records).append(record)
-                else:
+                        elif flags & _META:
+                            self._meta(node)
+                elif info is None:  # an inline element: only its classes and hiding matter
                     prev = ctx
                     action = 0
                     extra: Any = None
-                    kind = blocks.get(tag)
+                    attrs = node.attributes
+                    if attrs:
+                        classes = attrs.get("class")
+                        own = class_mask(classes) if classes else 0
+                        if "aria-label" in attrs:
+                            own |= class_mask(attrs["aria-label"] or "")
+                        reason = ""
+                        if not ctx[5] and (
+                            "style" in attrs or "hidden" in attrs or "aria-hidden" in attrs
+                        ):
+                            reason = self._hidden(attrs, tag, None, ctx[11], "")
+                        if reason or (own & _CHROME_BITS and ctx[4] < 0 and not ctx[2]):
+                            ctx = self._enter(ctx, tag, None, None, own, False, reason, attrs, "")
+                            if reason:
+                                action = 4
+                                if pieces:  # hidden inline text: a line of its own
+                                    action = 12
+                                    extra = (pieces, owner, link_chars)
+                                    pieces, link_chars = [], 0
+                        elif own and ctx[1] | own != ctx[1]:
+                            ctx = (ctx[0], ctx[1] | own, *ctx[2:])
+                    stack.append((node, action, prev, extra))
+                    node = child
+                    continue
+                elif info[1] & _SKIP:
+                    record = self._summary(node, tag, ctx, len(stack))
+                    if record is not None:
+                        (deferred if pieces else records).append(record)
+                else:
+                    kind, flags = info
+                    prev = ctx
+                    action = 0
+                    extra = None  # the outer line of hidden inline text, or the row's cells
+                    if flags & _CELL_TAG:
+                        if cells:
+                            if not pieces:
+                                owner = ctx
+                            pieces.append(_CELL)
+                        cells += 1
                     if kind is not None and pieces:
                         emit(pieces, owner, link_chars)
                         pieces, link_chars = [], 0
                     attrs = node.attributes
+                    ident = classes = None
                     if attrs:
                         classes = attrs.get("class")
                         ident = attrs.get("id")
+                    name = ""
+                    if kind is not None:
+                        level = ctx[12]
+                        nth = level.get(tag, 0) + 1
+                        level[tag] = nth
+                        if ident and tag != "body":
+                            name = f"{tag}#{ident[:40]}"
+                        elif classes and tag != "body" and not classes.isspace():
+                            first = classes.split(None, 1)[0][:40]
+                            name = f"{tag}.{first}" if nth == 1 else f"{tag}.{first}[{nth}]"
+                        else:
+                            name = tag if nth == 1 else f"{tag}[{nth}]"
+                    if attrs:
                         role = attrs.get("role")
                         own = class_mask(classes) if classes else 0
                         if ident:
                             own |= class_mask(ident)
+                        landmark = tag if flags & _LANDMARK else None
                         if role:
                             own |= class_mask(role)
-                            landmark = ROLE_LANDMARKS.get(role)
-                        else:
-                            landmark = None
+                            landmark = landmark or ROLE_LANDMARKS.get(role)
                         if "aria-label" in attrs:
                             own |= class_mask(attrs["aria-label"] or "")
-                        if tag in LANDMARK_TAGS:
-                            landmark = tag
                         main = (
                             tag == "main"
                             or role == "main"
@@ -275,12 +305,12 @@ class _Walk:
                         )
                         reason = ""
                         if not ctx[5] and (
-                            "hidden" in attrs
+                            "style" in attrs
+                            or "hidden" in attrs
                             or "aria-hidden" in attrs
-                            or "style" in attrs
-                            or tag == "dialog"
+                            or flags & _DIALOG
                         ):
-                            reason = self._hidden(attrs, tag, role, path)
+                            reason = self._hidden(attrs, tag, role, ctx[11], name)
                         elif tag == "html" or tag == "body":
                             own = 0
                             if tag == "html":
@@ -293,7 +323,7 @@ class _Walk:
                             or (own & _CHROME_BITS and ctx[4] < 0 and not ctx[2])
                         ):
                             ctx = self._enter(
-                                ctx, tag, role, landmark, own, main, reason, attrs, path
+                                ctx, tag, role, landmark, own, main, reason, attrs, name
                             )
                             if reason:
                                 action = 4
@@ -303,35 +333,30 @@ class _Walk:
                                     pieces, link_chars = [], 0
                         elif own and ctx[1] | own != ctx[1]:
                             ctx = (ctx[0], ctx[1] | own, *ctx[2:])
-                    else:
-                        ident = classes = None
-                        if tag in LANDMARK_TAGS or tag == "dialog":
-                            reason = (
-                                ""
-                                if ctx[5] or tag != "dialog"
-                                else self._hidden({}, tag, None, path)
-                            )
-                            landmark = tag if tag in LANDMARK_TAGS else None
-                            ctx = self._enter(
-                                ctx, tag, None, landmark, 0, tag == "main", reason, {}, path
-                            )
-                            if reason:
-                                action = 4
+                    elif flags & (_LANDMARK | _DIALOG):
+                        reason = (
+                            self._hidden({}, tag, None, ctx[11], name)
+                            if flags & _DIALOG and not ctx[5]
+                            else ""
+                        )
+                        landmark = tag if flags & _LANDMARK else None
+                        ctx = self._enter(
+                            ctx, tag, None, landmark, 0, tag == "main", reason, {}, name
+                        )
+                        if reason:
+                            action = 4
                     if kind is not None:
                         action |= 1
-                        level = counts[-1]
-                        nth = level.get(tag, 0) + 1
-                        level[tag] = nth
-                        if ident and tag != "body":
-                            path.append(f"{tag}#{ident[:40]}")
-                        elif classes and not classes.isspace() and tag != "body":
-                            first = classes.split(None, 1)[0][:40]
-                            path.append(f"{tag}.{first}" if nth == 1 else f"{tag}.{first}[{nth}]")
+                        chain = ctx[11]
+                        if chain is None:
+                            chain = (name, None, name, (), 0)
                         else:
-                            path.append(tag if nth == 1 else f"{tag}[{nth}]")
-                        counts.append({})
+                            chain = (
+                                name, chain, chain[2] if chain[1] is not None else name,
+                                (name, *chain[3][:_SOURCE_PARTS]), chain[4] + 1,
+                            )  # fmt: skip
                         container = ctx[9]
-                        if tag in _CONTAINERS:
+                        if flags & _CONTAINER:
                             container = len(self.block_parent)
                             self.block_parent.append(ctx[9])
                         pre = ctx[10]
@@ -343,22 +368,15 @@ class _Walk:
                             cells = 0
                         elif kind in _GENERIC and ctx[7] in _INHERITED:
                             kind = ctx[7]
-                        ctx = (*ctx[:6], tag, kind, len(stack), container, pre)
-                    elif tag == "a":
-                        if not link and attrs and attrs.get("href") is not None:
-                            link = True
-                            action |= 2
-                            if want_links:
-                                if not pieces:
-                                    owner = (ctx, _source(path))
-                                pieces.append(f"{_OPEN}{len(self.hrefs)}{_MID}")
-                                self.hrefs.append(attrs["href"])
-                    elif tag == "td" or tag == "th":
-                        if cells:
+                        ctx = (*ctx[:6], tag, kind, len(stack), container, pre, chain, {})
+                    elif flags & _LINK and not link and attrs and attrs.get("href") is not None:
+                        link = True
+                        action |= 2
+                        if want_links:
                             if not pieces:
-                                owner = (ctx, _source(path))
-                            pieces.append(_CELL)
-                        cells += 1
+                                owner = ctx
+                            pieces.append(f"{_OPEN}{len(self.hrefs)}{_MID}")
+                            self.hrefs.append(attrs["href"] or "")
                     stack.append((node, action, prev, extra))
                     node = child
                     continue
@@ -382,16 +400,13 @@ class _Walk:
                     if action & 5 and pieces:
                         emit(pieces, owner, link_chars)
                         pieces, link_chars = [], 0
-                    if action & 1:
-                        path.pop()
-                        counts.pop()
                     if action & 8:
                         pieces, owner, link_chars = extra
                     elif action & 16:
                         cells = extra
-                if deferred and not pieces:
-                    records.extend(deferred)
-                    deferred = []
+                    if deferred and not pieces:
+                        records.extend(deferred)
+                        deferred = []
 
     def _enter(
         self,
@@ -403,7 +418,7 @@ class _Walk:
         main: bool,
         reason: str,
         attrs: dict[str, str | None],
-        path: list[str],
+        name: str,
     ) -> _Ctx:
         """The context inside an element that changes it (landmark, class, main, hidden)."""
         article = ctx[3]
@@ -413,14 +428,13 @@ class _Walk:
         main = main or ctx[2]
         chrome = ctx[4]
         if chrome < 0 and not main and (landmark in CHROME_LANDMARKS or own & _CHROME_BITS):
-            chrome = self._trigger(tag, role, landmark, own, attrs, path)
+            chrome = self._trigger(tag, role, landmark, own, attrs, ctx[11], name)
         return (landmark or ctx[0], ctx[1] | own, main, article, chrome, reason or ctx[5], *ctx[6:])
 
-    def _emit(self, pieces: list[str], owner: tuple[_Ctx, str], link_chars: int) -> None:
+    def _emit(self, pieces: list[str], ctx: _Ctx, link_chars: int) -> None:
         """Append the line(s) made of ``pieces`` (several for ``pre``; none if blank)."""
         if self.deadline is not None:
             _check(self.deadline)
-        ctx, source = owner
         raw = "".join(pieces)
         if ctx[10]:
             if _ANY_MARKER.search(raw):
@@ -432,7 +446,7 @@ class _Walk:
             while first < len(rows) and not rows[first]:
                 first += 1
             for row in rows[first:]:
-                self.records.append((row, ctx, 0, source, None))
+                self.records.append((row, ctx, 0, None))
             return
         text = " ".join(raw.split())
         if not text:
@@ -445,11 +459,9 @@ class _Walk:
         if _OPEN in text or _CLOSE in text:
             text, spans = _link_spans(text, self.hrefs)
         if text:
-            self.records.append((text, ctx, link_chars, source, spans))
+            self.records.append((text, ctx, link_chars, spans))
 
-    def _summary(
-        self, node: Any, tag: str, path: list[str], ctx: _Ctx, depth: int
-    ) -> _Record | None:
+    def _summary(self, node: Any, tag: str, ctx: _Ctx, depth: int) -> _Record | None:
         """The summary line of a skipped element, or ``None`` if it holds no text.
 
         Script and style contents are not decoded (they can be large): their lines say what
@@ -463,22 +475,26 @@ class _Walk:
                 self.json_ld.append(content)
             label = f"<script type={kind[:40]}>" if kind and kind not in _JS_TYPES else f"<{tag}>"
             text = f"{label} {len(content):,} chars" if content else label
-            reason = f"<{tag}> is not shown"
-            inner: _Ctx = (*ctx[:5], ctx[5] or reason, tag, _K.OTHER, depth, ctx[9], False)
-            return (text, inner, 0, f"{_source(path)}>{tag}", None)
-        content = node.text(deep=True)
-        if not content or content.isspace():
-            return None
+        else:
+            content = node.text(deep=True)
+            if not content or content.isspace():
+                return None
+            if tag == "title":
+                if not self.title:
+                    self.title = content
+                text = " ".join(content.split())
+            else:
+                text = f"<{tag}> {len(content):,} chars"
         if tag == "title":
-            if not self.title:
-                self.title = content
-            text = " ".join(content.split())
             reason = "<title> is shown in the browser tab, not in the page"
         else:
-            text = f"<{tag}> {len(content):,} chars"
             reason = f"<{tag}> is not shown"
-        inner = (*ctx[:5], ctx[5] or reason, tag, _K.OTHER, depth, ctx[9], False)
-        return (text, inner, 0, f"{_source(path)}>{tag}", None)
+        chain = ctx[11]
+        inner = (
+            *ctx[:5], ctx[5] or reason, tag, _K.OTHER, depth, ctx[9], False,
+            _chain(tag, chain), ctx[12],
+        )  # fmt: skip
+        return (text, inner, 0, None)
 
     def _meta(self, node: Any) -> None:
         attrs = node.attributes
@@ -487,7 +503,12 @@ class _Walk:
             self.metas[name] = " ".join((attrs.get("content") or "").split())
 
     def _hidden(
-        self, attrs: dict[str, str | None], tag: str, role: str | None, path: list[str]
+        self,
+        attrs: dict[str, str | None],
+        tag: str,
+        role: str | None,
+        chain: _Chain | None,
+        name: str,
     ) -> str:
         """Why an element is not shown ("" when it is)."""
         if tag in _UNHIDDEN:
@@ -504,7 +525,7 @@ class _Walk:
             if match is None:
                 return ""
             why = f'style="{" ".join(match.group().split())}"'
-        return f"{why} on {_source(path)}>{_name(tag, attrs)}"
+        return f"{why} on {_source(chain, name or _name(tag, attrs))}"
 
     def _trigger(
         self,
@@ -513,10 +534,11 @@ class _Walk:
         landmark: str | None,
         own: int,
         attrs: dict[str, str | None],
-        path: list[str],
+        chain: _Chain | None,
+        name: str,
     ) -> int:
         """Record the element that makes its lines chrome; return its index."""
-        where = f"{_source(path)}>{_name(tag, attrs)}"
+        where = _source(chain, name or _name(tag, attrs))
         if landmark in CHROME_LANDMARKS:
             name = str(landmark)
             what = f"<{tag}>" if tag == landmark else f'role="{role}"'
@@ -530,34 +552,43 @@ class _Walk:
         return len(self.chrome_reasons) - 1
 
     def document(self, flattened: int) -> HtmlDocument:
-        """The columns of everything the walk recorded."""
+        """The columns of everything the walk recorded (transposed in C with ``zip``)."""
         records = self.records
-        lines = [r[0] for r in records]
+        hints = read_hints(lang=self.lang, title=self.title, metas=self.metas, json_ld=self.json_ld)
+        if not records:
+            return HtmlDocument(
+                [], [], [], [], [], [], [], [], [], [], [], [], [], [], hints=hints,
+                flattened_tags=flattened,
+            )  # fmt: skip
+        texts, ctxs, link_chars, spans = zip(*records, strict=True)
+        lines = list(texts)
         joined = "\n".join(lines)
         if normalize_text(joined) != joined:
             lines = [normalize_text(line).replace("\n", " ") for line in lines]
-        ctxs = [r[1] for r in records]
-        hints = read_hints(lang=self.lang, title=self.title, metas=self.metas, json_ld=self.json_ld)
+        (landmark, hits, main, article, chrome, hidden, tag, kind, depth, block, _, chains, _) = (
+            zip(*ctxs, strict=True)
+        )
+        names = {id(chain): _source(chain) for chain in {id(c): c for c in chains}.values()}
         return HtmlDocument(
             lines=lines,
-            starts=[0, *accumulate(len(line) + 1 for line in lines[:-1])] if lines else [],
-            sources=[r[3] for r in records],
-            tag=[c[6] for c in ctxs],
-            block_kind=[c[7] for c in ctxs],
-            link_chars=[r[2] for r in records],
-            landmark=[c[0] for c in ctxs],
-            class_hits=[c[1] for c in ctxs],
-            depth=[c[8] for c in ctxs],
-            block_id=[c[9] for c in ctxs],
-            hidden=[c[5] for c in ctxs],
-            in_main=[c[2] for c in ctxs],
-            article=[c[3] for c in ctxs],
-            chrome=[c[4] for c in ctxs],
+            starts=list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0)),
+            sources=[names[id(chain)] for chain in chains],
+            tag=list(tag),
+            block_kind=list(kind),
+            link_chars=list(link_chars),
+            landmark=list(landmark),
+            class_hits=list(hits),
+            depth=list(depth),
+            block_id=list(block),
+            hidden=list(hidden),
+            in_main=list(main),
+            article=list(article),
+            chrome=list(chrome),
             chrome_reasons=self.chrome_reasons,
             chrome_hits=self.chrome_hits,
             block_parent=self.block_parent,
             article_parent=self.article_parent,
-            links={i: r[4] for i, r in enumerate(records) if r[4]},
+            links={i: span for i, span in enumerate(spans) if span},
             hints=hints,
             flattened_tags=flattened,
         )
@@ -572,16 +603,31 @@ def _name(tag: str, attrs: dict[str, str | None]) -> str:
     return f"{tag}.{classes[0][:40]}" if classes else tag
 
 
-def _source(path: list[str]) -> str:
-    """The short CSS-like path of the innermost open block, from ``body`` or an id."""
-    parts = path[1:]
-    if len(parts) <= _SOURCE_PARTS:
-        return ">".join(parts)
-    tail = parts[-_SOURCE_PARTS:]
-    for index in range(len(tail) - 1, 0, -1):
-        if "#" in tail[index]:
-            return ">".join(tail[index:])
-    return f"{parts[0]}>...>{'>'.join(tail[1:])}"
+def _chain(name: str, parent: _Chain | None) -> _Chain:
+    """The chain of element ``name`` inside the block of chain ``parent``."""
+    if parent is None:
+        return (name, None, name, (), 0)
+    top = parent[2] if parent[1] is not None else name
+    return (name, parent, top, (name, *parent[3][:_SOURCE_PARTS]), parent[4] + 1)
+
+
+def _source(chain: _Chain | None, leaf: str = "") -> str:
+    """The short CSS-like path of a block (and of ``leaf`` inside it), from ``body`` or an id.
+
+    At most ``_SOURCE_PARTS`` names; a longer path starts at the innermost element with an id
+    among them, else with ``body>...>``.
+    """
+    if chain is None:
+        return leaf
+    if leaf:
+        chain = _chain(leaf, chain)
+    parts, count = chain[3], chain[4]
+    if count <= _SOURCE_PARTS:
+        return ">".join(reversed(parts))
+    for index in range(_SOURCE_PARTS - 1):
+        if "#" in parts[index]:
+            return ">".join(reversed(parts[: index + 1]))
+    return f"{chain[2]}>...>{'>'.join(reversed(parts[: _SOURCE_PARTS - 1]))}"
 
 
 def _matching_token(attrs: dict[str, str | None], hit: ClassHit) -> str:
