@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -240,6 +242,11 @@ def main() -> None:
     parser.add_argument("--weight", choices=("none", "sqrt_chars"), default="none")
     parser.add_argument("--export", action="store_true")
     parser.add_argument(
+        "--fold-models", type=Path,
+        help="read the fold models from this file if it exists, else write them there "
+        "(to re-evaluate the cleaner without refitting)",
+    )  # fmt: skip
+    parser.add_argument(
         "--thresholds",
         type=lambda v: [float(x) for x in v.split(",")],
         default=[0.5],
@@ -273,25 +280,31 @@ def main() -> None:
     folds = list(GroupKFold(args.folds).split(pages, groups=groups))
 
     line_inputs = [p.line_rows for p in pages]
-    scores, line_models = out_of_fold(
-        line_inputs, pages, folds, args, line_name, names.line_features, args.iterations, args.depth
-    )
-    stage_inputs, stage_models = [], []
+    stage_inputs: list[list[np.ndarray]] = []
     fixed = [context_inputs(p.line_rows) for p in pages]
-    for stage in range(args.stages):
-        inputs = [p.context_rows(s, f) for p, s, f in zip(pages, scores, fixed, strict=True)]
-        scores, models = out_of_fold(
-            inputs,
-            pages,
-            folds,
-            args,
-            f"{context_name}-{stage + 1}",
-            names.context_features,
-            context_iterations,
-            context_depth,
-        )
-        stage_inputs.append(inputs)
-        stage_models.append(models)
+    if args.fold_models and args.fold_models.exists():
+        with args.fold_models.open("rb") as handle:
+            line_models, stage_models = pickle.load(handle)
+        print(f"fold models read from {args.fold_models}", file=sys.stderr)
+        if args.export:
+            parser.error("--export fits new models: remove --fold-models or its file")
+    else:
+        scores, line_models = out_of_fold(
+            line_inputs, pages, folds, args, line_name, names.line_features, args.iterations,
+            args.depth,
+        )  # fmt: skip
+        stage_models = []
+        for stage in range(args.stages):
+            inputs = [p.context_rows(s, f) for p, s, f in zip(pages, scores, fixed, strict=True)]
+            scores, models = out_of_fold(
+                inputs, pages, folds, args, f"{context_name}-{stage + 1}",
+                names.context_features, context_iterations, context_depth,
+            )  # fmt: skip
+            stage_inputs.append(inputs)
+            stage_models.append(models)
+        if args.fold_models:
+            with args.fold_models.open("wb") as handle:
+                pickle.dump((line_models, stage_models), handle)
 
     for threshold in args.thresholds:
         texts = [""] * len(pages)
