@@ -90,7 +90,10 @@ def one_pass(system: systems.System, inputs: Sequence[str]) -> tuple[float, int]
     for item in inputs:
         try:
             system(item)
-        except Exception:
+        except Exception as exc:
+            if not failures:
+                name = getattr(system, "__name__", system)
+                print(f"{name}: first failure: {type(exc).__name__}: {exc}", file=sys.stderr)
             failures += 1
     return time.perf_counter() - start, failures
 

@@ -37,9 +37,7 @@ def _engine(mode: str = "text") -> Engine:
         except ModelError:
             break
     if mode == "html":
-        return Engine(
-            load_lexicon(None), line, tuple(stages), DOM_FEATURES, DOM_CONTEXT_FEATURES
-        )
+        return Engine(load_lexicon(None), line, tuple(stages), DOM_FEATURES, DOM_CONTEXT_FEATURES)
     return Engine(load_lexicon(None), line, tuple(stages))
 
 

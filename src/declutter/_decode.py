@@ -59,7 +59,7 @@ _WEB_CHARSETS = [
     "iso8859_2", "iso8859_15", "koi8_r", "shift_jis", "euc_jp", "gb18030", "big5", "euc_kr",
 ]  # fmt: skip
 # Non-letters that Western text in windows-1252 commonly has outside ASCII.
-_WESTERN_PUNCTUATION = frozenset("“”‘’„‚—–…€•«»°·§©®™£¥¢±×÷ ¹²³¼½¾ªº")  # noqa: RUF001
+_WESTERN_PUNCTUATION = frozenset("“”‘’„‚—–…€•«»°·§©®™£¥¢±×÷ ¹²³¼½¾ªº")
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
 from importlib import resources
+from itertools import repeat
 from typing import Any
 
 import regex
