@@ -13,11 +13,12 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
 
-from declutter._matrix import FloatArray
+from declutter._matrix import FloatArray, IntArray
 from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
 
 _KINDS = {kind: index for index, kind in enumerate(BlockKind)}
@@ -46,7 +47,14 @@ DOM_FEATURES: tuple[str, ...] = (
     "block_text_share",
     "block_link_density",
     "log_block_lines",
+    "parent_text_share",
+    "parent_link_density",
+    "grandparent_text_share",
+    "grandparent_link_density",
+    "log_path_repeats",
+    "path_link_density",
 )
+_INDEX = re.compile(r"\[\d+\]")
 
 
 def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
@@ -63,6 +71,14 @@ def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
     block_links = np.bincount(blocks, weights=links)
     block_lines = np.bincount(blocks)
     body = doc.in_article_body()
+    total = max(float(chars.sum()), 1.0)
+    ancestry = []
+    for codes in container_codes(doc, rows)[1:]:
+        mass = np.bincount(codes, weights=chars)
+        ancestry.append(mass[codes] / total)
+        ancestry.append(np.bincount(codes, weights=links)[codes] / np.maximum(mass[codes], 1.0))
+    paths = _path_codes(doc, rows)
+    path_chars = np.bincount(paths, weights=chars)
     columns = [
         np.fromiter((_KINDS[doc.block_kind[i]] for i in rows), np.float64, count),
         np.fromiter((_LANDMARKS.get(doc.landmark[i], 8) for i in rows), np.float64, count),
@@ -73,11 +89,36 @@ def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
         np.fromiter((doc.article[i] >= 0 for i in rows), np.float64, count),
         np.fromiter((doc.chrome[i] >= 0 for i in rows), np.float64, count),
         np.fromiter((body[i] for i in rows), np.float64, count),
-        block_chars[blocks] / max(float(chars.sum()), 1.0),
+        block_chars[blocks] / total,
         block_links[blocks] / np.maximum(block_chars[blocks], 1.0),
         np.log1p(block_lines[blocks]),
+        *ancestry,
+        np.log1p(np.bincount(paths)[paths]),
+        np.bincount(paths, weights=links)[paths] / np.maximum(path_chars[paths], 1.0),
     ]
     return np.column_stack(columns)
+
+
+def container_codes(doc: HtmlDocument, rows: list[int]) -> list[IntArray]:
+    """For each of the rows' block, its parent block and its grandparent block, a dense code
+    per distinct container (rows in the same container share a code; -1 is "no container")."""
+    parents = doc.block_parent
+    levels = []
+    current = [doc.block_id[i] for i in rows]
+    for _ in range(3):
+        codes = np.unique(np.asarray(current, dtype=np.int64), return_inverse=True)[1]
+        levels.append(codes.reshape(-1))
+        current = [parents[b] if 0 <= b < len(parents) else -1 for b in current]
+    return levels
+
+
+def _path_codes(doc: HtmlDocument, rows: list[int]) -> IntArray:
+    """A dense code per distinct tag path without sibling indices (``body>div.a>ul>li[2]``
+    counts as ``body>div.a>ul>li``), so that lines of one repeated template (teaser lists,
+    link lists) share a code."""
+    paths = [_INDEX.sub("", doc.sources[i]) for i in rows]
+    codes: IntArray = np.unique(paths, return_inverse=True)[1]
+    return codes.reshape(-1)
 
 
 DOM_CONTEXT_FEATURES: tuple[str, ...] = ("block_score", "parent_score", "grandparent_score")
@@ -88,13 +129,7 @@ def dom_context(doc: HtmlDocument, rows: list[int]) -> Callable[[FloatArray], Fl
     the container around it and of the one around that (weighted by characters)."""
     count = len(rows)
     chars = np.fromiter((len(doc.lines[i]) for i in rows), np.float64, count)
-    parents = doc.block_parent
-    levels = []
-    current = [doc.block_id[i] for i in rows]
-    for _ in range(3):
-        codes = np.unique(np.asarray(current, dtype=np.int64), return_inverse=True)[1]
-        levels.append(codes.reshape(-1))
-        current = [parents[b] if 0 <= b < len(parents) else -1 for b in current]
+    levels = container_codes(doc, rows)
 
     def columns(scores: FloatArray) -> FloatArray:
         if count == 0:
