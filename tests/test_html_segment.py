@@ -285,3 +285,34 @@ def test_link_spans_only_when_asked() -> None:
     doc = segment_html(html, links=True)
     assert doc.lines == ["See the report and this."]
     assert doc.links == {0: [(4, 14, "/a"), (19, 23, "http://x.org/b")]}
+
+
+_POST = (
+    "<div class='post'><p>Post {n}: the update broke the grammar checks in our documents, and "
+    "reverting the settings did not bring them back for any of the team.</p></div>"
+)
+_APP_SHELL = (
+    "<html><body><section id='d-splash'><p>Loading</p></section>"
+    "<noscript><header><a href='/'>Community</a></header>"
+    "<div id='main-outlet' role='main'><h1>The update is broken</h1>{posts}</div></noscript>"
+    "</body></html>"
+)
+
+
+def test_an_app_shell_with_its_content_in_noscript_shows_the_noscript() -> None:
+    doc = segment_html(_APP_SHELL.format(posts="".join(_POST.format(n=n) for n in range(20))))
+    assert doc.noscript_shown
+    posts = [i for i, line in enumerate(doc.lines) if line.startswith("Post ")]
+    assert len(posts) == 20
+    assert not any(doc.hidden[i] for i in posts)
+    assert doc.sources[posts[0]].startswith("body>noscript>div#main-outlet")
+    assert doc.landmark[doc.lines.index("Community")] == "header"
+
+
+def test_a_small_noscript_stays_hidden() -> None:
+    pixel = "<noscript><img src='https://example.com/pixel.gif'>Enable JavaScript</noscript>"
+    doc = segment_html(f"<body>{pixel}<p>{'The council met on Monday. ' * 10}</p></body>")
+    assert not doc.noscript_shown
+    assert [doc.hidden[i] for i, line in enumerate(doc.lines) if "noscript" in line] == [
+        "<noscript> is not shown"
+    ]

@@ -234,6 +234,8 @@ class HtmlDocument:
     hints: HtmlHints = field(default_factory=HtmlHints)
     #: Elements more deeply nested than ``MAX_NESTING`` that were flattened before parsing.
     flattened_tags: int = 0
+    #: The page's content was in ``<noscript>``, segmented as shown (see ``segment_html``).
+    noscript_shown: bool = False
 
     @property
     def text(self) -> str:

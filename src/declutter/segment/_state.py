@@ -75,6 +75,8 @@ class WalkState:
         self.title = ""
         self.metas: dict[str, str] = {}
         self.json_ld: list[str] = []
+        #: Characters inside ``<noscript>`` (its raw markup when parsed with scripting on).
+        self.noscript_chars = 0
 
     def _enter(
         self,
@@ -147,6 +149,8 @@ class WalkState:
             content = node.text(deep=True)
             if not content or content.isspace():
                 return None
+            if tag == "noscript":
+                self.noscript_chars += len(content)
             if tag == "title":
                 if not self.title:
                     self.title = content

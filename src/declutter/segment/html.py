@@ -11,7 +11,8 @@ the page into lines, as a browser would lay it out:
 - ``pre`` keeps its text verbatim, one line per line of the block;
 - ``script``, ``style``, ``template``, ``noscript``, ``svg``, ``iframe``, ``object``,
   ``embed``, ``canvas``, ``video``, ``audio`` and ``<title>`` become one summary line each
-  (``<script>``, ``<svg> 12 chars``; the title's own text), marked hidden;
+  (``<script>``, ``<svg> 12 chars``; the title's own text), marked hidden; an app shell
+  whose text is all in ``<noscript>`` is walked again with it shown (``_content_in_noscript``);
 - elements hidden with the ``hidden`` attribute, ``aria-hidden="true"`` or an inline
   ``display:none``/``visibility:hidden`` are segmented like the rest and their lines marked
   hidden with the reason.
@@ -90,7 +91,8 @@ SKIPPED = frozenset(
 # What the walk needs to know about a tag, looked up once per element: its block kind (None
 # for inline elements) and flags. Tags missing from the table are plain inline elements.
 _CONTAINER, _LANDMARK, _SKIP, CELLTAG, _LINK, _BREAK, _META, _DIALOG = (1 << i for i in range(8))
-_TAGS: dict[str, tuple[BlockKind | None, int]] = {
+_TagTable = dict[str, tuple[BlockKind | None, int]]
+_TAGS: _TagTable = {
     tag: (
         _BLOCKS.get(tag),
         (_CONTAINER if tag in _CONTAINERS else 0)
@@ -104,6 +106,8 @@ _TAGS: dict[str, tuple[BlockKind | None, int]] = {
     )
     for tag in {*_BLOCKS, *_CONTAINERS, *SKIPPED, *LANDMARK_TAGS, "td", "th", "a", "br", "meta"}
 }
+#: The same table with ``<noscript>`` a container like ``<div>`` (see ``_content_in_noscript``).
+_TAGS_NOSCRIPT_SHOWN: _TagTable = {**_TAGS, "noscript": _TAGS["div"]}
 
 
 def segment_html(html: str, *, links: bool = False, deadline: float | None = None) -> HtmlDocument:
@@ -117,15 +121,47 @@ def segment_html(html: str, *, links: bool = False, deadline: float | None = Non
     html, flattened = limit_nesting(html, data)
     if flattened:
         data = html.encode("utf-8", "replace")
-    tree = LexborHTMLParser(data, scripting=True)
-    walk = _Walk(deadline, links)
+    walk = _walked(data, deadline, links, _TAGS)
+    if not _content_in_noscript(walk):
+        return walk.document(flattened)
+    document = _walked(data, deadline, links, _TAGS_NOSCRIPT_SHOWN).document(flattened)
+    document.noscript_shown = True
+    return document
+
+
+#: A page whose ``<noscript>`` markup is this many times its visible text (and at least
+#: ``NOSCRIPT_MIN_CHARS``) is an app shell that renders its content with JavaScript and
+#: serves it to crawlers in ``<noscript>`` (Discourse forums do): it is segmented again with
+#: the ``<noscript>`` content shown.
+NOSCRIPT_RATIO = 10
+NOSCRIPT_MIN_CHARS = 2000
+
+
+def _content_in_noscript(walk: WalkState) -> bool:
+    """Whether the page's text is in ``<noscript>`` rather than in what a browser shows."""
+    if walk.noscript_chars < NOSCRIPT_MIN_CHARS:
+        return False
+    shown = sum(len(record[0]) for record in walk.records if not record[1][5])
+    return shown * NOSCRIPT_RATIO < walk.noscript_chars
+
+
+def _walked(data: bytes, deadline: float | None, links: bool, tags: _TagTable) -> _Walk:
+    """The walk over ``data`` parsed by lexbor (``noscript`` content parsed as markup when
+    ``tags`` shows it, else as the raw text a scripting browser skips)."""
+    shows_noscript = tags["noscript"][1] & _SKIP == 0
+    tree = LexborHTMLParser(data, scripting=not shows_noscript)
+    walk = _Walk(deadline, links, tags)
     if tree.root is not None:
         walk.run(tree.root)
-    return walk.document(flattened)
+    return walk
 
 
 class _Walk(WalkState):
     """One walk over a parsed page; ``run`` is the hot loop."""
+
+    def __init__(self, deadline: float | None, links: bool, tags: _TagTable) -> None:
+        super().__init__(deadline, links)
+        self.tags = tags
 
     def run(self, root: Any) -> None:
         """Walk the tree under ``root`` once, without recursion, and record its lines.
@@ -135,7 +171,7 @@ class _Walk(WalkState):
         """
         records = self.records
         emit = self._emit
-        tags = _TAGS
+        tags = self.tags
         want_links = self.want_links
         pieces: list[str] = []
         ctx: Ctx = ("", 0, False, -1, -1, "", "html", _K.OTHER, 0, 0, False, None, {})
