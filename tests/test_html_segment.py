@@ -316,3 +316,30 @@ def test_a_small_noscript_stays_hidden() -> None:
     assert [doc.hidden[i] for i, line in enumerate(doc.lines) if "noscript" in line] == [
         "<noscript> is not shown"
     ]
+
+
+def test_a_hidden_wrapper_around_the_whole_page_is_shown() -> None:
+    story = "".join(
+        f"<p>Paragraph {n} of the tutorial explains one more idea in detail.</p>" for n in range(12)
+    )
+    html = (
+        "<body><div id='__next'><div style='visibility:hidden'>"
+        f"<article>{story}<div style='display:none'><p>Sign in to save this page</p></div>"
+        "</article></div></div><div><p>Cookies</p></div></body>"
+    )
+    doc = segment_html(html)
+    assert doc.shown_wrapper == 'style="visibility:hidden" on body>div#__next>div'
+    shown = [line for line, hidden in zip(doc.lines, doc.hidden, strict=True) if not hidden]
+    assert "Paragraph 0 of the tutorial explains one more idea in detail." in shown
+    assert doc.hidden[doc.lines.index("Sign in to save this page")].startswith(
+        'style="display:none"'
+    )
+
+
+def test_a_hidden_block_that_is_not_most_of_the_page_stays_hidden() -> None:
+    story = "".join(
+        f"<p>Paragraph {n} of the story, visible to every reader.</p>" for n in range(12)
+    )
+    doc = segment_html(f"<body>{story}<div hidden><p>{'Modal text. ' * 60}</p></div></body>")
+    assert doc.shown_wrapper == ""
+    assert doc.hidden[-1] == "hidden attribute on body>div"

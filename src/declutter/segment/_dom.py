@@ -236,6 +236,8 @@ class HtmlDocument:
     flattened_tags: int = 0
     #: The page's content was in ``<noscript>``, segmented as shown (see ``segment_html``).
     noscript_shown: bool = False
+    #: The hidden reason of the page wrapper shown anyway ("" for none; see ``segment_html``).
+    shown_wrapper: str = ""
 
     @property
     def text(self) -> str:

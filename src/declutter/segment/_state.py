@@ -77,6 +77,8 @@ class WalkState:
         self.json_ld: list[str] = []
         #: Characters inside ``<noscript>`` (its raw markup when parsed with scripting on).
         self.noscript_chars = 0
+        #: The hidden reason of a page wrapper to show anyway (see ``segment_html``).
+        self.shown_wrapper = ""
 
     def _enter(
         self,
@@ -197,7 +199,8 @@ class WalkState:
             if match is None:
                 return ""
             why = f'style="{" ".join(match.group().split())}"'
-        return f"{why} on {_source(chain, name or _name(tag, attrs))}"
+        reason = f"{why} on {_source(chain, name or _name(tag, attrs))}"
+        return "" if reason == self.shown_wrapper else reason
 
     def _trigger(
         self,

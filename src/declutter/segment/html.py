@@ -121,12 +121,43 @@ def segment_html(html: str, *, links: bool = False, deadline: float | None = Non
     html, flattened = limit_nesting(html, data)
     if flattened:
         data = html.encode("utf-8", "replace")
-    walk = _walked(data, deadline, links, _TAGS)
-    if not _content_in_noscript(walk):
-        return walk.document(flattened)
-    document = _walked(data, deadline, links, _TAGS_NOSCRIPT_SHOWN).document(flattened)
-    document.noscript_shown = True
+    tags = _TAGS
+    walk = _walked(data, deadline, links, tags)
+    if _content_in_noscript(walk):
+        tags = _TAGS_NOSCRIPT_SHOWN
+        walk = _walked(data, deadline, links, tags)
+    wrapper = _hidden_page_wrapper(walk)
+    if wrapper:
+        walk = _walked(data, deadline, links, tags, wrapper)
+    document = walk.document(flattened)
+    document.noscript_shown = tags is _TAGS_NOSCRIPT_SHOWN
+    document.shown_wrapper = wrapper
     return document
+
+
+#: A hidden element holding this share of the page's text (and at least
+#: ``WRAPPER_MIN_CHARS``) is a page wrapper that scripts reveal (``visibility:hidden`` until
+#: the styles load) or that a modal open at capture time hid (``aria-hidden``): it is shown.
+WRAPPER_SHARE = 0.9
+WRAPPER_MIN_CHARS = 500
+
+
+def _hidden_page_wrapper(walk: WalkState) -> str:
+    """The hidden reason of the element that hides most of the page ("" if there is none)."""
+    chars: dict[str, int] = {}
+    total = 0
+    for text, ctx, *_ in walk.records:
+        reason = ctx[5]
+        if reason.startswith("<"):  # summary lines of scripts, styles, the title
+            continue
+        total += len(text)
+        if reason:
+            chars[reason] = chars.get(reason, 0) + len(text)
+    if not chars:
+        return ""
+    reason = max(chars, key=chars.__getitem__)
+    hidden = chars[reason]
+    return reason if hidden >= WRAPPER_MIN_CHARS and hidden >= WRAPPER_SHARE * total else ""
 
 
 #: A page whose ``<noscript>`` markup is this many times its visible text (and at least
@@ -145,12 +176,16 @@ def _content_in_noscript(walk: WalkState) -> bool:
     return shown * NOSCRIPT_RATIO < walk.noscript_chars
 
 
-def _walked(data: bytes, deadline: float | None, links: bool, tags: _TagTable) -> _Walk:
+def _walked(
+    data: bytes, deadline: float | None, links: bool, tags: _TagTable, shown: str = ""
+) -> _Walk:
     """The walk over ``data`` parsed by lexbor (``noscript`` content parsed as markup when
-    ``tags`` shows it, else as the raw text a scripting browser skips)."""
+    ``tags`` shows it, else as the raw text a scripting browser skips); the element whose
+    hidden reason is ``shown`` is not hidden."""
     shows_noscript = tags["noscript"][1] & _SKIP == 0
     tree = LexborHTMLParser(data, scripting=not shows_noscript)
     walk = _Walk(deadline, links, tags)
+    walk.shown_wrapper = shown
     if tree.root is not None:
         walk.run(tree.root)
     return walk
