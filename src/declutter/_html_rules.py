@@ -8,8 +8,9 @@ In order, on the decisions ``classify`` made for the visible lines:
    (``header``, ``nav``, ``aside``, ``footer``, or their ARIA roles) or an element whose class,
    id, role or aria-label names chrome (nav, menu, breadcrumb, footer, sidebar, share, social,
    related, promo, cookie, newsletter, ad), outside the main content, are removed with that
-   evidence (``inside <nav> (body>header>nav)``); so are such lines outside paragraphs whose
-   link density is above ``LINK_DENSITY``;
+   evidence (``inside <nav> (body>header>nav)``). Link lists elsewhere are left to the
+   models, which see each line's link density and that of its containers: a hard link-density
+   cut removed the items of listing and collection pages;
 3. ``html.comments``: with ``include_comments=False``, lines inside comment blocks (class
    hit ``comment``) that follow the article, kept or removed by the text model, are removed as
    ``comment``; with ``include_comments=True`` they are exempt from ``html.dom`` and the text
@@ -32,10 +33,6 @@ from declutter._config import Config
 from declutter._types import Decisions, Kind
 from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
 
-#: Link characters over line characters above which a line outside a paragraph is a link list.
-LINK_DENSITY = 0.6
-#: Lines shorter than this are not judged on link density alone.
-LINK_DENSITY_MIN_CHARS = 1
 #: A chrome element with more than this share of the kept characters wraps the page.
 WRAPPER_SHARE = 0.5
 #: Kept non-comment characters needed before comment blocks count as comments on an article.
@@ -107,19 +104,6 @@ def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> 
             kind = _CHROME_KINDS.get(doc.chrome_hits[trigger], Kind.BOILERPLATE)
             if not (config.include_comments and doc.class_hits[index] & _COMMENT):
                 _remove(decisions, index, kind, "html.dom", doc.chrome_reasons[trigger], kept_kinds)
-                continue
-        size = sizes[index]
-        links = doc.link_chars[index]
-        if (
-            size >= LINK_DENSITY_MIN_CHARS
-            and links > LINK_DENSITY * size
-            and doc.block_kind[index] is not BlockKind.PARAGRAPH
-        ):
-            _remove(
-                decisions, index, Kind.NAVIGATION, "html.dom",
-                f"link density {links / size:.2f} > {LINK_DENSITY:.2f} ({doc.tag[index]})",
-                kept_kinds,
-            )  # fmt: skip
     if not config.include_comments:
         _remove_comments(doc, decisions, sizes, kept_kinds)
     _keep_code(doc, decisions, main, kept_kinds)

@@ -108,7 +108,11 @@ def _rules() -> dict[str, Rule]:
         Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
         Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
         Rule("html.hidden", Kind.HIDDEN, "an element the browser does not show"),
-        Rule("html.dom", Kind.BOILERPLATE, "DOM evidence: landmark, class or link density"),
+        Rule(
+            "html.dom",
+            Kind.BOILERPLATE,
+            "DOM evidence: a chrome landmark or class outside the main content",
+        ),
         Rule("html.comments", Kind.COMMENT, "user comments under an article (include_comments)"),
         Rule("html.heading", Kind.HEADING, "an h1-h6 heading introducing kept text"),
         Rule("html.code", Kind.CONTENT, "a code block kept whole with the text around it"),
