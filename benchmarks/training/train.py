@@ -120,10 +120,17 @@ def cleaned_text(page: PageRows, config: Config, engine: Engine) -> str:
 def sample_weights(
     pages: list[PageRows], indices: list[int] | range, mode: str
 ) -> np.ndarray | None:
-    """Per-line training weights: none, or the square root of the line's characters."""
+    """Per-line training weights: none; the square root of the line's characters; or that
+    scaled so that every page weighs the same (``page_sqrt_chars``, as the metrics average
+    over pages)."""
     if mode == "none":
         return None
-    return np.concatenate([np.sqrt(np.expm1(pages[i].line_rows[:, 0]) + 1.0) for i in indices])
+    weights = [np.sqrt(np.expm1(pages[i].line_rows[:, 0]) + 1.0) for i in indices]
+    if mode == "page_sqrt_chars":
+        weights = [w * (len(w) / max(float(w.sum()), 1e-9)) for w in weights]
+        mean_lines = sum(len(w) for w in weights) / max(len(weights), 1)
+        weights = [w * (mean_lines / max(len(w), 1)) for w in weights]
+    return np.concatenate(weights)
 
 
 def fit(
@@ -239,7 +246,9 @@ def main() -> None:
     parser.add_argument("--context-iterations", type=int, default=None)
     parser.add_argument("--context-depth", type=int, default=None)
     parser.add_argument("--stages", type=int, default=1, help="context stages after the line model")
-    parser.add_argument("--weight", choices=("none", "sqrt_chars"), default="none")
+    parser.add_argument(
+        "--weight", choices=("none", "sqrt_chars", "page_sqrt_chars"), default="none"
+    )
     parser.add_argument("--export", action="store_true")
     parser.add_argument(
         "--fold-models", type=Path,
