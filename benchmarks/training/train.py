@@ -21,7 +21,6 @@ import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +37,7 @@ from benchmarks.training.linedata import (
 from declutter._classify import Engine, classify, score_lines
 from declutter._config import Config
 from declutter._html_api import decide_html, visible_lines
-from declutter._html_matrix import DOM_CONTEXT_FEATURES, DOM_FEATURES, dom_context, dom_matrix
+from declutter._html_matrix import DOM_CONTEXT_FEATURES, DOM_FEATURES, DomColumns
 from declutter._language import detect_language
 from declutter._matrix import ContextInputs, context_inputs, context_matrix
 from declutter._model import ObliviousEnsemble
@@ -88,6 +87,7 @@ def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[Pag
     engine = Engine(lexicon, None, (), DOM_FEATURES, DOM_CONTEXT_FEATURES)
     for labelled in pages:
         doc = labelled.document
+        columns = DomColumns(doc)
         lines = visible_lines(doc)
         language = detect_language("\n".join(lines))
         scored = score_lines(
@@ -96,10 +96,10 @@ def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[Pag
             engine,
             context=False,
             features_only=True,
-            extra=partial(dom_matrix, doc),
+            extra=columns.matrix,
         )
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
-        more = dom_context(doc, scored.rows)
+        more = columns.context(scored.rows)
         out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc, more))
     return out
 
@@ -127,9 +127,8 @@ def sample_weights(
         return None
     weights = [np.sqrt(np.expm1(pages[i].line_rows[:, 0]) + 1.0) for i in indices]
     if mode == "page_sqrt_chars":
-        weights = [w * (len(w) / max(float(w.sum()), 1e-9)) for w in weights]
         mean_lines = sum(len(w) for w in weights) / max(len(weights), 1)
-        weights = [w * (mean_lines / max(len(w), 1)) for w in weights]
+        weights = [w * (mean_lines / max(float(w.sum()), 1e-9)) for w in weights]
     return np.concatenate(weights)
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import time
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from declutter._classify import Engine, classify
@@ -31,7 +30,7 @@ from declutter._config import Config
 from declutter._decode import decode_text
 from declutter._errors import BudgetExceeded, InputError
 from declutter._html_decode import decode_html_bytes
-from declutter._html_matrix import dom_context, dom_matrix
+from declutter._html_matrix import DomColumns
 from declutter._html_rules import apply_dom_rules
 from declutter._language import detect_language
 from declutter._types import Decisions, InputFormat, Result
@@ -177,8 +176,9 @@ def decide_html(
     """The decision on every line of a segmented page: the models (with DOM features when the
     engine has them), then the DOM rules; every line gets its DOM source."""
     lines = visible_lines(doc) if visible is None else visible
-    extra = partial(dom_matrix, doc) if engine.extra_features else None
-    extra_context = partial(dom_context, doc) if engine.extra_context_features else None
+    columns = DomColumns(doc)
+    extra = columns.matrix if engine.extra_features else None
+    extra_context = columns.context if engine.extra_context_features else None
     decisions = classify(lines, language, config, engine, extra, extra_context)
     apply_dom_rules(doc, decisions, config)
     decisions.sources = [*doc.sources]

@@ -57,23 +57,63 @@ DOM_FEATURES: tuple[str, ...] = (
 _INDEX = re.compile(r"\[\d+\]")
 
 
-def dom_matrix(doc: HtmlDocument, rows: list[int]) -> FloatArray:
-    """DOM features of the lines ``rows`` of ``doc`` (the non-blank visible lines)."""
+class DomColumns:
+    """The DOM columns of one page for the models: ``matrix`` (line features) and ``context``
+    (context features) are asked for the same rows, and share the characters and container
+    codes of those rows, computed once.
+
+    >>> from declutter.segment.html import segment_html
+    >>> doc = segment_html("<div><p>One line.</p><p>Another line.</p></div>")
+    >>> columns = DomColumns(doc)
+    >>> columns.matrix([0, 1]).shape, columns.context([0, 1])(np.array([0.2, 0.8])).shape
+    ((2, 35), (2, 3))
+    """
+
+    def __init__(self, doc: HtmlDocument) -> None:
+        self.doc = doc
+        self._rows: list[int] | None = None
+        self._shared: tuple[FloatArray, list[IntArray]] = (np.empty(0), [])
+
+    def matrix(self, rows: list[int]) -> FloatArray:
+        """``dom_matrix`` of the rows."""
+        return dom_matrix(self.doc, rows, self._for(rows))
+
+    def context(self, rows: list[int]) -> Callable[[FloatArray], FloatArray]:
+        """``dom_context`` of the rows."""
+        return dom_context(self.doc, rows, self._for(rows))
+
+    def _for(self, rows: list[int]) -> tuple[FloatArray, list[IntArray]]:
+        if rows is not self._rows:
+            self._rows = rows
+            self._shared = _row_chars(self.doc, rows), container_codes(self.doc, rows)
+        return self._shared
+
+
+def _row_chars(doc: HtmlDocument, rows: list[int]) -> FloatArray:
+    return np.fromiter((len(doc.lines[i]) for i in rows), np.float64, len(rows))
+
+
+def dom_matrix(
+    doc: HtmlDocument,
+    rows: list[int],
+    shared: tuple[FloatArray, list[IntArray]] | None = None,
+) -> FloatArray:
+    """DOM features of the lines ``rows`` of ``doc`` (the non-blank visible lines);
+    ``shared``: their characters and container codes, if already known."""
     count = len(rows)
     if count == 0:
         return np.empty((0, len(DOM_FEATURES)))
-    chars = np.fromiter((len(doc.lines[i]) for i in rows), np.float64, count)
+    chars, levels = shared or (_row_chars(doc, rows), container_codes(doc, rows))
     links = np.fromiter((doc.link_chars[i] for i in rows), np.float64, count)
     hits = np.fromiter((doc.class_hits[i] for i in rows), np.int64, count)
-    blocks = np.fromiter((doc.block_id[i] for i in rows), np.int64, count)
-    blocks -= blocks.min()
+    blocks = levels[0]
     block_chars = np.bincount(blocks, weights=chars)
     block_links = np.bincount(blocks, weights=links)
     block_lines = np.bincount(blocks)
     body = doc.in_article_body()
     total = max(float(chars.sum()), 1.0)
     ancestry = []
-    for codes in container_codes(doc, rows)[1:]:
+    for codes in levels[1:]:
         mass = np.bincount(codes, weights=chars)
         ancestry.append(mass[codes] / total)
         ancestry.append(np.bincount(codes, weights=links)[codes] / np.maximum(mass[codes], 1.0))
@@ -124,12 +164,16 @@ def _path_codes(doc: HtmlDocument, rows: list[int]) -> IntArray:
 DOM_CONTEXT_FEATURES: tuple[str, ...] = ("block_score", "parent_score", "grandparent_score")
 
 
-def dom_context(doc: HtmlDocument, rows: list[int]) -> Callable[[FloatArray], FloatArray]:
+def dom_context(
+    doc: HtmlDocument,
+    rows: list[int],
+    shared: tuple[FloatArray, list[IntArray]] | None = None,
+) -> Callable[[FloatArray], FloatArray]:
     """A function giving, from the rows' scores, the mean score of each row's container, of
-    the container around it and of the one around that (weighted by characters)."""
+    the container around it and of the one around that (weighted by characters); ``shared``
+    as for ``dom_matrix``."""
     count = len(rows)
-    chars = np.fromiter((len(doc.lines[i]) for i in rows), np.float64, count)
-    levels = container_codes(doc, rows)
+    chars, levels = shared or (_row_chars(doc, rows), container_codes(doc, rows))
 
     def columns(scores: FloatArray) -> FloatArray:
         if count == 0:

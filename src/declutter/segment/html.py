@@ -121,16 +121,15 @@ def segment_html(html: str, *, links: bool = False, deadline: float | None = Non
     html, flattened = limit_nesting(html, data)
     if flattened:
         data = html.encode("utf-8", "replace")
-    tags = _TAGS
-    walk = _walked(data, deadline, links, tags)
-    if _content_in_noscript(walk):
-        tags = _TAGS_NOSCRIPT_SHOWN
-        walk = _walked(data, deadline, links, tags)
+    walk = _walked(data, deadline, links)
+    noscript = _content_in_noscript(walk)
+    if noscript:
+        walk = _walked(data, deadline, links, noscript=True)
     wrapper = _hidden_page_wrapper(walk)
     if wrapper:
-        walk = _walked(data, deadline, links, tags, wrapper)
+        walk = _walked(data, deadline, links, noscript=noscript, shown=wrapper)
     document = walk.document(flattened)
-    document.noscript_shown = tags is _TAGS_NOSCRIPT_SHOWN
+    document.noscript_shown = noscript
     document.shown_wrapper = wrapper
     return document
 
@@ -177,15 +176,13 @@ def _content_in_noscript(walk: WalkState) -> bool:
 
 
 def _walked(
-    data: bytes, deadline: float | None, links: bool, tags: _TagTable, shown: str = ""
+    data: bytes, deadline: float | None, links: bool, *, noscript: bool = False, shown: str = ""
 ) -> _Walk:
-    """The walk over ``data`` parsed by lexbor (``noscript`` content parsed as markup when
-    ``tags`` shows it, else as the raw text a scripting browser skips); the element whose
-    hidden reason is ``shown`` is not hidden."""
-    shows_noscript = tags["noscript"][1] & _SKIP == 0
-    tree = LexborHTMLParser(data, scripting=not shows_noscript)
-    walk = _Walk(deadline, links, tags)
-    walk.shown_wrapper = shown
+    """The walk over ``data`` parsed by lexbor: with ``noscript``, ``<noscript>`` content is
+    parsed as markup and shown like a ``<div>`` (else it is the raw text a scripting browser
+    skips); the element whose hidden reason is ``shown`` is not hidden."""
+    tree = LexborHTMLParser(data, scripting=not noscript)
+    walk = _Walk(deadline, links, _TAGS_NOSCRIPT_SHOWN if noscript else _TAGS, shown)
     if tree.root is not None:
         walk.run(tree.root)
     return walk
@@ -194,9 +191,10 @@ def _walked(
 class _Walk(WalkState):
     """One walk over a parsed page; ``run`` is the hot loop."""
 
-    def __init__(self, deadline: float | None, links: bool, tags: _TagTable) -> None:
+    def __init__(self, deadline: float | None, links: bool, tags: _TagTable, shown: str) -> None:
         super().__init__(deadline, links)
         self.tags = tags
+        self.shown_wrapper = shown
 
     def run(self, root: Any) -> None:
         """Walk the tree under ``root`` once, without recursion, and record its lines.
