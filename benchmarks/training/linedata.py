@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks import datasets
 from benchmarks.training.labels import label_lines
@@ -13,6 +15,7 @@ from declutter.segment.html import HtmlDocument, segment_html
 from declutter.segment.text import segment_text
 
 CACHE = datasets.CACHE / "lines"
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,19 +31,15 @@ def labelled_pages(
     corpus: str, flattener: str = "html_text", data: Path = datasets.DEFAULT_DATA
 ) -> list[LabelledPage]:
     """Every page of ``corpus`` with labelled lines (cached on disk)."""
-    path = CACHE / f"{corpus}-{flattener}.pickle"
-    if path.exists():
-        with path.open("rb") as handle:
-            cached: list[LabelledPage] = pickle.load(handle)
-        return cached
-    pages = []
-    for page in datasets.load(corpus, data):
-        lines = segment_text(datasets.flattened(page, flattener)).lines
-        pages.append(LabelledPage(page, lines, label_lines(lines, page.gold)))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as handle:
-        pickle.dump(pages, handle)
-    return pages
+
+    def build() -> list[LabelledPage]:
+        pages = []
+        for page in datasets.load(corpus, data):
+            lines = segment_text(datasets.flattened(page, flattener)).lines
+            pages.append(LabelledPage(page, lines, label_lines(lines, page.gold)))
+        return pages
+
+    return _cached(CACHE / f"{corpus}-{flattener}.pickle", build)
 
 
 @dataclass
@@ -54,21 +53,30 @@ class LabelledHtmlPage:
 
 def labelled_html_pages(corpus: str, data: Path = datasets.DEFAULT_DATA) -> list[LabelledHtmlPage]:
     """Every page of ``corpus`` segmented as HTML with labelled lines (cached on disk)."""
-    path = CACHE / f"{corpus}-html.pickle"
+
+    def build() -> list[LabelledHtmlPage]:
+        pages = []
+        for page in datasets.load(corpus, data):
+            document = segment_html(decode_html_bytes(page.html_bytes()).text)
+            visible = [
+                line if not hidden else ""
+                for line, hidden in zip(document.lines, document.hidden, strict=True)
+            ]
+            pages.append(LabelledHtmlPage(page, document, label_lines(visible, page.gold)))
+        return pages
+
+    return _cached(CACHE / f"{corpus}-html.pickle", build)
+
+
+def _cached(path: Path, build: Callable[[], list[T]]) -> list[T]:
+    """What ``build`` returns, pickled at ``path`` the first time and read from there after.
+    Delete the file when the segmentation changes."""
     if path.exists():
         with path.open("rb") as handle:
-            cached: list[LabelledHtmlPage] = pickle.load(handle)
+            cached: list[T] = pickle.load(handle)
         return cached
-    pages = []
-    for page in datasets.load(corpus, data):
-        text = decode_html_bytes(page.html_bytes()).text
-        document = segment_html(text)
-        visible = [
-            line if not hidden else ""
-            for line, hidden in zip(document.lines, document.hidden, strict=True)
-        ]
-        pages.append(LabelledHtmlPage(page, document, label_lines(visible, page.gold)))
+    built = build()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        pickle.dump(pages, handle)
-    return pages
+        pickle.dump(built, handle)
+    return built
