@@ -19,8 +19,8 @@ import declutter
 from declutter import Cleaner, Kind, clean_text
 from declutter._config import DEFAULT_CONFIG
 from declutter.cli import cli
-from declutter.report import read_report
-from declutter.report.explain import explain_plain, want_colour
+from declutter.render.jsonl import read_report
+from declutter.render.explain import explain_plain, want_colour
 
 ARTICLE = (
     "Accessibility links\n"
@@ -536,7 +536,7 @@ def test_explain_errors(tmp_path: Path) -> None:
 
 
 def test_explain_shows_source_and_context_free_kind() -> None:
-    from declutter._types import Decisions, InputFormat, Result
+    from declutter._result import Decisions, InputFormat, Result
 
     decisions = Decisions(2)
     decisions.set(0, Kind.NAVIGATION, "test.nav", "link_density %.2f > %.2f", 0.83, 0.5, score=0.1)

@@ -17,7 +17,7 @@ from declutter._errors import ConfigError
 from declutter.corpus.counting import TemplateCounter
 from declutter.corpus.process import CleanOptions, Worker
 from declutter.corpus.records import Record
-from declutter.corpus.templates import (
+from declutter.templates import (
     SiteTemplates,
     TemplateTable,
     apply_templates,

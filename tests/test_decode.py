@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from declutter import ConfigError, DecodeError, InputError
-from declutter._decode import Decoded, check_encoding, decode_text, guess_charset
+from declutter.decode.text import Decoded, check_encoding, decode_text, guess_charset
 
 TEXT = "Zürich — “naïve” café, 東京\n"
 

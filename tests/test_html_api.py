@@ -8,7 +8,7 @@ import pytest
 
 import declutter
 from declutter import BudgetExceeded, InputFormat, Kind, apply_report
-from declutter.report.markdown import render_lines
+from declutter.render.markdown import render_lines
 from declutter.rules.registry import RULES
 
 PARAGRAPHS = [

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 import declutter
-from declutter._html_decode import browser_codec, decode_html, decode_html_bytes
+from declutter.decode.html import browser_codec, decode_html, decode_html_bytes
 
 TEXTS = {
     "windows-1251": "Москва — столица России. Это большой город с богатой историей и культурой, "

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from benchmarks import datasets
 from benchmarks.training.labels import label_lines
-from declutter._html_decode import decode_html_bytes
+from declutter.decode.html import decode_html_bytes
 from declutter.segment.html import HtmlDocument, segment_html
 from declutter.segment.text import segment_text
 

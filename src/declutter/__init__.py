@@ -18,9 +18,9 @@ from declutter._errors import (
 )
 from declutter._html_api import clean, clean_html
 from declutter._replay import apply_report
-from declutter._types import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
+from declutter._result import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
 from declutter._version import __version__
-from declutter.corpus.templates import SiteTemplates
+from declutter.templates import SiteTemplates
 
 __all__ = [
     "REPORT_SCHEMA",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from declutter._errors import ConfigError
-from declutter._types import DEFAULT_KEPT_KINDS, Kind
+from declutter._result import DEFAULT_KEPT_KINDS, Kind
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """HTML mode: ``clean_html`` and ``clean`` (HTML or plain text, detected).
 
-``clean_html`` decodes bytes (``declutter._html_decode``), segments the page into block lines
+``clean_html`` decodes bytes (``declutter.decode.html``), segments the page into block lines
 with DOM features (``declutter.segment.html``), lets the text classifier decide the visible
-lines, then revises its decisions with the DOM (``declutter._html_rules``). Budgets:
+lines, then revises its decisions with the DOM (``declutter.decide.dom``). Budgets:
 ``max_bytes`` is checked on the input before anything else, ``max_seconds`` between stages
 and while segmenting; over budget, ``BudgetExceeded`` says which budget, by how much and at
 which stage.
@@ -25,16 +25,16 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from declutter._classify import Engine, classify
+from declutter.decide.cascade import Engine, classify
 from declutter._config import Config
-from declutter._decode import decode_text
+from declutter.decode.text import decode_text
 from declutter._errors import BudgetExceeded, InputError
-from declutter._html_decode import decode_html_bytes
-from declutter._html_matrix import DomColumns
-from declutter._html_rules import apply_dom_rules
-from declutter._language import detect_language
-from declutter._types import Decisions, InputFormat, Result
-from declutter.report.markdown import MarkdownLayout
+from declutter.decode.html import decode_html_bytes
+from declutter.features.dom import DomColumns
+from declutter.decide.dom import apply_dom_rules
+from declutter.features.language import detect_language
+from declutter._result import Decisions, InputFormat, Result
+from declutter.segment.layout import MarkdownLayout
 from declutter.segment.html import HtmlDocument, segment_html
 
 if TYPE_CHECKING:

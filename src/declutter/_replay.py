@@ -29,7 +29,7 @@ _SHOWN = 40
 def apply_report(text: str, report: Mapping[str, Any]) -> str:
     """The lines of ``text`` that ``report`` marks kept, joined with newlines.
 
-    ``report`` is ``Result.report()`` or one document of ``declutter.report.read_report``.
+    ``report`` is ``Result.report()`` or one document of ``declutter.render.jsonl.read_report``.
     ``text`` is the input the report was made from (in HTML mode: the segmented text, that is
     the report's lines joined with newlines). It is normalized and split into lines as the
     cleaner does; ``ReportMismatch`` is raised when the number of lines or the text or offsets

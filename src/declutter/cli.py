@@ -1,7 +1,7 @@
 """The ``declutter`` command: ``clean`` and ``explain`` (see ``docs/cli.md``).
 
 Thin on purpose: it parses arguments, reads bytes, writes files; decoding lives in
-``declutter._decode``, the report format in ``declutter.report``.
+``declutter.decode.text``, the report format in ``declutter.render``.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ import declutter
 from declutter._api import Cleaner
 from declutter._atomic import AtomicFile
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter._decode import check_encoding, decode_text
+from declutter.decode.text import check_encoding, decode_text
 from declutter._errors import ConfigError, DeclutterError
-from declutter._types import Kind, Result
+from declutter._result import Kind, Result
 from declutter._version import __version__
-from declutter.report.explain import Only, explain_plain, explain_rich, summary, want_colour
-from declutter.report.jsonl import write_report
+from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
+from declutter.render.jsonl import write_report
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1

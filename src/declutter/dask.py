@@ -44,7 +44,7 @@ from declutter.corpus.process import CleanOptions, Worker
 from declutter.corpus.readers import ReadOptions, draft_from_mapping
 from declutter.corpus.records import Record
 from declutter.corpus.runner import TemplateOptions
-from declutter.corpus.templates import PAGE_MARKER, HostTemplates, TemplateTable
+from declutter.templates import PAGE_MARKER, HostTemplates, TemplateTable
 
 __all__ = ["clean_bag", "clean_dataframe", "is_failure", "learn_templates"]
 

@@ -12,7 +12,7 @@ See ``docs/dump.md``.
 
 from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
 from declutter.corpus.records import Record
-from declutter.corpus.templates import SiteTemplates, TemplateTable, apply_templates
+from declutter.templates import SiteTemplates, TemplateTable, apply_templates
 
 __all__ = [
     "Corpus",

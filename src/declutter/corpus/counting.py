@@ -10,7 +10,7 @@ result holds at most ``max_lines`` lines per host. Counts are exact, so the tabl
 depend on the order in which pages were counted.
 
 >>> import tempfile
->>> from declutter.corpus.templates import TemplateTable, host_hash, line_hash
+>>> from declutter.templates import TemplateTable, host_hash, line_hash
 >>> counter = TemplateCounter(TemplateTable(min_pages=2, min_share=0.5), Path(tempfile.mkdtemp()),
 ...                           max_entries=2)
 >>> host = host_hash("example.com") << 64
@@ -34,7 +34,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from declutter.corpus.templates import HostTemplates, TemplateTable
+from declutter.templates import HostTemplates, TemplateTable
 
 _RECORD = struct.Struct(">QQQ")
 _MASK = (1 << 64) - 1

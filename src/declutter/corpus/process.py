@@ -30,14 +30,14 @@ from typing import Any, Literal
 
 from declutter._api import Cleaner
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter._decode import decode_text
+from declutter.decode.text import decode_text
 from declutter._errors import DeclutterError
 from declutter._html_api import detect_format
-from declutter._html_decode import decode_html_bytes
-from declutter._types import InputFormat, Result
+from declutter.decode.html import decode_html_bytes
+from declutter._result import InputFormat, Result
 from declutter.corpus.compression import Compression, compress_block
 from declutter.corpus.records import Record
-from declutter.corpus.templates import (
+from declutter.templates import (
     PAGE_MARKER,
     TemplateTable,
     apply_templates,

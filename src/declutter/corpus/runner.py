@@ -37,7 +37,7 @@ from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
 from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
 from declutter.corpus.records import Record
 from declutter.corpus.summary import DumpSummary
-from declutter.corpus.templates import (
+from declutter.templates import (
     DEFAULT_MAX_LINES,
     DEFAULT_MIN_PAGES,
     DEFAULT_MIN_SHARE,

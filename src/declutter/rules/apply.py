@@ -1,6 +1,6 @@
 """Context-free rules over a document's lines: lexicon families and language-free patterns.
 
->>> from declutter._features import line_features
+>>> from declutter.features.text import line_features
 >>> from declutter.rules.lexicon import load_lexicon
 >>> lines = ["Load more", "0:00 0:34:52 0:00", "»", "The council met on Monday."]
 >>> hits = match_rules(lines, line_features(lines, "en"), load_lexicon(("en",)))
@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from declutter._features import LONG_LINE_CHARS, LineFeatures
-from declutter._types import Kind
+from declutter.features.text import LONG_LINE_CHARS, LineFeatures
+from declutter._result import Kind
 from declutter.rules.lexicon import WHOLE_LINE_MAX_WORDS, Entry, Lexicon
 from declutter.rules.registry import RULES
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from declutter._types import Kind
+from declutter._result import Kind
 
 
 @dataclass(frozen=True)

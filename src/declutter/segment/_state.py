@@ -15,7 +15,7 @@ from itertools import accumulate
 from typing import Any
 
 from declutter._errors import BudgetExceeded
-from declutter.segment._dom import (
+from declutter.segment.dom import (
     CHROME_HITS,
     CHROME_LANDMARKS,
     BlockKind,

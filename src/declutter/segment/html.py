@@ -31,7 +31,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from declutter.segment._dom import (
+from declutter.segment.dom import (
     LANDMARK_TAGS,
     ROLE_LANDMARKS,
     BlockKind,

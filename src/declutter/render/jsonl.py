@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from declutter._errors import InputError
-from declutter._types import REPORT_SCHEMA, Result
+from declutter._result import REPORT_SCHEMA, Result
 
 _SCHEMA_FAMILY = REPORT_SCHEMA.rsplit("/", 1)[0] + "/"
 _SUPPORTED_SCHEMAS = frozenset({REPORT_SCHEMA})

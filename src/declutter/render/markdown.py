@@ -1,4 +1,4 @@
-"""Markdown rendering of the kept lines of a ``Result`` (``Result.markdown``).
+"""Markdown rendering of kept lines (``Result.markdown``).
 
 Built from the kept lines and, in HTML mode, the block kind of each line:
 
@@ -15,7 +15,8 @@ Built from the kept lines and, in HTML mode, the block kind of each line:
 
 Text mode has no block kinds: each kept non-blank line is a paragraph.
 
->>> from declutter.segment._dom import BlockKind as K
+>>> from declutter.segment.dom import BlockKind as K
+>>> from declutter.segment.layout import MarkdownLayout
 >>> layout = MarkdownLayout(block_kind=[K.H2, K.PARAGRAPH, K.LIST_ITEM, K.LIST_ITEM],
 ...                         block_id=[1, 1, 2, 2])
 >>> print(render_lines(["Title", "Some text.", "one", "two"], [True] * 4, layout))
@@ -30,37 +31,16 @@ Some text.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from declutter.segment._dom import BlockKind
-
-if TYPE_CHECKING:
-    from declutter._types import Result
+from declutter.segment.dom import BlockKind
+from declutter.segment.layout import MarkdownLayout
 
 _K = BlockKind
 _GROUPED = frozenset({_K.LIST_ITEM, _K.TABLE_ROW, _K.PRE, _K.BLOCKQUOTE})
 _LINE_START = re.compile(r"^(?:[#>+*-]|\d+[.)]\s|={3,}|-{3,})")
 _SKIPPED_LINKS = ("javascript:", "#")
-
-
-@dataclass(frozen=True)
-class MarkdownLayout:
-    """What markdown needs to know about each line beyond its text (HTML mode)."""
-
-    block_kind: Sequence[BlockKind]
-    block_id: Sequence[int]
-    #: Line index -> ``(start, end, href)`` link spans in the line's text.
-    links: Mapping[int, Sequence[tuple[int, int, str]]] = field(default_factory=dict)
-    #: The page's URL, against which relative hrefs are resolved.
-    base_url: str | None = None
-
-
-def render_markdown(result: Result) -> str:
-    """The kept lines of ``result`` as markdown."""
-    return render_lines(result.line_texts, result.kept_flags, result.layout)
 
 
 def render_lines(lines: Sequence[str], kept: Sequence[bool], layout: MarkdownLayout | None) -> str:

@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from declutter._matrix import FloatArray, IntArray
-from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
+from declutter.features.columns import FloatArray, IntArray
+from declutter.segment.dom import BlockKind, ClassHit, HtmlDocument
 
 _KINDS = {kind: index for index, kind in enumerate(BlockKind)}
 _LANDMARKS = {

@@ -36,7 +36,7 @@ from typing import Any
 
 from declutter._config import DEFAULT_CONFIG
 from declutter._errors import ConfigError
-from declutter._types import Kind, Result
+from declutter._result import Kind, Result
 from declutter.segment.text import segment_text
 
 RULE = "site_template"

@@ -30,8 +30,8 @@ page wrapper and is ignored, and comments are removed only after at least
 from __future__ import annotations
 
 from declutter._config import Config
-from declutter._types import Decisions, Kind
-from declutter.segment._dom import BlockKind, ClassHit, HtmlDocument
+from declutter._result import Decisions, Kind
+from declutter.segment.dom import BlockKind, ClassHit, HtmlDocument
 
 #: A chrome element with more than this share of the kept characters wraps the page.
 WRAPPER_SHARE = 0.5

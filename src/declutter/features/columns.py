@@ -3,7 +3,7 @@
 Both the cleaner and the training code (``benchmarks/training``) build their inputs here, so a
 model always sees the features it was trained on; the feature names travel with the model file.
 
->>> from declutter._features import line_features
+>>> from declutter.features.text import line_features
 >>> cols = line_features(["Share", "The council met on Monday, and it agreed.", "Load more"], "en")
 >>> matrix = line_matrix(cols, np.array([1.0, 0.0, 2.0]))
 >>> matrix.shape == (3, len(LINE_FEATURES))
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from declutter._features import LineFeatures
+from declutter.features.text import LineFeatures
 from declutter.rules.registry import LEXICON_FAMILIES
 
 FloatArray = NDArray[np.float64]

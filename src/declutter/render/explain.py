@@ -20,7 +20,7 @@ from typing import Literal
 from rich.console import Console
 from rich.text import Text
 
-from declutter._types import Kind, Line, Result
+from declutter._result import Kind, Line, Result
 
 Only = Literal["kept", "removed"]
 

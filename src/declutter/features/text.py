@@ -24,7 +24,7 @@ from importlib import resources
 import numpy as np
 from numpy.typing import NDArray
 
-from declutter._language import UNSEGMENTED_LANGUAGES, stopwords
+from declutter.features.language import UNSEGMENTED_LANGUAGES, stopwords
 
 IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]

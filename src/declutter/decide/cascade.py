@@ -24,9 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from declutter._config import Config
-from declutter._dedupe import find_duplicates
-from declutter._features import LineFeatures, line_features
-from declutter._matrix import (
+from declutter.decide.dedupe import find_duplicates
+from declutter.features.text import LineFeatures, line_features
+from declutter.features.columns import (
     CONTEXT_FEATURES,
     END_MARKER_CLASSES,
     LINE_FEATURES,
@@ -36,8 +36,8 @@ from declutter._matrix import (
     context_matrix,
     line_matrix,
 )
-from declutter._model import ModelError, ObliviousEnsemble
-from declutter._types import Decisions, Kind
+from declutter.decide.trees import ModelError, ObliviousEnsemble
+from declutter._result import Decisions, Kind
 from declutter.rules.apply import RuleHit, match_rules
 from declutter.rules.lexicon import Lexicon
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from declutter._version import __version__
 
 if TYPE_CHECKING:
-    from declutter.report.markdown import MarkdownLayout
+    from declutter.segment.layout import MarkdownLayout
 
 REPORT_SCHEMA = "declutter.report/1"
 
@@ -247,10 +247,10 @@ class Result:
     @property
     def markdown(self) -> str:
         """The kept lines as markdown: headings, lists, tables, code fences and quotes in HTML
-        mode, paragraphs in text mode (see ``declutter.report.markdown``)."""
-        from declutter.report.markdown import render_markdown
+        mode, paragraphs in text mode (see ``declutter.render.markdown``)."""
+        from declutter.render.markdown import render_lines
 
-        return render_markdown(self)
+        return render_lines(self.line_texts, self._decisions.kept, self.layout)
 
     @property
     def lines(self) -> tuple[Line, ...]:

@@ -28,7 +28,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from declutter._decode import guess_charset
+from declutter.decode.text import guess_charset
 
 #: How much of the page the ``<meta>`` charset is looked for in.
 META_SNIFF_BYTES = 4096

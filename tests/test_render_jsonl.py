@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from declutter import REPORT_SCHEMA, InputError, ReportMismatch, apply_report, clean_text
-from declutter.report import iter_report, read_report, report_records, write_report
+from declutter.render.jsonl import iter_report, read_report, report_records, write_report
 from declutter.segment.text import segment_text
 
 ARTICLE = (
