@@ -5,15 +5,15 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from declutter.decide.cascade import Engine, classify
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter.decode.text import decode_text
 from declutter._errors import InputError
 from declutter._html_api import clean_document, clean_html_document
+from declutter._result import InputFormat, Result
+from declutter.decide.cascade import Engine, classify
+from declutter.decide.trees import ModelError, ObliviousEnsemble, load_model
+from declutter.decode.text import decode_text
 from declutter.features.dom import DOM_CONTEXT_FEATURES, DOM_FEATURES
 from declutter.features.language import detect_language
-from declutter.decide.trees import ModelError, ObliviousEnsemble, load_model
-from declutter._result import InputFormat, Result
 from declutter.rules.lexicon import load_lexicon
 from declutter.segment.text import segment_text
 

@@ -2,12 +2,18 @@
 
 ::
 
-    DeclutterError                 anything declutter raises on purpose
-    ├── ConfigError (ValueError)   an unknown option or a value out of range
-    ├── InputError (ValueError)    input that cannot be read as text or HTML
-    │   └── DecodeError            bytes that are not valid in the stated encoding
-    ├── BudgetExceeded             a document over ``max_bytes`` or ``max_seconds``
-    └── ReportMismatch             a report applied to an input it does not describe
+    DeclutterError                    anything declutter raises on purpose
+    ├── ConfigError (ValueError)      an unknown option or a value out of range
+    ├── InputError (ValueError)       input that cannot be read as text or HTML
+    │   └── DecodeError               bytes that are not valid in the stated encoding
+    ├── BudgetExceeded                a document over ``max_bytes`` or ``max_seconds``
+    ├── ReportMismatch                a report applied to an input it does not describe
+    ├── DataError (ValueError)        a packaged data file that does not follow its format
+    │   ├── ModelError                a model file (schema, features, category codes)
+    │   ├── LexiconError              a lexicon file (``rules/lexicon/*.toml``)
+    │   └── PatternError              a lexicon pattern that does not parse
+    ├── DumpError                     a dump that cannot start or resume
+    └── MissingDependency (ImportError)  an optional extra a feature needs is not installed
 
 Library calls never turn an error into ``None``: they return a ``Result`` or raise one of these.
 """
@@ -37,3 +43,29 @@ class BudgetExceeded(DeclutterError):
 
 class ReportMismatch(DeclutterError):
     """A report applied to an input whose lines it does not describe."""
+
+
+class DataError(DeclutterError, ValueError):
+    """A packaged data file (model, lexicon) that does not follow its format."""
+
+
+class ModelError(DataError):
+    """A model file that does not follow the ``declutter.model`` schema, or that was trained
+    on features or category codes other than those this version computes."""
+
+
+class LexiconError(DataError):
+    """A lexicon data file that does not follow the format."""
+
+
+class PatternError(DataError):
+    """A lexicon pattern that does not parse or cannot be used where it stands."""
+
+
+class DumpError(DeclutterError):
+    """A dump that cannot start: state left by an interrupted run, or a resume that does not
+    match it."""
+
+
+class MissingDependency(DeclutterError, ImportError):
+    """An optional package a feature needs is not installed; the message names the extra."""

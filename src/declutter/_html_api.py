@@ -25,17 +25,17 @@ import re
 import time
 from typing import TYPE_CHECKING, Any
 
-from declutter.decide.cascade import Engine, classify
 from declutter._config import Config
-from declutter.decode.text import decode_text
 from declutter._errors import BudgetExceeded, InputError
-from declutter.decode.html import decode_html_bytes
-from declutter.features.dom import DomColumns
-from declutter.decide.dom import apply_dom_rules
-from declutter.features.language import detect_language
 from declutter._result import Decisions, InputFormat, Result
-from declutter.segment.layout import MarkdownLayout
+from declutter.decide.cascade import Engine, classify
+from declutter.decide.dom import apply_dom_rules
+from declutter.decode.html import decode_html_bytes
+from declutter.decode.text import decode_text
+from declutter.features.dom import DomColumns
+from declutter.features.language import detect_language
 from declutter.segment.html import HtmlDocument, segment_html
+from declutter.segment.layout import MarkdownLayout
 
 if TYPE_CHECKING:
     from collections.abc import Callable

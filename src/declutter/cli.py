@@ -21,10 +21,10 @@ import declutter
 from declutter._api import Cleaner
 from declutter._atomic import AtomicFile
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter.decode.text import check_encoding, decode_text
 from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
 from declutter._version import __version__
+from declutter.decode.text import check_encoding, decode_text
 from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
 from declutter.render.jsonl import write_report
 

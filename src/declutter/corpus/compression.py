@@ -24,12 +24,10 @@ import os
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
+from declutter._errors import MissingDependency
+
 Compression = Literal["gzip", "zstd"]
 _READ_SIZE = 1 << 20
-
-
-class MissingDependency(ImportError):
-    """An optional package a format needs is not installed."""
 
 
 def compression_of(path: str | os.PathLike[str]) -> Compression | None:

@@ -30,13 +30,15 @@ from typing import Any, Literal
 
 from declutter._api import Cleaner
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter.decode.text import decode_text
 from declutter._errors import DeclutterError
 from declutter._html_api import detect_format
-from declutter.decode.html import decode_html_bytes
 from declutter._result import InputFormat, Result
 from declutter.corpus.compression import Compression, compress_block
 from declutter.corpus.records import Record
+from declutter.decode.html import decode_html_bytes
+from declutter.decode.text import decode_text
+from declutter.segment.html import segment_html
+from declutter.segment.text import segment_text
 from declutter.templates import (
     PAGE_MARKER,
     TemplateTable,
@@ -44,8 +46,6 @@ from declutter.templates import (
     host_hash,
     page_hashes,
 )
-from declutter.segment.html import segment_html
-from declutter.segment.text import segment_text
 
 OutputKind = Literal["jsonl", "directory"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from declutter._config import Config
-from declutter._errors import DeclutterError
+from declutter._errors import DumpError
 from declutter.corpus.checkpoint import Checkpoint, signature
 from declutter.corpus.compression import compression_of, strip_compression
 from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
@@ -37,18 +37,13 @@ from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
 from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
 from declutter.corpus.records import Record
 from declutter.corpus.summary import DumpSummary
+from declutter.corpus.writers import DirectorySink, FileSink, partial_path
 from declutter.templates import (
     DEFAULT_MAX_LINES,
     DEFAULT_MIN_PAGES,
     DEFAULT_MIN_SHARE,
     TemplateTable,
 )
-from declutter.corpus.writers import DirectorySink, FileSink, partial_path
-
-
-class DumpError(DeclutterError):
-    """A dump that cannot start: state left by an interrupted run, or a resume that does not
-    match it."""
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from declutter._config import Config
+from declutter._result import Decisions, Kind
 from declutter.decide.dedupe import find_duplicates
-from declutter.features.text import LineFeatures, line_features
+from declutter.decide.trees import ModelError, ObliviousEnsemble
 from declutter.features.columns import (
     CONTEXT_FEATURES,
     END_MARKER_CLASSES,
@@ -36,8 +37,7 @@ from declutter.features.columns import (
     context_matrix,
     line_matrix,
 )
-from declutter.decide.trees import ModelError, ObliviousEnsemble
-from declutter._result import Decisions, Kind
+from declutter.features.text import LineFeatures, line_features
 from declutter.rules.apply import RuleHit, match_rules
 from declutter.rules.lexicon import Lexicon
 

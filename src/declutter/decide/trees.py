@@ -26,13 +26,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from declutter._errors import ModelError
+
 MODEL_SCHEMA = "declutter.model/1"
 
 FloatArray = NDArray[np.float64]
-
-
-class ModelError(ValueError):
-    """A model file that does not follow the ``declutter.model/1`` schema."""
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from declutter.features.text import LONG_LINE_CHARS, LineFeatures
 from declutter._result import Kind
+from declutter.features.text import LONG_LINE_CHARS, LineFeatures
 from declutter.rules.lexicon import WHOLE_LINE_MAX_WORDS, Entry, Lexicon
 from declutter.rules.registry import RULES
 

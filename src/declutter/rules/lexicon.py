@@ -42,6 +42,7 @@ from typing import Any
 
 import regex
 
+from declutter._errors import LexiconError
 from declutter.rules.phrases import (
     AnyWord,
     Pattern,
@@ -82,10 +83,6 @@ WHOLE_LINE_MAX_WORDS = 16
 
 #: Punctuation that sticks to the end of a word in text split on spaces ("cookies.").
 _RAW_TOKEN_TAILS = ("", ".", ",", ":", ";", "!", "?", ")", '"', "'", "’", "”", "...", "…")
-
-
-class LexiconError(ValueError):
-    """A lexicon data file that does not follow the format."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 import regex
 
+from declutter._errors import PatternError
+
 _DIGITS = regex.compile(r"\d+(?:[.,:/]\d+)*(?:[kmb](?![\p{L}\p{N}]))?")
 _NON_WORD = regex.compile(r"[^\p{L}\p{N}\p{M}#©]+")
 _NON_WORD_KEEP_LINES = regex.compile(r"[^\p{L}\p{N}\p{M}#©\n]+")
@@ -35,10 +37,6 @@ _CJK = regex.compile(r"[\p{scx=Han}\p{scx=Hiragana}\p{scx=Katakana}\p{scx=Hangul
 _TOKEN = regex.compile(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+")
 MAX_EXPANSIONS = 4096
 GAP_WORDS = 6
-
-
-class PatternError(ValueError):
-    """A lexicon pattern that does not parse or cannot be used where it stands."""
 
 
 def _fold_turkish_i(text: str) -> str:

@@ -31,14 +31,6 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from declutter.segment.dom import (
-    LANDMARK_TAGS,
-    ROLE_LANDMARKS,
-    BlockKind,
-    ClassHit,
-    HtmlDocument,
-    class_mask,
-)
 from declutter.segment._nesting import limit_nesting
 from declutter.segment._state import (
     CELL,
@@ -50,6 +42,14 @@ from declutter.segment._state import (
     Ctx,
     Record,
     WalkState,
+)
+from declutter.segment.dom import (
+    LANDMARK_TAGS,
+    ROLE_LANDMARKS,
+    BlockKind,
+    ClassHit,
+    HtmlDocument,
+    class_mask,
 )
 
 __all__ = ["BlockKind", "ClassHit", "HtmlDocument", "segment_html"]
