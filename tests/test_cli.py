@@ -19,8 +19,8 @@ import declutter
 from declutter import Cleaner, Kind, clean_text
 from declutter._config import DEFAULT_CONFIG
 from declutter.cli import cli
-from declutter.render.jsonl import read_report
 from declutter.render.explain import explain_plain, want_colour
+from declutter.render.jsonl import read_report
 
 ARTICLE = (
     "Accessibility links\n"

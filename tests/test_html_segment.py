@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from declutter.segment.dom import ClassHit, class_mask
 from declutter.segment._nesting import MAX_NESTING, limit_nesting
+from declutter.segment.dom import ClassHit, class_mask
 from declutter.segment.html import BlockKind, HtmlDocument, segment_html
 
 

@@ -34,13 +34,13 @@ from benchmarks.training.linedata import (
     labelled_html_pages,
     labelled_pages,
 )
-from declutter.decide.cascade import Engine, classify, score_lines
 from declutter._config import Config
 from declutter._html_api import decide_html, visible_lines
+from declutter.decide.cascade import Engine, classify, score_lines
+from declutter.decide.trees import ObliviousEnsemble
+from declutter.features.columns import ContextInputs, context_inputs, context_matrix
 from declutter.features.dom import DOM_CONTEXT_FEATURES, DOM_FEATURES, DomColumns
 from declutter.features.language import detect_language
-from declutter.features.columns import ContextInputs, context_inputs, context_matrix
-from declutter.decide.trees import ObliviousEnsemble
 from declutter.rules.lexicon import Lexicon, load_lexicon
 from declutter.segment.html import HtmlDocument
 
