@@ -3,8 +3,12 @@ record numbered, nothing lost silently (bad lines and cut files become error rec
 
 from __future__ import annotations
 
+import ast
 import gzip
 import json
+import subprocess
+import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -19,10 +23,14 @@ from corpus_data import (
     write_warc,
 )
 
+import declutter.corpus.readers as readers
 from declutter._errors import InputError
 from declutter.corpus import Corpus, ReadOptions, expand_inputs
 from declutter.corpus.compression import open_read
+from declutter.corpus.readers.base import InputKind
 from declutter.corpus.records import Record
+
+READER_MODULES = ["base", "jsonl", "warc", "files"]
 
 
 def read(*specs: str | Path, options: ReadOptions | None = None) -> tuple[list[Record], Corpus]:
@@ -179,3 +187,32 @@ def test_gzip_reader_streams(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"a\n" * 10))
     with open_read(path) as stream:
         assert stream.readline() == b"a\n"
+
+
+@pytest.mark.parametrize("module", READER_MODULES)
+def test_each_reader_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    name = f"declutter.corpus.readers.{module}"
+    code = f"import {name}, declutter.corpus.readers as r; assert r.Corpus"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("module", READER_MODULES)
+def test_reader_modules_do_not_import_the_package_back(module: str) -> None:
+    path = Path(readers.__file__).parent / f"{module}.py"
+    imported = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    package = {"declutter.corpus.readers", "declutter.corpus"}
+    assert imported & package == set()
+    siblings = {f"declutter.corpus.readers.{m}" for m in READER_MODULES} - {
+        f"declutter.corpus.readers.{module}"
+    }
+    allowed = set() if module == "base" else {"declutter.corpus.readers.base"}
+    assert {i for i in imported if i in siblings} <= allowed
+
+
+def test_every_input_kind_has_a_reader() -> None:
+    assert set(readers.READERS) == set(typing.get_args(InputKind))

@@ -41,7 +41,8 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter.corpus.process import CleanOptions, Worker
-from declutter.corpus.readers import ReadOptions, draft_from_mapping
+from declutter.corpus.readers.base import ReadOptions
+from declutter.corpus.readers.jsonl import draft_from_mapping
 from declutter.corpus.records import Record
 from declutter.corpus.runner import TemplateOptions
 from declutter.templates import PAGE_MARKER, HostTemplates, TemplateTable

@@ -1,6 +1,7 @@
 """Large dumps: read crawls, clean them on every core, learn site templates.
 
-- ``readers`` / ``warc``: JSON Lines, WARC/WET and files as one numbered stream of ``Record``;
+- ``readers``: JSON Lines, WARC/WET and files as one numbered stream of ``Record`` (one module
+  per input format);
 - ``process``: what a worker does with a chunk of records;
 - ``runner``: ``run_dump``, the engine of ``declutter dump`` (processes, order, checkpoints);
   ``writers``, ``checkpoint``, ``progress`` and ``summary`` serve it;

@@ -1,4 +1,5 @@
-"""WARC and WET records through FastWARC (the ``warc`` extra).
+"""WARC and WET (``.warc``, ``.wet``, each optionally ``.gz`` or ``.zst``) through FastWARC
+(the ``warc`` extra).
 
 WARC: ``response`` records of HTTP 2xx with an HTML content type (``text/html``,
 ``application/xhtml+xml``) become records with the raw payload bytes and the charset of the
@@ -19,9 +20,18 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
 
-from declutter.corpus.compression import MissingDependency, compression_of, open_read
-from declutter.corpus.readers import STREAM_ERRORS, Draft, InputFile, truncated
+from declutter._errors import MissingDependency
+from declutter.corpus.compression import compression_of, open_read
+from declutter.corpus.readers.base import (
+    STREAM_ERRORS,
+    Draft,
+    InputFile,
+    ReadOptions,
+    truncated,
+)
 
+#: The suffixes of WARC and WET files (before any compression suffix).
+WARC_SUFFIXES = (".warc", ".wet")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _HEADER_END = b"\r\n\r\n"
 #: Reads from a decompressing stream go this far at a time, so a cut loses at most this much.
@@ -78,8 +88,11 @@ class _Guarded:
         return False
 
 
-def warc_drafts(item: InputFile, raw: IO[bytes], skipped: Counter[str]) -> Iterator[Draft]:
-    """The documents of one WARC or WET file (see the module doc)."""
+def warc_drafts(
+    item: InputFile, raw: IO[bytes], options: ReadOptions, skipped: Counter[str]
+) -> Iterator[Draft]:
+    """The documents of one WARC or WET file (see the module doc); ``options`` has nothing
+    for WARC (``ReadOptions.format`` applies in ``Corpus``)."""
     warc = _fastwarc()
     compressed = compression_of(item.path) is not None
     stream = _Guarded(open_read(item.path, raw) if compressed else raw)

@@ -1,0 +1,90 @@
+"""JSON Lines (``.jsonl``, ``.ndjson``, each optionally ``.gz`` or ``.zst``): one JSON object a
+line.
+
+The payload, id and url fields are configurable (``ReadOptions``); a record without an id
+gets ``<file name>:<line number>``. Blank lines are skipped. A line that is not JSON or not
+an object, and an object without its payload field or whose payload is not a string, become
+records with an ``error``; a truncated or corrupt compressed file ends with an error record
+after the lines read before the cut.
+
+>>> import io, pathlib
+>>> item = InputFile(pathlib.Path("docs.jsonl"), "jsonl", "docs.jsonl")
+>>> lines = io.BytesIO(b'{"id": "a", "text": "One."}\\n\\n{"body": "Two."}\\n[1]\\n')
+>>> for draft in jsonl_drafts(item, lines, ReadOptions(), Counter()):
+...     print(draft.id, repr(draft.payload), draft.error)
+a 'One.' None
+docs.jsonl:3 '' no field 'text' (fields: body)
+docs.jsonl:4 '' line 4: not a JSON object
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import IO, Any
+
+from declutter.corpus.compression import open_read
+from declutter.corpus.readers.base import (
+    STREAM_ERRORS,
+    Draft,
+    InputFile,
+    ReadOptions,
+    truncated,
+)
+from declutter.corpus.records import PayloadFormat
+
+#: The suffixes of JSON Lines files (before any compression suffix).
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+def jsonl_drafts(
+    item: InputFile, raw: IO[bytes], options: ReadOptions, skipped: Counter[str]
+) -> Iterator[Draft]:
+    """The records of one JSON Lines file, one a non-blank line (see the module doc)."""
+    count = number = 0
+    try:
+        with open_read(item.path, raw) as stream:
+            for number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                count += 1
+                yield _json_draft(line, item.name, number, options)
+    except STREAM_ERRORS as error:
+        yield truncated(item.name, count, error, f"line {number + 1}")
+
+
+def _json_draft(line: bytes, name: str, number: int, options: ReadOptions) -> Draft:
+    default_id = f"{name}:{number}"
+    try:
+        obj = json.loads(line)
+    except ValueError as error:
+        return Draft(default_id, None, "", "auto", error=f"line {number}: not JSON ({error})")
+    if not isinstance(obj, dict):
+        return Draft(default_id, None, "", "auto", error=f"line {number}: not a JSON object")
+    return draft_from_mapping(obj, default_id, options)
+
+
+def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOptions) -> Draft:
+    """A draft record from a JSON object or a dict (Dask bags use it too).
+
+    >>> draft_from_mapping({"text": "Hi", "id": 7}, "x:1", ReadOptions())
+    Draft(id='7', url=None, payload='Hi', format='auto', charset=None, error=None)
+    >>> draft_from_mapping({"body": "Hi"}, "x:1", ReadOptions()).error
+    "no field 'text' (fields: body)"
+    """
+    raw_id = obj.get(options.id_field)
+    record_id = default_id if raw_id is None or raw_id == "" else str(raw_id)
+    url = obj.get(options.url_field)
+    url = url if isinstance(url, str) and url else None
+    payload = obj.get(options.field)
+    fmt: PayloadFormat = options.format or "auto"
+    if payload is None:
+        fields = ", ".join(sorted(map(str, obj))) or "none"
+        return Draft(
+            record_id, url, "", fmt, error=f"no field {options.field!r} (fields: {fields})"
+        )
+    if not isinstance(payload, str):
+        kind = type(payload).__name__
+        return Draft(record_id, url, "", fmt, error=f"field {options.field!r} is {kind}, not str")
+    return Draft(record_id, url, payload, fmt)
