@@ -219,10 +219,10 @@ def test_failed_clean_leaves_targets_untouched(
     target.write_text("previous output")
     report.write_text("previous report")
 
-    def explode(self: Cleaner, text: str) -> Any:
+    def explode(self: Cleaner, document: bytes, **options: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Cleaner, "clean_text", explode)
+    monkeypatch.setattr(Cleaner, "clean", explode)
     result = run(["clean", str(page), "-o", str(target), "--report", str(report)])
     assert result.exit_code == 3
     assert "internal error (RuntimeError: boom)" in one_error(result)

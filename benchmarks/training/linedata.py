@@ -58,10 +58,7 @@ def labelled_html_pages(corpus: str, data: Path = datasets.DEFAULT_DATA) -> list
         pages = []
         for page in datasets.load(corpus, data):
             document = segment_html(decode_html_bytes(page.html_bytes()).text)
-            visible = [
-                line if not hidden else ""
-                for line, hidden in zip(document.lines, document.hidden, strict=True)
-            ]
+            visible = document.visible_lines()
             pages.append(LabelledHtmlPage(page, document, label_lines(visible, page.gold)))
         return pages
 

@@ -19,7 +19,6 @@ import pickle
 import statistics
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,17 +34,18 @@ from benchmarks.training.linedata import (
     labelled_pages,
 )
 from declutter._config import Config
-from declutter._html_api import decide_html, visible_lines
-from declutter.decide.cascade import Engine, classify, score_lines
+from declutter.decide.cascade import decide
+from declutter.decide.scoring import HTML_LAYOUTS, TEXT_LAYOUTS, Engine, PageFeatures
 from declutter.decide.trees import ObliviousEnsemble
-from declutter.features.columns import ContextInputs, context_inputs, context_matrix
-from declutter.features.dom import DOM_CONTEXT_FEATURES, DOM_FEATURES, DomColumns
+from declutter.features.columns import FeatureLayout
 from declutter.features.language import detect_language
+from declutter.features.line import LINE
 from declutter.rules.lexicon import Lexicon, load_lexicon
-from declutter.segment.html import HtmlDocument
+from declutter.segment.dom import HtmlDocument
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
 LABEL_THRESHOLD = 0.5
+_LOG_CHARS = LINE.names.index("log_chars")
 
 
 @dataclass
@@ -55,17 +55,18 @@ class PageRows:
     page: datasets.Page
     lines: list[str]
     language: str
-    line_rows: np.ndarray
+    features: PageFeatures
     labels: np.ndarray
     document: HtmlDocument | None = None
-    more_context: Callable[[np.ndarray], np.ndarray] | None = None
 
-    def context_rows(self, scores: np.ndarray, fixed: ContextInputs) -> np.ndarray:
+    @property
+    def line_rows(self) -> np.ndarray:
+        """The line model's inputs."""
+        return self.features.line_matrix
+
+    def context_rows(self, scores: np.ndarray) -> np.ndarray:
         """The context model's inputs for the previous stage's ``scores``."""
-        matrix = context_matrix(scores, fixed)
-        if self.more_context is None:
-            return matrix
-        return np.hstack((matrix, self.more_context(scores)))
+        return self.features.context_matrix(scores)
 
 
 def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRows]:
@@ -73,48 +74,30 @@ def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRow
     out = []
     for labelled in pages:
         language = detect_language("\n".join(labelled.lines))
-        scored = score_lines(
-            labelled.lines, language, Engine(lexicon, None, ()), context=False, features_only=True
-        )
-        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
-        out.append(PageRows(labelled.page, labelled.lines, language, scored.line_rows, labels))
+        features = PageFeatures(labelled.lines, language, lexicon)
+        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in features.rows])
+        out.append(PageRows(labelled.page, labelled.lines, language, features, labels))
     return out
 
 
 def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[PageRows]:
     """Context-free and DOM model inputs and labels of every segmented HTML page."""
     out = []
-    engine = Engine(lexicon, None, (), DOM_FEATURES, DOM_CONTEXT_FEATURES)
     for labelled in pages:
         doc = labelled.document
-        columns = DomColumns(doc)
-        lines = visible_lines(doc)
+        lines = doc.visible_lines()
         language = detect_language("\n".join(lines))
-        scored = score_lines(
-            lines,
-            language,
-            engine,
-            context=False,
-            features_only=True,
-            extra=columns.matrix,
-        )
-        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in scored.rows])
-        more = columns.context(scored.rows)
-        out.append(PageRows(labelled.page, lines, language, scored.line_rows, labels, doc, more))
+        features = PageFeatures(lines, language, lexicon, dom=doc)
+        labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in features.rows])
+        out.append(PageRows(labelled.page, lines, language, features, labels, doc))
     return out
 
 
 def cleaned_text(page: PageRows, config: Config, engine: Engine) -> str:
     """The text the cleaner keeps of one page with ``engine``."""
-    if page.document is None:
-        decisions = classify(page.lines, page.language, config, engine)
-        return "\n".join(
-            line for line, keep in zip(page.lines, decisions.kept, strict=True) if keep
-        )
-    decisions = decide_html(page.document, page.language, config, engine)
-    return "\n".join(
-        line for line, keep in zip(page.document.lines, decisions.kept, strict=True) if keep
-    )
+    decisions = decide(page.lines, page.language, config, engine, dom=page.document)
+    lines = page.lines if page.document is None else page.document.lines
+    return "\n".join(line for line, keep in zip(lines, decisions.kept, strict=True) if keep)
 
 
 def sample_weights(
@@ -125,7 +108,7 @@ def sample_weights(
     over pages)."""
     if mode == "none":
         return None
-    weights = [np.sqrt(np.expm1(pages[i].line_rows[:, 0]) + 1.0) for i in indices]
+    weights = [np.sqrt(np.expm1(pages[i].line_rows[:, _LOG_CHARS]) + 1.0) for i in indices]
     if mode == "page_sqrt_chars":
         mean_lines = sum(len(w) for w in weights) / max(len(weights), 1)
         weights = [w * (mean_lines / max(float(w.sum()), 1e-9)) for w in weights]
@@ -153,8 +136,8 @@ def fit(
     return model
 
 
-def export(model: CatBoostClassifier, name: str, features: tuple[str, ...]) -> ObliviousEnsemble:
-    """Convert a CatBoost model to declutter's ``ObliviousEnsemble``."""
+def export(model: CatBoostClassifier, name: str, layout: FeatureLayout) -> ObliviousEnsemble:
+    """Convert a CatBoost model fitted on ``layout``'s columns to an ``ObliviousEnsemble``."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "model.json"
         model.save_model(str(path), format="json")
@@ -174,11 +157,12 @@ def export(model: CatBoostClassifier, name: str, features: tuple[str, ...]) -> O
     leaves *= scale
     return ObliviousEnsemble(
         name=name,
-        features=features,
+        features=layout.names,
         bias=float(bias[0] if isinstance(bias, list) else bias),
         split_features=split_features,
         borders=borders,
         leaf_values=leaves,
+        categories={k: tuple(v) for k, v in layout.categories().items()},
     )
 
 
@@ -208,7 +192,7 @@ def out_of_fold(
     folds: list,
     args: argparse.Namespace,
     name: str,
-    features: tuple[str, ...],
+    layout: FeatureLayout,
     iterations: int,
     depth: int,
 ) -> tuple[list[np.ndarray], list[ObliviousEnsemble]]:
@@ -225,7 +209,7 @@ def out_of_fold(
                 sample_weights(pages, train, args.weight),
             ),
             name,
-            features,
+            layout,
         )
         models.append(model)
         for i in test:
@@ -272,16 +256,14 @@ def main() -> None:
         pages = build_text_rows(
             labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), lexicon
         )
-        extra: tuple[str, ...] = ()
     else:
         pages = build_html_rows(
             labelled_html_pages("aeb", data=args.data)
             + labelled_html_pages("wcxb", data=args.data),
             lexicon,
         )
-        extra = DOM_FEATURES
-    context_extra = DOM_CONTEXT_FEATURES if args.mode == "html" else ()
-    names = Engine(lexicon, None, (), extra, context_extra)
+    html = args.mode == "html"
+    line_layout, context_layout = HTML_LAYOUTS if html else TEXT_LAYOUTS
     line_name, context_name = f"{args.mode}-line", f"{args.mode}-context"
     hosts = sorted({p.page.host for p in pages})
     groups = np.array([hosts.index(p.page.host) for p in pages])
@@ -289,7 +271,6 @@ def main() -> None:
 
     line_inputs = [p.line_rows for p in pages]
     stage_inputs: list[list[np.ndarray]] = []
-    fixed = [context_inputs(p.line_rows) for p in pages]
     if args.fold_models and args.fold_models.exists():
         with args.fold_models.open("rb") as handle:
             line_models, stage_models = pickle.load(handle)
@@ -298,15 +279,15 @@ def main() -> None:
             parser.error("--export fits new models: remove --fold-models or its file")
     else:
         scores, line_models = out_of_fold(
-            line_inputs, pages, folds, args, line_name, names.line_features, args.iterations,
+            line_inputs, pages, folds, args, line_name, line_layout, args.iterations,
             args.depth,
         )  # fmt: skip
         stage_models = []
         for stage in range(args.stages):
-            inputs = [p.context_rows(s, f) for p, s, f in zip(pages, scores, fixed, strict=True)]
+            inputs = [p.context_rows(s) for p, s in zip(pages, scores, strict=True)]
             scores, models = out_of_fold(
                 inputs, pages, folds, args, f"{context_name}-{stage + 1}",
-                names.context_features, context_iterations, context_depth,
+                context_layout, context_iterations, context_depth,
             )  # fmt: skip
             stage_inputs.append(inputs)
             stage_models.append(models)
@@ -319,7 +300,7 @@ def main() -> None:
         config = Config(threshold=threshold)
         for fold, (_, test) in enumerate(folds):
             stages = tuple(m[fold] for m in stage_models)
-            engine = Engine(lexicon, line_models[fold], stages, extra, context_extra)
+            engine = Engine(lexicon, line_models[fold], stages, dom=html)
             for i in test:
                 texts[i] = cleaned_text(pages[i], config, engine)
         print(
@@ -353,7 +334,7 @@ def main() -> None:
                     sample_weights(pages, everything, args.weight),
                 ),
                 line_name,
-                names.line_features,
+                line_layout,
             )
         ]
         for stage, inputs in enumerate(stage_inputs):
@@ -367,7 +348,7 @@ def main() -> None:
                         sample_weights(pages, everything, args.weight),
                     ),
                     f"{context_name}-{stage + 1}",
-                    names.context_features,
+                    context_layout,
                 )
             )
         MODELS.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ r"""declutter: strip page chrome from scraped web text and HTML, with a per-line
 The river rose two metres overnight, and the town hall shut.
 """
 
-from declutter._api import Cleaner, clean_text
+from declutter._api import Cleaner, clean, clean_html, clean_text
 from declutter._config import Config
 from declutter._errors import (
     BudgetExceeded,
@@ -16,7 +16,6 @@ from declutter._errors import (
     InputError,
     ReportMismatch,
 )
-from declutter._html_api import clean, clean_html
 from declutter._replay import apply_report
 from declutter._result import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
 from declutter._version import __version__

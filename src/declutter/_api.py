@@ -1,44 +1,106 @@
-"""Public entry points: ``clean_text`` and ``Cleaner``."""
+"""The entry points: ``Cleaner``, ``clean``, ``clean_text`` and ``clean_html``.
+
+All three functions run the same pipeline, ``Cleaner._run``: budgets, segmentation
+(``declutter.segment.document``), language, the decision cascade (``declutter.decide``).
+
+Budgets apply in every mode: ``max_bytes`` is checked on the input before anything else,
+``max_seconds`` from the start of the call, between stages and while HTML is segmented. A
+document over budget raises ``BudgetExceeded``, whose message names the budget, by how much it
+was exceeded and at which stage; nothing is cleaned half-way.
+
+>>> result = clean_html(
+...     "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+...     "<article><h2>Bridge reopens</h2><p>The bridge reopened on Friday after two years "
+...     "of repairs, the council said.</p></article></body></html>")
+>>> print(result.text)
+Bridge reopens
+The bridge reopened on Friday after two years of repairs, the council said.
+>>> line = result.lines[0]
+>>> line.text, line.kind.value, line.rule, line.evidence, line.source
+('Home News', 'navigation', 'html.dom', 'inside <nav> (body>nav)', 'body>nav')
+"""
 
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 from typing import Any
 
 from declutter._config import DEFAULT_CONFIG, Config
-from declutter._errors import InputError
-from declutter._html_api import clean_document, clean_html_document
+from declutter._errors import BudgetExceeded, InputError, ModelError
 from declutter._result import InputFormat, Result
-from declutter.decide.cascade import Engine, classify
-from declutter.decide.trees import ModelError, ObliviousEnsemble, load_model
-from declutter.decode.text import decode_text
-from declutter.features.dom import DOM_CONTEXT_FEATURES, DOM_FEATURES
+from declutter.decide.cascade import Engine, decide
+from declutter.decide.trees import ObliviousEnsemble, load_model
 from declutter.features.language import detect_language
 from declutter.rules.lexicon import load_lexicon
-from declutter.segment.text import segment_text
+from declutter.segment.document import FormatChoice, segment_document
 
 
 @lru_cache(maxsize=4)
-def _engine(mode: str = "text") -> Engine:
-    """The lexicon and the models of ``mode`` ("text" or "html"), loaded once per process.
+def _engine(mode: InputFormat) -> Engine:
+    """The lexicon and the models of ``mode``, loaded once per process.
 
     HTML mode uses its DOM-aware models when they are shipped, else the text models.
     """
+    name = mode.value
     try:
-        line = load_model(f"{mode}-line")
+        line = load_model(f"{name}-line")
     except ModelError:
-        if mode == "text":
+        if mode is InputFormat.TEXT:
             raise
-        return _engine("text")
+        return _engine(InputFormat.TEXT)
     stages: list[ObliviousEnsemble] = []
     while True:
         try:
-            stages.append(load_model(f"{mode}-context-{len(stages) + 1}"))
+            stages.append(load_model(f"{name}-context-{len(stages) + 1}"))
         except ModelError:
             break
-    if mode == "html":
-        return Engine(load_lexicon(None), line, tuple(stages), DOM_FEATURES, DOM_CONTEXT_FEATURES)
-    return Engine(load_lexicon(None), line, tuple(stages))
+    return Engine(load_lexicon(None), line, tuple(stages), dom=mode is InputFormat.HTML)
+
+
+class Budget:
+    """The ``max_bytes`` and ``max_seconds`` budgets of one call, its clock started.
+
+    >>> Budget(Config(max_bytes=10)).check_size("x" * 11)
+    Traceback (most recent call last):
+    ...
+    declutter._errors.BudgetExceeded: budget.max_bytes: the document is 11 bytes, over max_bytes=10
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.started = time.perf_counter()
+        limit = config.max_seconds
+        #: The ``time.perf_counter()`` value past which the call is over budget.
+        self.deadline = self.started + limit if limit is not None else None
+
+    def check_size(self, document: str | bytes) -> None:
+        """Raise ``BudgetExceeded`` if ``document`` is larger than ``max_bytes`` (UTF-8)."""
+        limit = self.config.max_bytes
+        if limit is None:
+            return
+        if isinstance(document, str):
+            if len(document) * 4 <= limit:
+                return
+            size = (
+                len(document) if len(document) > limit else len(document.encode("utf-8", "replace"))
+            )
+        else:
+            size = len(document)
+        if size > limit:
+            raise BudgetExceeded(
+                f"budget.max_bytes: the document is {size:,} bytes, over max_bytes={limit:,}"
+            )
+
+    def check(self, stage: str) -> None:
+        """Raise ``BudgetExceeded`` if ``max_seconds`` has passed (``stage``: what just ended)."""
+        if self.deadline is None or time.perf_counter() <= self.deadline:
+            return
+        elapsed = time.perf_counter() - self.started
+        raise BudgetExceeded(
+            f"budget.max_seconds: cleaning took {elapsed:.2f} s, over "
+            f"max_seconds={self.config.max_seconds:g} (stopped after {stage})"
+        )
 
 
 class Cleaner:
@@ -55,51 +117,85 @@ class Cleaner:
 
     def __init__(self, config: Config | None = None, **overrides: Any) -> None:
         self.config = (config or DEFAULT_CONFIG).replace(**overrides)
-        self._engine = _engine("text")
 
-    def clean_text(self, text: str | bytes) -> Result:
+    def clean_text(self, text: str | bytes, *, encoding: str | None = None) -> Result:
         """Clean one document of scraped text (one block per line).
 
-        ``bytes`` are decoded as UTF-8 (a BOM selects UTF-16/32); other encodings raise
-        ``DecodeError``: decode them first.
+        ``bytes`` are decoded with ``encoding``, else as UTF-8 (a BOM selects UTF-16/32);
+        bytes that are not valid there raise ``DecodeError``.
         """
-        if isinstance(text, (bytes, bytearray)):
-            text = decode_text(bytes(text)).text
-        elif not isinstance(text, str):
-            raise InputError(f"clean_text expects str or bytes, got {type(text).__name__}")
-        document = segment_text(text)
-        language = self.config.language or detect_language(document.text)
-        decisions = classify(document.lines, language, self.config, self._engine)
-        return Result(
-            line_texts=document.lines,
-            starts=document.starts,
-            decisions=decisions,
-            input_format=InputFormat.TEXT,
-            format_reason="clean_text",
-            language=language,
-        )
+        return self._run(text, "text", encoding=encoding, url=None, caller="clean_text")
 
     def clean_html(
         self, html: str | bytes, *, url: str | None = None, encoding: str | None = None
     ) -> Result:
         """Clean one HTML page (see ``declutter.clean_html``)."""
-        return clean_html_document(
-            html, config=self.config, engine=_engine("html"), url=url, encoding=encoding
-        )
+        return self._run(html, "html", encoding=encoding, url=url, caller="clean_html")
 
     def clean(
-        self, document: str | bytes, *, url: str | None = None, encoding: str | None = None
+        self,
+        document: str | bytes,
+        *,
+        format: FormatChoice = "auto",
+        url: str | None = None,
+        encoding: str | None = None,
     ) -> Result:
-        """Clean a page that is HTML or plain text, whichever it looks like (see
-        ``declutter.clean``)."""
-        return clean_document(
-            document, config=self.config, engine=_engine("html"), clean_text=self.clean_text,
-            url=url, encoding=encoding,
-        )  # fmt: skip
+        """Clean a page that is HTML or plain text (``format``: ``"auto"`` detects which;
+        see ``declutter.clean``)."""
+        return self._run(document, format, encoding=encoding, url=url, caller="clean")
+
+    def _run(
+        self,
+        payload: str | bytes,
+        format: FormatChoice,
+        *,
+        encoding: str | None,
+        url: str | None,
+        caller: str,
+    ) -> Result:
+        """The pipeline: budgets, segmentation, language, the decision cascade."""
+        if not isinstance(payload, (str, bytes, bytearray)):
+            raise InputError(f"{caller} expects str or bytes, got {type(payload).__name__}")
+        config = self.config
+        budget = Budget(config)
+        budget.check_size(payload)
+        links = config.output == "markdown" and config.include_links
+        document = segment_document(
+            payload, format, encoding=encoding, links=links, deadline=budget.deadline
+        )
+        budget.check("segmentation")
+        language = config.language or detect_language(document.text)
+        decisions = decide(
+            document.visible_lines,
+            language,
+            config,
+            _engine(document.format),
+            dom=document.html,
+            check=budget.check,
+        )
+        budget.check("the decisions")
+        return Result(
+            line_texts=document.lines,
+            starts=document.starts,
+            decisions=decisions,
+            input_format=document.format,
+            format_reason=document.reason,
+            language=language,
+            layout=document.layout(url),
+        )
 
 
-def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: Any) -> Result:
+def clean_text(
+    text: str | bytes,
+    *,
+    encoding: str | None = None,
+    config: Config | None = None,
+    **overrides: Any,
+) -> Result:
     """Clean one document of scraped text and say, for every line, what was removed and why.
+
+    ``bytes`` are decoded with ``encoding``, else as UTF-8 (a BOM selects UTF-16/32). Keyword
+    ``overrides`` change ``config`` (see ``Config``).
 
     >>> page = "Breaking News\\n\\nThe bridge reopened on Friday after two years of repairs."
     >>> result = clean_text(page)
@@ -108,4 +204,44 @@ def clean_text(text: str | bytes, *, config: Config | None = None, **overrides: 
     >>> [(line.kind.value, line.rule) for line in result.lines]
     [('ticker', 'lexicon.ticker'), ('empty', 'blank_line'), ('content', 'context.prose_fallback')]
     """
-    return Cleaner(config, **overrides).clean_text(text)
+    return Cleaner(config, **overrides).clean_text(text, encoding=encoding)
+
+
+def clean_html(
+    html: str | bytes,
+    *,
+    url: str | None = None,
+    encoding: str | None = None,
+    config: Config | None = None,
+    **overrides: Any,
+) -> Result:
+    """Clean one HTML page and say, for every block line, what was removed and why.
+
+    ``bytes`` are decoded like a browser does (BOM, ``encoding`` if given, e.g. the HTTP
+    charset, ``<meta charset>``, else detection); ``url`` resolves relative links in markdown
+    output. Keyword ``overrides`` change ``config`` (see ``Config``).
+    """
+    return Cleaner(config, **overrides).clean_html(html, url=url, encoding=encoding)
+
+
+def clean(
+    document: str | bytes,
+    *,
+    format: FormatChoice = "auto",
+    url: str | None = None,
+    encoding: str | None = None,
+    config: Config | None = None,
+    **overrides: Any,
+) -> Result:
+    """Clean a document that is HTML or plain text, whichever it looks like (or as ``format``
+    says: ``"text"``, ``"html"``).
+
+    Text given as ``bytes`` is decoded as ``clean_text`` does, or with ``encoding``.
+    ``Result.format`` says which it was read as and ``Result.format_reason`` why.
+
+    >>> clean("<!DOCTYPE html><p>The council agreed the budget.</p>").format_reason
+    'detected HTML: starts with <!DOCTYPE html>; given as text'
+    >>> clean("The council met on Monday.\\nIt agreed the budget.").format.value
+    'text'
+    """
+    return Cleaner(config, **overrides).clean(document, format=format, url=url, encoding=encoding)

@@ -46,7 +46,6 @@ class Kind(str, Enum):
     DUPLICATE = "duplicate"
     SITE_TEMPLATE = "site_template"
     HIDDEN = "hidden"
-    OVER_BUDGET = "over_budget"
 
     def __str__(self) -> str:
         return self.value
@@ -137,11 +136,18 @@ class Stats:
 
 
 class Decisions:
-    """Column store of the per-line decisions, filled by the pipeline.
+    """Column store of the per-line decisions of one document.
 
-    Lines decided in bulk (blank lines, model decisions) share one evidence function that
-    formats their evidence only when it is read; lines decided one by one (rules, context,
-    duplicates) keep an explicit template and arguments.
+    The decision cascade (``declutter.decide.cascade``) writes through these methods only:
+    ``set`` for one line, ``set_scored`` for the model's verdict on many. A line's ``kept`` flag
+    follows its kind (``kept_kinds``) unless a step says otherwise (a blank line kept as a
+    paragraph separator). Lines decided in bulk share one evidence function that formats their
+    evidence only when it is read; lines decided one by one keep a template and its arguments.
+
+    >>> decisions = Decisions(2, frozenset({Kind.CONTENT}))
+    >>> decisions.set(0, Kind.SHARE, "lexicon.share", "line reads %r", "share", context_free=True)
+    >>> decisions.kept, decisions.kinds[0].value, decisions.evidence(0), decisions.evidence(1)
+    ([False, False], 'share', "line reads 'share'", 'blank line')
     """
 
     __slots__ = (
@@ -149,30 +155,72 @@ class Decisions:
         "context_free_kinds",
         "default_evidence",
         "kept",
+        "kept_kinds",
         "kinds",
         "rules",
         "scores",
         "sources",
     )
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, kept_kinds: frozenset[Kind] = DEFAULT_KEPT_KINDS) -> None:
+        self.kept_kinds = kept_kinds
         self.kept: list[bool] = [False] * count
         self.kinds: list[Kind] = [Kind.EMPTY] * count
         self.context_free_kinds: list[Kind] = [Kind.EMPTY] * count
         self.rules: list[str] = ["blank_line"] * count
         self.scores: list[float] = [0.0] * count
-        self.sources: list[str | None] | None = None
+        self.sources: Sequence[str | None] | None = None
         self.default_evidence: Callable[[int], str] = _blank_evidence
         self._explicit: dict[int, tuple[str, tuple[Any, ...]]] = {}
 
     def set(
-        self, index: int, kind: Kind, rule: str, template: str, *args: Any, score: float
+        self,
+        index: int,
+        kind: Kind,
+        rule: str,
+        template: str,
+        *args: Any,
+        score: float | None = None,
+        kept: bool | None = None,
+        context_free: bool = False,
     ) -> None:
-        """Record the decision on line ``index``; ``template % args`` is its evidence."""
+        """Decide line ``index``: its ``kind``, the ``rule`` that decided and its evidence,
+        ``template % args``.
+
+        ``score`` replaces the line's score (``None``: it stays); ``kept`` overrides the
+        flag that the kind gives; with ``context_free`` the kind is also the line's
+        context-free kind.
+        """
         self.kinds[index] = kind
         self.rules[index] = rule
         self._explicit[index] = (template, args)
-        self.scores[index] = score
+        if score is not None:
+            self.scores[index] = score
+        self.kept[index] = kind in self.kept_kinds if kept is None else kept
+        if context_free:
+            self.context_free_kinds[index] = kind
+
+    def set_scored(
+        self,
+        rows: Sequence[int],
+        kinds: Sequence[Kind],
+        context_free_kinds: Sequence[Kind],
+        scores: Sequence[float],
+        rule: str,
+        explain: Callable[[int], str],
+    ) -> None:
+        """Decide the lines ``rows`` from the model's scores, all by ``rule``; ``explain(index)``
+        gives the evidence of each when it is read."""
+        kept_kinds = self.kept_kinds
+        all_kept, all_kinds, all_free = self.kept, self.kinds, self.context_free_kinds
+        all_rules, all_scores = self.rules, self.scores
+        for index, kind, free, score in zip(rows, kinds, context_free_kinds, scores, strict=True):
+            all_kinds[index] = kind
+            all_kept[index] = kind in kept_kinds
+            all_free[index] = free
+            all_rules[index] = rule
+            all_scores[index] = score
+        self.default_evidence = explain
 
     def evidence(self, index: int) -> str:
         """The evidence of line ``index`` in words."""
@@ -181,6 +229,15 @@ class Decisions:
             return self.default_evidence(index)
         template, args = explicit
         return template % args if args else template
+
+    def copy(self) -> Decisions:
+        """An independent copy (the evidence function is shared: it only reads)."""
+        new = Decisions(0, self.kept_kinds)
+        new.kept, new.kinds, new.rules = [*self.kept], [*self.kinds], [*self.rules]
+        new.context_free_kinds, new.scores = [*self.context_free_kinds], [*self.scores]
+        new.sources, new.default_evidence = self.sources, self.default_evidence
+        new._explicit = dict(self._explicit)
+        return new
 
 
 def _blank_evidence(index: int) -> str:
@@ -352,15 +409,9 @@ class Result:
         >>> revised.text, revised.lines[0].evidence, result.text != revised.text
         ('', 'seen on 9 of 9 pages of a.org', True)
         """
-        old = self._decisions
-        new = Decisions(0)
-        new.kept, new.kinds, new.rules = [*old.kept], [*old.kinds], [*old.rules]
-        new.context_free_kinds, new.scores = [*old.context_free_kinds], [*old.scores]
-        new.sources, new.default_evidence = old.sources, old.default_evidence
-        new._explicit = dict(old._explicit)
+        new = self._decisions.copy()
         for index, (kept, kind, rule, evidence) in changes.items():
-            new.kept[index] = kept
-            new.set(index, kind, rule, "%s", evidence, score=old.scores[index])
+            new.set(index, kind, rule, "%s", evidence, kept=kept)
         return Result(
             line_texts=self.line_texts,
             starts=self.starts,

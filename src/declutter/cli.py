@@ -17,16 +17,16 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
-import declutter
 from declutter._api import Cleaner
 from declutter._atomic import AtomicFile
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
 from declutter._version import __version__
-from declutter.decode.text import check_encoding, decode_text
+from declutter.decode.text import check_encoding
 from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
 from declutter.render.jsonl import write_report
+from declutter.segment.document import FormatChoice
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -170,15 +170,14 @@ class _Job:
 
     encoding: str | None
     config: Config
-    input_format: str | None
+    input_format: FormatChoice | None
 
     def clean(self, name: str, data: bytes) -> Result:
         """Clean the bytes of input ``name`` in the format asked for or implied by its name."""
-        fmt = self.input_format or ("auto" if name.lower().endswith(_HTML_SUFFIXES) else "text")
-        if fmt == "text":
-            return Cleaner(self.config).clean_text(decode_text(data, encoding=self.encoding).text)
-        function = declutter.clean_html if fmt == "html" else declutter.clean
-        return function(data, config=self.config, encoding=self.encoding)
+        fmt: FormatChoice = self.input_format or (
+            "auto" if name.lower().endswith(_HTML_SUFFIXES) else "text"
+        )
+        return Cleaner(self.config).clean(data, format=fmt, encoding=self.encoding)
 
     def output(self, result: Result) -> str:
         """The text written for ``result``."""
@@ -194,7 +193,7 @@ def _make_job(
     no_context: bool,
     no_dedupe: bool,
     encoding: str | None,
-    input_format: str | None,
+    input_format: FormatChoice | None,
     output_format: str,
     links: bool,
 ) -> _Job:
@@ -389,10 +388,9 @@ def dump(
     """
     from concurrent.futures import BrokenExecutor
 
-    from declutter.corpus.compression import MissingDependency
     from declutter.corpus.process import CleanOptions
     from declutter.corpus.readers import ReadOptions
-    from declutter.corpus.runner import DumpError, DumpOptions, TemplateOptions, run_dump
+    from declutter.corpus.runner import DumpOptions, TemplateOptions, run_dump
 
     job = _make_job(**options)
     templates = TemplateOptions(template_min_pages, template_min_share) if site_templates else None
@@ -412,7 +410,7 @@ def dump(
     )  # fmt: skip
     try:
         summary = run_dump(dump_options)
-    except (DumpError, MissingDependency, DeclutterError) as error:
+    except DeclutterError as error:
         raise click.UsageError(str(error)) from None
     except KeyboardInterrupt:
         _error("interrupted; run the same command with --resume to continue")

@@ -31,14 +31,10 @@ from typing import Any, Literal
 from declutter._api import Cleaner
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import DeclutterError
-from declutter._html_api import detect_format
-from declutter._result import InputFormat, Result
+from declutter._result import Result
 from declutter.corpus.compression import Compression, compress_block
 from declutter.corpus.records import Record
-from declutter.decode.html import decode_html_bytes
-from declutter.decode.text import decode_text
-from declutter.segment.html import segment_html
-from declutter.segment.text import segment_text
+from declutter.segment.document import segment_document
 from declutter.templates import (
     PAGE_MARKER,
     TemplateTable,
@@ -192,16 +188,10 @@ class Worker:
 
     def clean_record(self, record: Record, table: TemplateTable | None = None) -> Result:
         """Clean one record as its format says, then remove its host's template lines."""
-        payload, encoding = record.payload, self.options.encoding or record.charset
-        cleaner = self.cleaner
-        if record.format == "text":
-            if isinstance(payload, bytes):
-                payload = decode_text(payload, encoding=encoding).text
-            result = cleaner.clean_text(payload)
-        elif record.format == "html":
-            result = cleaner.clean_html(payload, url=record.url, encoding=encoding)
-        else:
-            result = cleaner.clean(payload, url=record.url, encoding=encoding)
+        encoding = self.options.encoding or record.charset
+        result = self.cleaner.clean(
+            record.payload, format=record.format, url=record.url, encoding=encoding
+        )
         if table is not None:
             result = apply_templates(
                 result, table, record.host, kept_kinds=self.options.config.kept_kinds
@@ -227,17 +217,8 @@ class Worker:
 
     def document_lines(self, record: Record) -> list[str]:
         """The lines ``clean_record`` would see for ``record`` (segmentation only)."""
-        payload, encoding = record.payload, self.options.encoding or record.charset
-        fmt = record.format
-        if fmt == "auto":
-            fmt = "html" if detect_format(payload)[0] is InputFormat.HTML else "text"
-        if fmt == "html":
-            if isinstance(payload, bytes):
-                payload = decode_html_bytes(payload, http_charset=encoding).text
-            return segment_html(payload).lines
-        if isinstance(payload, bytes):
-            payload = decode_text(payload, encoding=encoding).text
-        return segment_text(payload).lines
+        encoding = self.options.encoding or record.charset
+        return segment_document(record.payload, record.format, encoding=encoding).lines
 
 
 def output_record(

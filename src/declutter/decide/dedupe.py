@@ -1,4 +1,8 @@
-"""Repeated lines inside one document: the first kept copy stays, later copies are duplicates.
+"""Repeated lines inside one document: the first kept copy stays, later copies are duplicates
+(step ``duplicates`` of the cascade, rules ``duplicate.exact`` and ``duplicate.near``).
+
+The step runs after every step that changes what is kept, so a duplicate always names a copy
+that is kept.
 
 Only lines of at least ``duplicate_min_words`` words take part, so that short legitimate repeats
 (a table heading printed in every section, a refrain, "Yes" / "No" answers) are left alone.
@@ -17,6 +21,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rapidfuzz.fuzz import ratio
+
+from declutter._result import Kind
+from declutter.decide.page import Page
 
 _AFFIX = 12
 
@@ -69,3 +76,31 @@ def _near_copy(
         if score:
             return other, round(float(score), 1)
     return None
+
+
+def mark_duplicates(page: Page) -> None:
+    """Later copies of kept lines of ``duplicate_min_words`` words or more are duplicates."""
+    config = page.config
+    if not config.dedupe:
+        return
+    rows, decisions = page.rows, page.decisions
+    kept = decisions.kept
+    words = page.features.measured.words.tolist()
+    minimum = config.duplicate_min_words
+    candidates = [p for p, row in enumerate(rows) if kept[row] and words[p] >= minimum]
+    repeats = find_duplicates(
+        page.features.texts, candidates, similarity=config.duplicate_similarity
+    )
+    for position, (first, similarity) in repeats.items():
+        index, original = rows[position], rows[first] + 1
+        if similarity >= 100.0:
+            decisions.set(
+                index, Kind.DUPLICATE, "duplicate.exact", "duplicate of line %d (similarity %.0f)",
+                original, similarity,
+            )  # fmt: skip
+        else:
+            decisions.set(
+                index, Kind.DUPLICATE, "duplicate.near",
+                "near-duplicate of line %d (similarity %.1f >= %.1f)",
+                original, similarity, config.duplicate_similarity,
+            )  # fmt: skip

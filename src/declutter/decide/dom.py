@@ -1,6 +1,7 @@
-"""The first DOM decision layer of HTML mode, on top of the text classifier's decisions.
+"""The DOM revision of HTML mode: a step of the decision cascade (``decide.cascade``).
 
-In order, on the decisions ``classify`` made for the visible lines:
+In order, on the decisions the models, the rules and the context revision made for the
+visible lines:
 
 1. ``html.hidden``: lines of hidden elements and the summary lines of scripts, styles and the
    like are removed, the evidence names the reason (``style="display:none" on div.modal``);
@@ -18,7 +19,9 @@ In order, on the decisions ``classify`` made for the visible lines:
 4. ``html.code``: a ``pre`` block is kept whole when it sits in the main content or next to
    kept text; ``html.heading``: an ``h2``-``h6`` the model removed is kept before kept text;
    ``html.jsonld``: lines the model removed that the page's JSON-LD ``articleBody`` contains
-   word for word are kept.
+   word for word are kept;
+5. ``html.caption``: kept content lines of a ``figcaption`` or table ``caption`` are captions
+   (kept by default; ``--drop caption`` removes them).
 
 The main content is ``<main>`` (or ``role="main"``, ``itemprop="articleBody"``) and the
 ``<article>`` holding the most visible text, with the articles nested in it. Guards keep the
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 from declutter._config import Config
 from declutter._result import Decisions, Kind
+from declutter.decide.page import Page
 from declutter.segment.dom import BlockKind, ClassHit, HtmlDocument
 
 #: A chrome element with more than this share of the kept characters wraps the page.
@@ -81,11 +85,16 @@ def main_lines(doc: HtmlDocument) -> list[bool]:
     return [main or inside[article] for main, article in zip(doc.in_main, doc.article, strict=True)]
 
 
+def revise_with_dom(page: Page) -> None:
+    """The DOM revision of an HTML page (nothing in text mode)."""
+    if page.dom is not None:
+        apply_dom_rules(page.dom, page.decisions, page.config)
+
+
 def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> None:
     """Revise ``decisions`` (made on the visible lines) with the DOM evidence of ``doc``."""
     lines = doc.lines
     kept = decisions.kept
-    kept_kinds = config.kept_kinds
     rules = decisions.rules
     main = main_lines(doc)
     sizes = [len(line) for line in lines]
@@ -93,9 +102,9 @@ def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> 
     wrappers = _wrappers(doc, kept, sizes, main, total)
     for index, reason in enumerate(doc.hidden):
         if reason:
-            decisions.set(index, Kind.HIDDEN, "html.hidden", "%s", reason, score=0.0)
-            decisions.context_free_kinds[index] = Kind.HIDDEN
-            kept[index] = Kind.HIDDEN in kept_kinds
+            decisions.set(
+                index, Kind.HIDDEN, "html.hidden", "%s", reason, score=0.0, context_free=True
+            )
             continue
         if main[index] or not (kept[index] or rules[index].startswith(_MODEL_RULES)):
             continue
@@ -103,12 +112,13 @@ def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> 
         if trigger >= 0 and trigger not in wrappers:
             kind = _CHROME_KINDS.get(doc.chrome_hits[trigger], Kind.BOILERPLATE)
             if not (config.include_comments and doc.class_hits[index] & _COMMENT):
-                _remove(decisions, index, kind, "html.dom", doc.chrome_reasons[trigger], kept_kinds)
+                decisions.set(index, kind, "html.dom", "%s", doc.chrome_reasons[trigger])
     if not config.include_comments:
-        _remove_comments(doc, decisions, sizes, kept_kinds)
-    _keep_code(doc, decisions, main, kept_kinds)
-    _keep_headings(doc, decisions, kept_kinds)
-    _keep_article_body(doc, decisions, kept_kinds)
+        _remove_comments(doc, decisions, sizes)
+    _keep_code(doc, decisions, main)
+    _keep_headings(doc, decisions)
+    _keep_article_body(doc, decisions)
+    _mark_captions(doc, decisions)
 
 
 def _wrappers(
@@ -122,17 +132,7 @@ def _wrappers(
     return {trigger for trigger, size in held.items() if size > WRAPPER_SHARE * total}
 
 
-def _remove(
-    decisions: Decisions, index: int, kind: Kind, rule: str, evidence: str,
-    kept_kinds: frozenset[Kind],
-) -> None:  # fmt: skip
-    decisions.set(index, kind, rule, "%s", evidence, score=decisions.scores[index])
-    decisions.kept[index] = kind in kept_kinds
-
-
-def _remove_comments(
-    doc: HtmlDocument, decisions: Decisions, sizes: list[int], kept_kinds: frozenset[Kind]
-) -> None:
+def _remove_comments(doc: HtmlDocument, decisions: Decisions, sizes: list[int]) -> None:
     kept = decisions.kept
     before = 0
     first = -1
@@ -149,19 +149,16 @@ def _remove_comments(
         if doc.class_hits[index] & _COMMENT and (
             kept[index] or rules[index].startswith(_MODEL_RULES)
         ):
-            _remove(
-                decisions, index, Kind.COMMENT, "html.comments",
-                f"inside a comment block ({doc.sources[index]}), after {before:,} characters "
-                "of article text; include_comments=False",
-                kept_kinds,
+            decisions.set(
+                index, Kind.COMMENT, "html.comments",
+                "inside a comment block (%s), after %s characters of article text; "
+                "include_comments=False", doc.sources[index], f"{before:,}",
             )  # fmt: skip
 
 
-def _keep_code(
-    doc: HtmlDocument, decisions: Decisions, main: list[bool], kept_kinds: frozenset[Kind]
-) -> None:
+def _keep_code(doc: HtmlDocument, decisions: Decisions, main: list[bool]) -> None:
     """Keep each ``pre`` block whole when it is in the main content or next to kept text."""
-    if Kind.CONTENT not in kept_kinds:
+    if Kind.CONTENT not in decisions.kept_kinds:
         return
     kinds = doc.block_kind
     kept = decisions.kept
@@ -188,16 +185,14 @@ def _keep_code(
                     decisions.set(
                         line, Kind.CONTENT, "html.code",
                         "line of a code block (lines %d-%d) %s", index + 1, end + 1, why,
-                        score=decisions.scores[line],
                     )  # fmt: skip
-                    kept[line] = True
         index = end + 1
 
 
-def _keep_headings(doc: HtmlDocument, decisions: Decisions, kept_kinds: frozenset[Kind]) -> None:
+def _keep_headings(doc: HtmlDocument, decisions: Decisions) -> None:
     """Keep ``h2``-``h6`` lines the model removed when the next visible line is kept (the
     ``h1`` is the page title, which extraction gold usually leaves out)."""
-    if Kind.HEADING not in kept_kinds:
+    if Kind.HEADING not in decisions.kept_kinds:
         return
     kept = decisions.kept
     rules = decisions.rules
@@ -215,9 +210,8 @@ def _keep_headings(doc: HtmlDocument, decisions: Decisions, kept_kinds: frozense
         ):
             decisions.set(
                 index, Kind.HEADING, "html.heading", "<h%d> heading before kept line %d",
-                level, following + 1, score=decisions.scores[index],
+                level, following + 1,
             )  # fmt: skip
-            kept[index] = True
         following = index if kept[index] else -1
 
 
@@ -233,12 +227,10 @@ def _neighbour(
     return False
 
 
-def _keep_article_body(
-    doc: HtmlDocument, decisions: Decisions, kept_kinds: frozenset[Kind]
-) -> None:
+def _keep_article_body(doc: HtmlDocument, decisions: Decisions) -> None:
     """Keep the lines that the page's JSON-LD ``articleBody`` contains, if the model removed
     them on its own (not a rule, not the DOM)."""
-    if not doc.hints.article_body or Kind.CONTENT not in kept_kinds:
+    if not doc.hints.article_body or Kind.CONTENT not in decisions.kept_kinds:
         return
     kept = decisions.kept
     rules = decisions.rules
@@ -247,6 +239,15 @@ def _keep_article_body(
             decisions.set(
                 index, Kind.CONTENT, "html.jsonld",
                 "the page's JSON-LD articleBody holds this line (%d chars)", len(doc.lines[index]),
-                score=decisions.scores[index],
             )  # fmt: skip
-            kept[index] = True
+
+
+def _mark_captions(doc: HtmlDocument, decisions: Decisions) -> None:
+    """Kept content lines of a ``figcaption`` or table ``caption`` are captions."""
+    kinds = decisions.kinds
+    for index, block in enumerate(doc.block_kind):
+        if block is BlockKind.CAPTION and kinds[index] is Kind.CONTENT and decisions.kept[index]:
+            decisions.set(
+                index, Kind.CAPTION, "html.caption", "a line of a figure or table caption (%s)",
+                doc.sources[index],
+            )  # fmt: skip

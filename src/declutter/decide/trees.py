@@ -4,8 +4,10 @@ An oblivious tree asks the same question of every node at one depth, so a whole 
 evaluated for all lines at once: compare each line's features with every split border, read the
 answers of a tree as the bits of its leaf index, add up the leaves.
 
-Models are JSON files in ``declutter/models/`` (schema ``declutter.model/1``), trained by
-``benchmarks/training/train.py`` from the development sets.
+Models are JSON files in ``declutter/models/`` (schema ``declutter.model/2``), trained by
+``benchmarks/training/train.py`` from the development sets. A model file names its feature
+columns in its own order and carries the code table of each categorical column it reads
+(``categories``), which ``features.columns.FeatureLayout`` checks against the code.
 
 >>> model = ObliviousEnsemble(
 ...     name="demo", features=("chars",), bias=-1.0,
@@ -18,7 +20,8 @@ Models are JSON files in ``declutter/models/`` (schema ``declutter.model/1``), t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -28,7 +31,7 @@ from numpy.typing import NDArray
 
 from declutter._errors import ModelError
 
-MODEL_SCHEMA = "declutter.model/1"
+MODEL_SCHEMA = "declutter.model/2"
 
 FloatArray = NDArray[np.float64]
 
@@ -47,6 +50,8 @@ class ObliviousEnsemble:
     split_features: NDArray[np.intp]
     borders: FloatArray
     leaf_values: FloatArray
+    #: Categorical column name -> the category of each code, as in training.
+    categories: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         trees, depth = self.split_features.shape
@@ -91,21 +96,32 @@ class ObliviousEnsemble:
             "split_features": self.split_features.tolist(),
             "borders": self.borders.tolist(),
             "leaf_values": self.leaf_values.tolist(),
+            "categories": {name: list(codes) for name, codes in sorted(self.categories.items())},
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ObliviousEnsemble:
         """Build a model from its JSON form."""
         if data.get("schema") != MODEL_SCHEMA or data.get("type") != "oblivious_trees":
-            raise ModelError(f"not a {MODEL_SCHEMA} oblivious_trees model")
-        return cls(
-            name=str(data["name"]),
-            features=tuple(data["features"]),
-            bias=float(data["bias"]),
-            split_features=np.asarray(data["split_features"], dtype=np.intp),
-            borders=np.asarray(data["borders"], dtype=np.float64),
-            leaf_values=np.asarray(data["leaf_values"], dtype=np.float64),
-        )
+            raise ModelError(
+                f"not a {MODEL_SCHEMA} oblivious_trees model (schema {data.get('schema')!r}); "
+                "retrain it with benchmarks/training/train.py"
+            )
+        try:
+            return cls(
+                name=str(data["name"]),
+                features=tuple(map(str, data["features"])),
+                bias=float(data["bias"]),
+                split_features=np.asarray(data["split_features"], dtype=np.intp),
+                borders=np.asarray(data["borders"], dtype=np.float64),
+                leaf_values=np.asarray(data["leaf_values"], dtype=np.float64),
+                categories={str(k): tuple(map(str, v)) for k, v in data["categories"].items()},
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            name = data.get("name", "?")
+            raise ModelError(
+                f"model {name!r}: malformed {MODEL_SCHEMA} file ({error!r})"
+            ) from error
 
 
 @lru_cache(maxsize=8)

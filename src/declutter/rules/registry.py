@@ -17,11 +17,19 @@ from declutter._result import Kind
 
 @dataclass(frozen=True)
 class Rule:
-    """A named decision-maker: a lexicon family, a pattern, a model or a context rule."""
+    """A named decision-maker: a lexicon family, a pattern, a model or a context rule.
+
+    ``kind`` is the kind the rule gives; ``kinds`` every kind it can give (a model gives
+    content or boilerplate, the DOM rule the kind its landmark or class names).
+    """
 
     name: str
     kind: Kind
     description: str
+    kinds: frozenset[Kind] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds", self.kinds | {self.kind})
 
 
 @dataclass(frozen=True)
@@ -79,46 +87,70 @@ LEXICON_FAMILIES: Mapping[str, LexiconFamily] = MappingProxyType(
 )
 
 
+#: Lexicon families that end an article when they follow its text ("Load more", "Related",
+#: newsletter boxes, comment threads).
+END_MARKER_FAMILIES: frozenset[str] = frozenset(
+    {"call_to_action", "related", "newsletter", "comment"}
+)
+
+
+_SCORED = frozenset({Kind.CONTENT, Kind.BOILERPLATE})
+#: The kinds of lines the DOM rule removes, by the landmark or class hit that names them.
+DOM_CHROME_KINDS: frozenset[Kind] = frozenset(
+    {Kind.NAVIGATION, Kind.BREADCRUMB, Kind.BOILERPLATE, Kind.SHARE, Kind.RELATED,
+     Kind.ADVERT, Kind.COOKIE_NOTICE, Kind.NEWSLETTER}
+)  # fmt: skip
+
+
 def _rules() -> dict[str, Rule]:
     rules = [
+        Rule(
+            "model.line",
+            Kind.CONTENT,
+            "context-free content score of the line's features",
+            _SCORED,
+        ),
+        Rule(
+            "model.context",
+            Kind.CONTENT,
+            "content score revised with neighbours and layout",
+            _SCORED,
+        ),
+    ]
+    rules += [
         Rule(f"lexicon.{family.name}", family.kind, family.description)
         for family in LEXICON_FAMILIES.values()
     ]
     rules += [
-        Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
         Rule("pattern.timecode", Kind.MEDIA_PLAYER, "a line of media time codes (0:00 / 3:45)"),
-        Rule("pattern.separator_list", Kind.NAVIGATION, "short items joined by | or bullets"),
-        Rule("pattern.symbols", Kind.BOILERPLATE, "a line with no letters"),
-        Rule("model.line", Kind.CONTENT, "context-free content score of the line's features"),
-        Rule("model.context", Kind.CONTENT, "content score revised with neighbours and layout"),
+        Rule("pattern.symbols", Kind.BOILERPLATE, "a line with no letters or digits"),
         Rule(
             "context.after_end_marker",
-            Kind.RELATED,
+            Kind.BOILERPLATE,
             "after an end-of-article marker (load more, related, comments) past the main text",
         ),
-        Rule("context.header_zone", Kind.NAVIGATION, "short lines before the main text"),
-        Rule("context.footer_zone", Kind.BOILERPLATE, "lines after the main text"),
-        Rule("context.heading", Kind.HEADING, "a short line introducing kept text"),
         Rule(
             "context.prose_fallback",
             Kind.CONTENT,
             "sentences kept because no line of the document reached the threshold",
         ),
-        Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
-        Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
-        Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
         Rule("html.hidden", Kind.HIDDEN, "an element the browser does not show"),
         Rule(
             "html.dom",
             Kind.BOILERPLATE,
             "DOM evidence: a chrome landmark or class outside the main content",
+            DOM_CHROME_KINDS,
         ),
         Rule("html.comments", Kind.COMMENT, "user comments under an article (include_comments)"),
-        Rule("html.heading", Kind.HEADING, "an h1-h6 heading introducing kept text"),
         Rule("html.code", Kind.CONTENT, "a code block kept whole with the text around it"),
+        Rule("html.heading", Kind.HEADING, "an h2-h6 heading introducing kept text"),
         Rule("html.jsonld", Kind.CONTENT, "a line the page's JSON-LD articleBody contains"),
-        Rule("budget.max_bytes", Kind.OVER_BUDGET, "the document exceeds max_bytes"),
-        Rule("budget.max_seconds", Kind.OVER_BUDGET, "cleaning exceeded max_seconds"),
+        Rule("html.caption", Kind.CAPTION, "a kept line of a figure or table caption"),
+        Rule("context.heading", Kind.HEADING, "a short line introducing kept text"),
+        Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
+        Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
+        Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
+        Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
     ]
     return {rule.name: rule for rule in rules}
 

@@ -244,6 +244,12 @@ class HtmlDocument:
         """The segmented text: the lines joined with newlines."""
         return "\n".join(self.lines)
 
+    def visible_lines(self) -> list[str]:
+        """The lines, those of hidden elements blanked (what the browser shows)."""
+        return [
+            line if not hidden else "" for line, hidden in zip(self.lines, self.hidden, strict=True)
+        ]
+
     def in_article_body(self, min_chars: int = 20) -> list[bool]:
         """Per line: whether its text occurs in the JSON-LD ``articleBody`` (lines of at least
         ``min_chars`` characters; shorter lines are ``False``)."""

@@ -1,0 +1,52 @@
+"""How kept lines relate to each other: headings (step ``headings``) and the blank lines kept
+between paragraphs (step ``separators``), once every other step has decided what is kept.
+
+``mark_headings`` (``context.heading``): a short kept content line without end punctuation
+right before a kept line introduces it: a heading. ``keep_separators`` (``blank_line``): the
+first blank line between two kept lines is kept, so that paragraphs stay apart.
+"""
+
+from __future__ import annotations
+
+from declutter._result import Kind
+from declutter.decide.page import Page
+
+HEADING_MAX_WORDS = 12
+
+
+def mark_headings(page: Page) -> None:
+    """Short kept content lines right before kept text become headings."""
+    measured = page.features.measured
+    short = ((measured.words <= HEADING_MAX_WORDS) & ~measured.terminal).tolist()
+    words_of = measured.words.tolist()
+    rows, decisions = page.rows, page.decisions
+    kinds, kept = decisions.kinds, decisions.kept
+    for position in range(len(rows) - 1):
+        index, following = rows[position], rows[position + 1]
+        if short[position] and kinds[index] is Kind.CONTENT and kept[index] and kept[following]:
+            decisions.set(
+                index, Kind.HEADING, "context.heading",
+                "short line (%d words, no end punctuation) before kept line %d",
+                words_of[position], following + 1,
+            )  # fmt: skip
+
+
+def keep_separators(page: Page) -> None:
+    """Keep the first blank line between two kept lines and say why."""
+    decisions = page.decisions
+    kinds, kept = decisions.kinds, decisions.kept
+    previous = -1
+    last_kept: int | None = None
+    blank: int | None = None
+    for row in page.rows:
+        if last_kept is not None and blank is None and row > previous + 1:
+            blank = next((i for i in range(previous + 1, row) if kinds[i] is Kind.EMPTY), None)
+        if kept[row]:
+            if last_kept is not None and blank is not None:
+                decisions.set(
+                    blank, Kind.EMPTY, "blank_line",
+                    "blank line kept as the separator of kept lines %d and %d",
+                    last_kept + 1, row + 1, score=1.0, kept=True,
+                )  # fmt: skip
+            last_kept, blank = row, None
+        previous = row

@@ -1,0 +1,145 @@
+"""Score a document's lines: measurements, rule hits, feature columns and the models.
+
+``PageFeatures`` holds what one document's lines measure: the stripped non-blank lines
+("rows"), their measurements, the rule that fired on each, and the line stage's feature
+matrix; ``context_matrix(scores)`` gives a context stage's inputs. ``Engine`` holds the models
+and, for each, which columns of the stage's ``FeatureLayout`` it reads (checked when the
+engine is made). ``score`` runs the line model and the context models.
+
+>>> from declutter.rules.lexicon import load_lexicon
+>>> lines = ["Share", "", "The council met on Monday, and it agreed the budget."]
+>>> page = PageFeatures(lines, "en", load_lexicon(("en",)))
+>>> page.rows, page.line_matrix.shape == (2, len(TEXT_LAYOUTS[0].names))
+([0, 2], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from declutter.decide.trees import ObliviousEnsemble
+from declutter.features.columns import FeatureLayout, FloatArray, IntArray
+from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
+from declutter.features.dom import DOM, DOM_CONTEXT, DomContextInputs, DomInputs
+from declutter.features.line import LINE, LineInputs
+from declutter.features.text import LineFeatures, line_features
+from declutter.rules.apply import RuleHit, match_rules
+from declutter.rules.lexicon import Lexicon
+from declutter.segment.dom import HtmlDocument
+
+#: The line stage's and the context stages' columns, in text mode and in HTML mode.
+TEXT_LAYOUTS = (FeatureLayout((LINE,)), FeatureLayout((LINE, CONTEXT)))
+HTML_LAYOUTS = (FeatureLayout((LINE, DOM)), FeatureLayout((LINE, DOM, CONTEXT, DOM_CONTEXT)))
+
+
+class PageFeatures:
+    """The feature columns of one document's lines.
+
+    ``lines`` are all lines of the document (blank ones included; in HTML mode, hidden lines
+    blanked); ``dom``, in HTML mode, is the segmented page the DOM columns come from.
+    """
+
+    def __init__(
+        self,
+        lines: Sequence[str],
+        language: str,
+        lexicon: Lexicon,
+        *,
+        dom: HtmlDocument | None = None,
+        max_line_chars: int = 100_000,
+        check: Callable[[str], None] | None = None,
+    ) -> None:
+        stripped = [line.strip() for line in lines]
+        self.rows = [index for index, text in enumerate(stripped) if text]
+        self.texts = [stripped[i] for i in self.rows] if len(self.rows) < len(lines) else stripped
+        self.language = language
+        self.measured: LineFeatures = line_features(
+            self.texts, language, max_line_chars=max_line_chars
+        )
+        if check is not None:
+            check("measuring the lines")
+        self.hits: list[RuleHit | None] = match_rules(self.texts, self.measured, lexicon)
+        self.dom = DomInputs(dom, self.rows) if dom is not None else None
+        self.layouts = TEXT_LAYOUTS if dom is None else HTML_LAYOUTS
+
+    @cached_property
+    def line_matrix(self) -> FloatArray:
+        """The line stage's columns (``layouts[0]``), one row per non-blank line."""
+        count = len(self.rows)
+        matrix = LINE.matrix(LineInputs(self.texts, self.measured, self.hits), count)
+        if self.dom is not None:
+            matrix = np.hstack((matrix, DOM.matrix(self.dom, count)))
+        return matrix
+
+    @cached_property
+    def _context_document(self) -> ContextDocument:
+        return ContextDocument(dict(zip(LINE.names, self.line_matrix.T, strict=False)))
+
+    def context_matrix(self, scores: FloatArray) -> FloatArray:
+        """A context stage's columns (``layouts[1]``) for the previous stage's ``scores``."""
+        count = len(self.rows)
+        document = self._context_document
+        blocks = [
+            self.line_matrix,
+            CONTEXT.matrix(ContextInputs(document, scores), count, document.cache),
+        ]
+        if self.dom is not None:
+            blocks.append(DOM_CONTEXT.matrix(DomContextInputs(self.dom, scores), count))
+        return np.hstack(blocks)
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What a cleaner compiles once: the lexicon, the line model and the context models.
+
+    Each context model rescores the lines from the previous model's scores. ``dom``: the
+    models read the DOM columns (HTML mode). Making an engine checks that every model reads
+    columns this version computes, with the code tables it was trained with (``ModelError``
+    otherwise).
+    """
+
+    lexicon: Lexicon
+    line_model: ObliviousEnsemble | None
+    context_models: tuple[ObliviousEnsemble, ...]
+    dom: bool = False
+    _selections: tuple[IntArray | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        line_layout, context_layout = self.layouts
+        selections = []
+        for model, layout in (
+            (self.line_model, line_layout),
+            *((model, context_layout) for model in self.context_models),
+        ):
+            selections.append(
+                None
+                if model is None
+                else layout.selection(model.features, model.categories, model.name)
+            )
+        object.__setattr__(self, "_selections", tuple(selections))
+
+    @property
+    def layouts(self) -> tuple[FeatureLayout, FeatureLayout]:
+        """The columns of the line stage and of the context stages."""
+        return HTML_LAYOUTS if self.dom else TEXT_LAYOUTS
+
+    def score(self, page: PageFeatures, *, context: bool) -> tuple[FloatArray, FloatArray]:
+        """The line model's scores of the page's rows and the final scores (after the context
+        models, with ``context``). Without a line model both are zeros."""
+        if self.line_model is None or not page.rows:
+            zeros = np.zeros(len(page.rows))
+            return zeros, zeros
+        line_scores = self.line_model.predict_proba(_select(page.line_matrix, self._selections[0]))
+        scores = line_scores
+        if context:
+            for model, selection in zip(self.context_models, self._selections[1:], strict=True):
+                scores = model.predict_proba(_select(page.context_matrix(scores), selection))
+        return line_scores, scores
+
+
+def _select(matrix: FloatArray, selection: IntArray | None) -> FloatArray:
+    return matrix if selection is None else matrix[:, selection]

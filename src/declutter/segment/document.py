@@ -1,0 +1,114 @@
+"""One entry to segmentation for every caller (the library, the CLI, the dump workers):
+``segment_document(payload, format, encoding=...)`` decodes the payload, picks the format when
+asked to (``"auto"``) and splits the document into lines.
+
+>>> doc = segment_document("Title\\n\\nBody text.", "text")
+>>> doc.format.value, doc.lines, doc.reason
+('text', ['Title', '', 'Body text.'], 'clean_text')
+>>> doc = segment_document(b"<!DOCTYPE html><p>One.</p><p hidden>Two.</p>", "auto")
+>>> doc.format.value, doc.lines, doc.visible_lines
+('html', ['One.', 'Two.'], ['One.', ''])
+>>> doc.reason
+'detected HTML: starts with <!DOCTYPE html>; decoded as utf-8 (valid UTF-8)'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from declutter._errors import InputError
+from declutter._result import InputFormat
+from declutter.decode.format import detect_format
+from declutter.decode.html import decode_html_bytes
+from declutter.decode.text import decode_text
+from declutter.segment.dom import HtmlDocument
+from declutter.segment.layout import MarkdownLayout
+from declutter.segment.text import segment_text
+
+#: What a caller asks for: a format, or ``"auto"`` to detect it.
+FormatChoice = Literal["auto", "text", "html"] | InputFormat
+_CHOICES = ("auto", "text", "html")
+
+
+@dataclass(frozen=True)
+class Segmented:
+    """A document split into lines, with how it was read.
+
+    ``reason`` says how the format was chosen and the input decoded (``Result.format_reason``);
+    ``html`` is the segmented page in HTML mode (its DOM columns), ``None`` in text mode.
+    """
+
+    format: InputFormat
+    reason: str
+    lines: list[str]
+    starts: list[int]
+    #: The text the document's language is detected on.
+    text: str
+    html: HtmlDocument | None = None
+
+    @property
+    def visible_lines(self) -> list[str]:
+        """The lines, those of hidden elements (HTML mode) blanked."""
+        return self.lines if self.html is None else self.html.visible_lines()
+
+    def layout(self, url: str | None) -> MarkdownLayout | None:
+        """What markdown rendering needs beyond the lines (HTML mode), links resolved against
+        ``url``."""
+        if self.html is None:
+            return None
+        return MarkdownLayout(self.html.block_kind, self.html.block_id, self.html.links, url)
+
+
+def segment_document(
+    payload: str | bytes,
+    format: FormatChoice = "auto",
+    *,
+    encoding: str | None = None,
+    links: bool = False,
+    deadline: float | None = None,
+) -> Segmented:
+    """Decode ``payload`` (bytes: with ``encoding`` if given, as the HTTP charset in HTML
+    mode) and split it into lines as ``format`` says (``"auto"``: detect it).
+
+    HTML mode: with ``links`` the link spans of each line are kept (markdown links);
+    ``deadline`` (a ``time.perf_counter()`` value) stops segmentation with ``BudgetExceeded``.
+    """
+    if not isinstance(payload, (str, bytes, bytearray)):
+        raise InputError(f"expected str or bytes, got {type(payload).__name__}")
+    choice = format.value if isinstance(format, InputFormat) else format
+    if choice not in _CHOICES:
+        raise InputError(f"unknown format {format!r}; expected one of {', '.join(_CHOICES)}")
+    if choice == "auto":
+        detected, why = detect_format(payload)
+        if detected is InputFormat.HTML:
+            return _html(payload, f"detected HTML: {why}", encoding, links, deadline)
+        return _text(payload, f"detected text: {why}", encoding)
+    if choice == "html":
+        return _html(payload, "clean_html", encoding, links, deadline)
+    return _text(payload, "clean_text", encoding)
+
+
+def _text(payload: str | bytes, reason: str, encoding: str | None) -> Segmented:
+    if isinstance(payload, (bytes, bytearray)):
+        payload = decode_text(bytes(payload), encoding=encoding).text
+    document = segment_text(payload)
+    return Segmented(InputFormat.TEXT, reason, document.lines, document.starts, document.text)
+
+
+def _html(
+    payload: str | bytes, reason: str, encoding: str | None, links: bool, deadline: float | None
+) -> Segmented:
+    from declutter.segment.html import segment_html  # loads the parser on first use
+
+    if isinstance(payload, (bytes, bytearray)):
+        decoded = decode_html_bytes(bytes(payload), http_charset=encoding)
+        text, how = decoded.text, decoded.describe()
+    else:
+        text, how = payload, "given as text"
+    page = segment_html(text, links=links, deadline=deadline)
+    reason = f"{reason}; {how}"
+    if page.flattened_tags:
+        reason += f"; {page.flattened_tags:,} tags nested deeper than 512 flattened"
+    visible = "\n".join(page.visible_lines())
+    return Segmented(InputFormat.HTML, reason, page.lines, page.starts, visible, page)
