@@ -2,7 +2,8 @@
 (step ``duplicates`` of the cascade, rules ``duplicate.exact`` and ``duplicate.near``).
 
 The step runs after every step that changes what is kept, so a duplicate always names a copy
-that is kept.
+that is kept. Lines of preformatted blocks (HTML ``pre``: code) are left alone: code repeats
+itself on purpose.
 
 Only lines of at least ``duplicate_min_words`` words take part, so that short legitimate repeats
 (a table heading printed in every section, a refrain, "Yes" / "No" answers) are left alone.
@@ -87,7 +88,10 @@ def mark_duplicates(page: Page) -> None:
     kept = decisions.kept
     words = page.features.measured.words.tolist()
     minimum = config.duplicate_min_words
-    candidates = [p for p, row in enumerate(rows) if kept[row] and words[p] >= minimum]
+    verbatim = page.preformatted()
+    candidates = [
+        p for p, row in enumerate(rows) if kept[row] and words[p] >= minimum and not verbatim[row]
+    ]
     repeats = find_duplicates(
         page.features.texts, candidates, similarity=config.duplicate_similarity
     )

@@ -2,8 +2,10 @@
 between paragraphs (step ``separators``), once every other step has decided what is kept.
 
 ``mark_headings`` (``context.heading``): a short kept content line without end punctuation
-right before a kept line introduces it: a heading. ``keep_separators`` (``blank_line``): the
-first blank line between two kept lines is kept, so that paragraphs stay apart.
+right before a kept line introduces it: a heading. Lines the DOM step decided (a line of a code
+block, a line of the JSON-LD article body) and preformatted lines keep their own kind.
+``keep_separators`` (``blank_line``): the first blank line between two kept lines is kept, so
+that paragraphs stay apart.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from declutter._result import Kind
 from declutter.decide.page import Page
 
 HEADING_MAX_WORDS = 12
+_DOM_RULES = "html."
 
 
 def mark_headings(page: Page) -> None:
@@ -20,10 +23,18 @@ def mark_headings(page: Page) -> None:
     short = ((measured.words <= HEADING_MAX_WORDS) & ~measured.terminal).tolist()
     words_of = measured.words.tolist()
     rows, decisions = page.rows, page.decisions
-    kinds, kept = decisions.kinds, decisions.kept
+    kinds, kept, rules = decisions.kinds, decisions.kept, decisions.rules
+    verbatim = page.preformatted()
     for position in range(len(rows) - 1):
         index, following = rows[position], rows[position + 1]
-        if short[position] and kinds[index] is Kind.CONTENT and kept[index] and kept[following]:
+        if (
+            short[position]
+            and kinds[index] is Kind.CONTENT
+            and kept[index]
+            and kept[following]
+            and not rules[index].startswith(_DOM_RULES)
+            and not verbatim[index]
+        ):
             decisions.set(
                 index, Kind.HEADING, "context.heading",
                 "short line (%d words, no end punctuation) before kept line %d",

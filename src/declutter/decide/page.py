@@ -14,7 +14,7 @@ from declutter._config import Config
 from declutter._result import Decisions
 from declutter.decide.scoring import PageFeatures
 from declutter.features.columns import FloatArray
-from declutter.segment.dom import HtmlDocument
+from declutter.segment.dom import BlockKind, HtmlDocument
 
 
 @dataclass
@@ -36,3 +36,10 @@ class Page:
     def rows(self) -> list[int]:
         """The indices of the non-blank (visible) lines."""
         return self.features.rows
+
+    def preformatted(self) -> list[bool]:
+        """Per line: whether it is a line of a preformatted block (HTML ``pre``: code), which
+        is kept verbatim: never a heading, never a duplicate."""
+        if self.dom is None:
+            return [False] * len(self.lines)
+        return [kind is BlockKind.PRE for kind in self.dom.block_kind]
