@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from declutter.features.columns import ColumnGroup, FloatArray
+from declutter.features.columns import Column, ColumnGroup, FloatArray
 from declutter.features.text import LineFeatures
 from declutter.rules.registry import LEXICON_FAMILIES
 
@@ -90,6 +90,16 @@ LINE = ColumnGroup[LineInputs]("line", "context-free columns of a line's text an
 _column = LINE.column
 
 
+def _measured(name: str, description: str) -> None:
+    """Register the column ``name``: the measurement of that name, as a float."""
+
+    def column(x: LineInputs) -> FloatArray:
+        values: FloatArray = getattr(x.measured, name).astype(np.float64)
+        return values
+
+    LINE.add(Column(name, column, description))
+
+
 @_column("log_chars", "log(1 + characters)")
 def _log_chars(x: LineInputs) -> FloatArray:
     return np.log1p(x.chars)
@@ -125,14 +135,8 @@ def _upper_ratio(x: LineInputs) -> FloatArray:
     return x.measured.upper / np.maximum(x.measured.letters, 1).astype(np.float64)
 
 
-@_column("terminal", "ends with sentence punctuation (closing quotes aside)")
-def _terminal(x: LineInputs) -> FloatArray:
-    return x.measured.terminal.astype(np.float64)
-
-
-@_column("colon_end", "ends with a colon")
-def _colon_end(x: LineInputs) -> FloatArray:
-    return x.measured.colon_end.astype(np.float64)
+_measured("terminal", "ends with sentence punctuation (closing quotes aside)")
+_measured("colon_end", "ends with a colon")
 
 
 @_column("comma_ratio", "commas per word")
@@ -140,9 +144,7 @@ def _comma_ratio(x: LineInputs) -> FloatArray:
     return x.measured.commas / x.words
 
 
-@_column("separators", "separator characters (| • ·)")
-def _separators(x: LineInputs) -> FloatArray:
-    return x.measured.separators.astype(np.float64)
+_measured("separators", "separator characters (| • ·)")
 
 
 @_column("letter_ratio", "letters per character")
@@ -155,44 +157,14 @@ def _digit_ratio(x: LineInputs) -> FloatArray:
     return x.measured.digits / np.maximum(x.chars, 1.0)
 
 
-@_column("date_words", "month and weekday names")
-def _date_words(x: LineInputs) -> FloatArray:
-    return x.measured.date_words.astype(np.float64)
-
-
-@_column("count_suffix", "ends with a count in brackets, as in 'Comments (3)'")
-def _count_suffix(x: LineInputs) -> FloatArray:
-    return x.measured.count_suffix.astype(np.float64)
-
-
-@_column("first_upper", "starts with an upper-case letter")
-def _first_upper(x: LineInputs) -> FloatArray:
-    return x.measured.first_upper.astype(np.float64)
-
-
-@_column("first_lower", "starts with a lower-case letter")
-def _first_lower(x: LineInputs) -> FloatArray:
-    return x.measured.first_lower.astype(np.float64)
-
-
-@_column("first_digit", "starts with a digit")
-def _first_digit(x: LineInputs) -> FloatArray:
-    return x.measured.first_digit.astype(np.float64)
-
-
-@_column("bullet_start", "starts with a bullet or a dash")
-def _bullet_start(x: LineInputs) -> FloatArray:
-    return x.measured.bullet_start.astype(np.float64)
-
-
-@_column("has_url", "holds a web address")
-def _has_url(x: LineInputs) -> FloatArray:
-    return x.measured.has_url.astype(np.float64)
-
-
-@_column("title_match", "repeats the first line (the page title) or a part of it")
-def _title_match(x: LineInputs) -> FloatArray:
-    return x.measured.title_match.astype(np.float64)
+_measured("date_words", "month and weekday names")
+_measured("count_suffix", "ends with a count in brackets, as in 'Comments (3)'")
+_measured("first_upper", "starts with an upper-case letter")
+_measured("first_lower", "starts with a lower-case letter")
+_measured("first_digit", "starts with a digit")
+_measured("bullet_start", "starts with a bullet or a dash")
+_measured("has_url", "holds a web address")
+_measured("title_match", "repeats the first line (the page title) or a part of it")
 
 
 @_column("chars_per_word", "characters per word")
