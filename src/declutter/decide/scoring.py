@@ -67,29 +67,34 @@ class PageFeatures:
         self.layouts = TEXT_LAYOUTS if dom is None else HTML_LAYOUTS
 
     @cached_property
-    def line_matrix(self) -> FloatArray:
-        """The line stage's columns (``layouts[0]``), one row per non-blank line."""
+    def _line_columns(self) -> FloatArray:
         count = len(self.rows)
-        matrix = LINE.matrix(LineInputs(self.texts, self.measured, self.hits), count)
+        columns = LINE.columns(LineInputs(self.texts, self.measured, self.hits), count)
         if self.dom is not None:
-            matrix = np.hstack((matrix, DOM.matrix(self.dom, count)))
-        return matrix
+            columns = np.concatenate((columns, DOM.columns(self.dom, count)))
+        return columns
+
+    @property
+    def line_matrix(self) -> FloatArray:
+        """The line stage's columns (``layouts[0]``), one row per non-blank line (stored
+        column by column)."""
+        return self._line_columns.T
 
     @cached_property
     def _context_document(self) -> ContextDocument:
-        return ContextDocument(dict(zip(LINE.names, self.line_matrix.T, strict=False)))
+        return ContextDocument(dict(zip(LINE.names, self._line_columns, strict=False)))
 
     def context_matrix(self, scores: FloatArray) -> FloatArray:
         """A context stage's columns (``layouts[1]``) for the previous stage's ``scores``."""
         count = len(self.rows)
         document = self._context_document
         blocks = [
-            self.line_matrix,
-            CONTEXT.matrix(ContextInputs(document, scores), count, document.cache),
+            self._line_columns,
+            CONTEXT.columns(ContextInputs(document, scores), count, document.cache),
         ]
         if self.dom is not None:
-            blocks.append(DOM_CONTEXT.matrix(DomContextInputs(self.dom, scores), count))
-        return np.hstack(blocks)
+            blocks.append(DOM_CONTEXT.columns(DomContextInputs(self.dom, scores), count))
+        return np.concatenate(blocks).T
 
 
 @dataclass(frozen=True)

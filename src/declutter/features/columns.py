@@ -109,13 +109,20 @@ class ColumnGroup(Generic[Inputs]):
     def matrix(
         self, inputs: Inputs, rows: int | None = None, cache: dict[str, FloatArray] | None = None
     ) -> FloatArray:
-        """Every column of the group for ``inputs`` (lines x columns, float64).
+        """Every column of the group for ``inputs`` (lines x columns, float64), stored column
+        by column (Fortran order: the models read whole columns).
 
         ``rows`` is the number of lines, needed only when there may be none; with ``cache``,
         columns that are not ``per_stage`` are computed once and read from it after.
         """
+        return self.columns(inputs, rows, cache).T
+
+    def columns(
+        self, inputs: Inputs, rows: int | None = None, cache: dict[str, FloatArray] | None = None
+    ) -> FloatArray:
+        """``matrix`` transposed: one row per column (columns x lines, C order)."""
         if rows == 0:
-            return np.empty((0, len(self._columns)))
+            return np.empty((len(self._columns), 0))
         values = []
         for column in self._columns.values():
             if cache is None or column.per_stage:
@@ -125,7 +132,7 @@ class ColumnGroup(Generic[Inputs]):
             if value is None:
                 value = cache[column.name] = column.compute(inputs)
             values.append(value)
-        return np.column_stack(values).astype(np.float64, copy=False)
+        return np.stack(values, dtype=np.float64)
 
 
 class FeatureLayout:

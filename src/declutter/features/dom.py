@@ -19,7 +19,7 @@ True
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -31,7 +31,7 @@ from declutter.segment.dom import BlockKind, ClassHit, HtmlDocument
 BLOCK_KINDS: tuple[str, ...] = tuple(kind.value for kind in BlockKind)
 #: The ``landmark`` codes ("": none); ``len(LANDMARKS)`` for any other landmark.
 LANDMARKS: tuple[str, ...] = ("", "header", "nav", "aside", "footer", "main", "article", "form")
-_KIND_CODES = {kind: code for code, kind in enumerate(BlockKind)}
+_KIND_CODES: dict[str, int] = {kind: code for code, kind in enumerate(BlockKind)}
 _LANDMARK_CODES = {name: code for code, name in enumerate(LANDMARKS)}
 _INDEX = re.compile(r"\[\d+\]")
 #: The container levels of ``container_codes``: the line's block, its parent, its grandparent.
@@ -62,6 +62,21 @@ class DomInputs:
     def take(self, values: Sequence[float]) -> FloatArray:
         """A per-line list of ``doc`` read at the rows, as floats."""
         return np.fromiter((values[i] for i in self.rows), np.float64, self.count)
+
+    def codes(self, values: Sequence[str], codes: Mapping[str, int]) -> FloatArray:
+        """The code of each row's value (``len(codes)`` for a value without one)."""
+        other = len(codes)
+        return np.fromiter((codes.get(values[i], other) for i in self.rows), np.float64, self.count)
+
+    def at_least_zero(self, values: Sequence[int]) -> FloatArray:
+        """1.0 for the rows whose value is a number (>= 0), 0.0 for those with none (-1)."""
+        return np.fromiter((values[i] >= 0 for i in self.rows), np.float64, self.count)
+
+    @cached_property
+    def class_hits(self) -> IntArray:
+        """The ``ClassHit`` bits of each row."""
+        hits = self.doc.class_hits
+        return np.fromiter((hits[i] for i in self.rows), np.intp, self.count)
 
     @cached_property
     def chars(self) -> FloatArray:
@@ -109,19 +124,17 @@ _column = DOM.column
 
 @_column("block_kind", "the kind of block the line comes from", categories=BLOCK_KINDS)
 def _block_kind(x: DomInputs) -> FloatArray:
-    return x.take([_KIND_CODES[kind] for kind in x.doc.block_kind])
+    return x.codes(x.doc.block_kind, _KIND_CODES)
 
 
 @_column("landmark", "the innermost landmark around the line", categories=LANDMARKS)
 def _landmark(x: DomInputs) -> FloatArray:
-    other = len(LANDMARKS)
-    return x.take([_LANDMARK_CODES.get(name, other) for name in x.doc.landmark])
+    return x.codes(x.doc.landmark, _LANDMARK_CODES)
 
 
 def _class_hit(hit: ClassHit) -> Column[DomInputs]:
     def flag(x: DomInputs) -> FloatArray:
-        hits = np.fromiter((x.doc.class_hits[i] for i in x.rows), np.int64, x.count)
-        flags: FloatArray = ((hits & int(hit)) != 0).astype(np.float64)
+        flags: FloatArray = ((x.class_hits & int(hit)) != 0).astype(np.float64)
         return flags
 
     name = str(hit.name).lower()
@@ -149,12 +162,12 @@ def _in_main(x: DomInputs) -> FloatArray:
 
 @_column("in_article", "inside an <article>")
 def _in_article(x: DomInputs) -> FloatArray:
-    return x.take([article >= 0 for article in x.doc.article])
+    return x.at_least_zero(x.doc.article)
 
 
 @_column("in_chrome", "inside a chrome landmark or chrome class, outside the main content")
 def _in_chrome(x: DomInputs) -> FloatArray:
-    return x.take([trigger >= 0 for trigger in x.doc.chrome])
+    return x.at_least_zero(x.doc.chrome)
 
 
 @_column("in_json_ld_body", "the page's JSON-LD articleBody holds the line")
