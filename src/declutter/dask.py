@@ -36,7 +36,7 @@ try:
     import pandas as pd
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(
-        f"declutter.dask needs Dask ({error}): pip install 'declutter[dask]'"
+        f"declutter.dask needs Dask ({error}): pip install 'declutter-web[dask]'"
     ) from error
 
 from declutter._config import DEFAULT_CONFIG, Config

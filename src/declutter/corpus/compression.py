@@ -60,7 +60,7 @@ def zstandard_module() -> Any:
     except ImportError:
         raise MissingDependency(
             "reading or writing .zst files needs the zstandard package: "
-            "pip install 'declutter[zstd]'"
+            "pip install 'declutter-web[zstd]'"
         ) from None
     return zstandard
 

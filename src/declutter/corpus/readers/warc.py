@@ -43,7 +43,7 @@ def _fastwarc() -> Any:
         from fastwarc import warc
     except ImportError:
         raise MissingDependency(
-            "reading WARC and WET files needs FastWARC: pip install 'declutter[warc]'"
+            "reading WARC and WET files needs FastWARC: pip install 'declutter-web[warc]'"
         ) from None
     return warc
 
