@@ -5,8 +5,8 @@ All three functions run the same pipeline, ``Cleaner._run``: budgets, segmentati
 
 Budgets apply in every mode: ``max_bytes`` is checked on the input before anything else,
 ``max_seconds`` from the start of the call, between stages and while HTML is segmented. A
-document over budget raises ``BudgetExceeded``, whose message names the budget, by how much it
-was exceeded and at which stage; nothing is cleaned half-way.
+document over budget raises ``BudgetExceeded``, whose message names the budget and the stage
+(and, between stages, the time taken); nothing is cleaned half-way.
 
 >>> result = clean_html(
 ...     "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"

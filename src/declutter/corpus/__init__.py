@@ -5,7 +5,8 @@
 - ``process``: what a worker does with a chunk of records;
 - ``runner``: ``run_dump``, the engine of ``declutter dump`` (processes, order, checkpoints);
   ``writers``, ``checkpoint``, ``progress`` and ``summary`` serve it;
-- ``templates`` / ``counting``: site templates, in memory or in bounded memory.
+- ``counting``: site-template counts in bounded memory (``declutter.templates`` holds the
+  templates themselves).
 
 This package imports only the light modules; ``declutter.corpus.runner`` has the dump itself.
 See ``docs/dump.md``.

@@ -16,8 +16,8 @@
    a duplicate always names a kept copy);
 7. ``separators``: the blank line between two kept lines is kept.
 
-``Line.context_free_kind`` keeps the kind of steps 1-2 (HTML: hidden lines are hidden there
-too), ``Line.kind`` the final one.
+``Line.context_free_kind`` keeps the line model's verdict, or the kind of the rule of step 2
+(HTML: hidden lines are hidden there too); ``Line.kind`` is the final kind.
 
 >>> from declutter._config import Config
 >>> from declutter.rules.lexicon import load_lexicon

@@ -3,8 +3,8 @@
 ``remove_after_end_marker`` (``context.after_end_marker``): when an end-of-article marker
 ("Load more", "Related", "About this blog") follows at least half of the document's content,
 and what follows it is at most ``END_MARKER_TAIL_SHARE`` of what precedes it, the content after
-it is removed. ``keep_prose_when_nothing_is_kept`` (``context.prose_fallback``): a document
-where no line reaches the threshold keeps its sentences.
+it is removed. ``keep_prose_when_nothing_is_kept`` (``context.prose_fallback``): a document in
+which no line is content (by score, after the rules and the end marker) keeps its sentences.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ visible lines:
 
 1. ``html.hidden``: lines of hidden elements and the summary lines of scripts, styles and the
    like are removed, the evidence names the reason (``style="display:none" on div.modal``);
-2. ``html.dom``: lines kept or removed by the text model inside a chrome landmark
+2. ``html.dom``: lines kept by any step, or removed by the models or a ``context.*`` rule,
+   inside a chrome landmark
    (``header``, ``nav``, ``aside``, ``footer``, or their ARIA roles) or an element whose class,
    id, role or aria-label names chrome (nav, menu, breadcrumb, footer, sidebar, share, social,
    related, promo, cookie, newsletter, ad), outside the main content, are removed with that
@@ -13,9 +14,9 @@ visible lines:
    models, which see each line's link density and that of its containers: a hard link-density
    cut removed the items of listing and collection pages;
 3. ``html.comments``: with ``include_comments=False``, lines inside comment blocks (class
-   hit ``comment``) that follow the article, kept or removed by the text model, are removed as
-   ``comment``; with ``include_comments=True`` they are exempt from ``html.dom`` and the text
-   model decides them like the article;
+   hit ``comment``) that follow the article, kept, or removed by the models or a ``context.*``
+   rule, are removed as ``comment``; with ``include_comments=True`` they are exempt from
+   ``html.dom`` and the models decide them like the article;
 4. ``html.code``: a ``pre`` block is kept whole when it sits in the main content or next to
    kept text; ``html.heading``: an ``h2``-``h6`` the model removed is kept before kept text;
    ``html.jsonld``: lines the model removed that the page's JSON-LD ``articleBody`` contains

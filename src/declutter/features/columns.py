@@ -15,7 +15,8 @@ categorical column it reads (``Column.categories``); ``FeatureLayout.selection``
 the model is loaded, so a renamed column or a renumbered code table is an error, never a silent
 drift. Adding a feature is one function and one name; retrain the models to use it.
 
-A compiled scoring path computes the same columns under the same names; tests hold the two
+A compiled scoring path, where there is one, computes the same columns under the same names;
+tests hold the two
 equal.
 
 >>> numbers = ColumnGroup[list[float]]("demo", "a demonstration")

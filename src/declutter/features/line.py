@@ -2,8 +2,8 @@
 
 Each column is a function of ``LineInputs``: the document's stripped non-blank lines, their
 measurements (``features.text.line_features``) and the rule that fired on each, if any.
-Document-level columns (``position``, ``log_document_lines``, ...) give every line the same
-figure of its document.
+Document-level columns (``log_document_lines``, ``document_stopword_ratio``, ...) give every
+line the same figure of its document.
 
 >>> from declutter.features.text import line_features
 >>> texts = ["Share", "The council met on Monday, and it agreed.", "Load more"]

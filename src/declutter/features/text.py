@@ -1,10 +1,13 @@
-"""Per-line features of a whole document, computed in bulk.
+"""Raw per-line measurements of a whole document, computed in bulk (the feature columns of
+``features.line`` are made from them).
 
 The document's non-blank lines are joined and turned into one array of code points; a table
 gives every code point its character classes (space, upper, lower, digit, letter, comma,
 sentence end, ...), and one cumulative sum per class turns them into per-line counts. Only
 stopwords and date words need the words themselves: they are counted on the first
-``SAMPLE_CHARS`` characters of lines with at least three words.
+``SAMPLE_CHARS`` characters of lines with at least three words, and the stopword count is
+scaled to the line's word count (in Chinese, Japanese and Thai, single-character stopwords are
+counted over the whole line).
 
 >>> cols = line_features(["Breaking News", "The council met on Monday, and it agreed."], "en")
 >>> cols.chars.tolist(), cols.words.tolist(), cols.terminal.tolist(), cols.commas.tolist()
@@ -82,7 +85,7 @@ def _classes() -> NDArray[np.uint8]:
 
 @dataclass
 class LineFeatures:
-    """Feature columns, one entry per (non-blank) line."""
+    """Measurements, one entry per (non-blank) line."""
 
     chars: IntArray
     words: IntArray
@@ -112,7 +115,7 @@ class LineFeatures:
 def line_features(
     lines: list[str], language: str, *, max_line_chars: int = _DEFAULT_LINE_CHARS
 ) -> LineFeatures:
-    """Feature columns for the stripped, non-blank ``lines`` of a document in ``language``."""
+    """Measurements of the stripped, non-blank ``lines`` of a document in ``language``."""
     sizes = list(map(len, lines))
     if max(sizes, default=0) > max_line_chars:
         lines = [line[:max_line_chars] for line in lines]

@@ -35,7 +35,8 @@ _CHOICES = ("auto", "text", "html")
 class Segmented:
     """A document split into lines, with how it was read.
 
-    ``reason`` says how the format was chosen and the input decoded (``Result.format_reason``);
+    ``reason`` says how the format was chosen and, in HTML mode, how the input was decoded
+    (``Result.format_reason``);
     ``html`` is the segmented page in HTML mode (its DOM columns), ``None`` in text mode.
     """
 
