@@ -3,8 +3,8 @@
 ``record_scores`` (rules ``model.line``, ``model.context``): every row is content when its
 score reaches the threshold, else boilerplate; its context-free kind is the line model's
 verdict. The rule is ``model.context`` whenever context revision is on (``Config.context``),
-``model.line`` when it is off. ``apply_rule_hits`` (``lexicon.*``, ``pattern.*``): a row a rule fired on takes the
-rule's kind, whatever its score.
+``model.line`` when it is off. ``apply_rule_hits`` (``lexicon.*``, ``pattern.*``): a row a
+rule fired on takes the rule's kind, whatever its score.
 """
 
 from __future__ import annotations
