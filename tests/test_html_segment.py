@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from declutter.segment._context import Ctx
 from declutter.segment._nesting import MAX_NESTING, limit_nesting
 from declutter.segment.dom import ClassHit, class_mask
 from declutter.segment.html import BlockKind, HtmlDocument, segment_html
@@ -343,3 +344,26 @@ def test_a_hidden_block_that_is_not_most_of_the_page_stays_hidden() -> None:
     doc = segment_html(f"<body>{story}<div hidden><p>{'Modal text. ' * 60}</p></div></body>")
     assert doc.shown_wrapper == ""
     assert doc.hidden[-1] == "hidden attribute on body>div"
+
+
+def test_a_table_in_a_cell_leaves_the_outer_row_its_cells() -> None:
+    html = (
+        "<table><tr><td>a</td><td>b<table><tr><td>c</td><td>d</td></tr></table>e</td>"
+        "<td>f</td></tr></table>"
+    )
+    assert body(html) == ["a\tb", "c\td", "e\tf"]
+
+
+def test_hidden_text_in_a_link_is_a_line_and_the_link_goes_on() -> None:
+    html = '<p>See <a href="/a">the <span hidden>secret</span>report</a> now.</p>'
+    doc = segment_html(html, links=True)
+    assert doc.lines == ["secret", "See the report now."]
+    assert doc.hidden[0] == "hidden attribute on body>p>span" and not doc.hidden[1]
+    assert doc.links == {1: [(4, 14, "/a")]} and doc.link_chars == [6, 9]
+
+
+def test_the_context_of_a_line_holds_its_document_columns() -> None:
+    columns = ("landmark", "class_hits", "in_main", "article", "chrome", "hidden", "tag")
+    assert Ctx._fields[: len(columns)] == columns
+    assert Ctx._fields[7:10] == ("block_kind", "depth", "block_id")
+    assert all(name in HtmlDocument.__dataclass_fields__ for name in Ctx._fields[:10])
