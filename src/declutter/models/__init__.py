@@ -1,0 +1,1 @@
+"""The shipped models: boosted oblivious trees as JSON (schema ``declutter.model/2``)."""
