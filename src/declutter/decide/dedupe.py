@@ -88,7 +88,7 @@ def mark_duplicates(page: Page) -> None:
     kept = decisions.kept
     words = page.features.measured.words.tolist()
     minimum = config.duplicate_min_words
-    verbatim = page.preformatted()
+    verbatim = page.preformatted
     candidates = [
         p for p, row in enumerate(rows) if kept[row] and words[p] >= minimum and not verbatim[row]
     ]

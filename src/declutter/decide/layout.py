@@ -24,7 +24,7 @@ def mark_headings(page: Page) -> None:
     words_of = measured.words.tolist()
     rows, decisions = page.rows, page.decisions
     kinds, kept, rules = decisions.kinds, decisions.kept, decisions.rules
-    verbatim = page.preformatted()
+    verbatim = page.preformatted
     for position in range(len(rows) - 1):
         index, following = rows[position], rows[position + 1]
         if (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from declutter._config import Config
 from declutter._result import Decisions
@@ -37,6 +38,7 @@ class Page:
         """The indices of the non-blank (visible) lines."""
         return self.features.rows
 
+    @cached_property
     def preformatted(self) -> list[bool]:
         """Per line: whether it is a line of a preformatted block (HTML ``pre``: code), which
         is kept verbatim: never a heading, never a duplicate."""

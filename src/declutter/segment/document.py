@@ -44,14 +44,11 @@ class Segmented:
     reason: str
     lines: list[str]
     starts: list[int]
-    #: The text the document's language is detected on.
+    #: The lines, those of hidden elements (HTML mode) blanked.
+    visible_lines: list[str]
+    #: The text the document's language is detected on (the visible text).
     text: str
     html: HtmlDocument | None = None
-
-    @property
-    def visible_lines(self) -> list[str]:
-        """The lines, those of hidden elements (HTML mode) blanked."""
-        return self.lines if self.html is None else self.html.visible_lines()
 
     def layout(self, url: str | None) -> MarkdownLayout | None:
         """What markdown rendering needs beyond the lines (HTML mode), links resolved against
@@ -94,7 +91,8 @@ def _text(payload: str | bytes, reason: str, encoding: str | None) -> Segmented:
     if isinstance(payload, (bytes, bytearray)):
         payload = decode_text(bytes(payload), encoding=encoding).text
     document = segment_text(payload)
-    return Segmented(InputFormat.TEXT, reason, document.lines, document.starts, document.text)
+    lines = document.lines
+    return Segmented(InputFormat.TEXT, reason, lines, document.starts, lines, document.text)
 
 
 def _html(
@@ -111,5 +109,7 @@ def _html(
     reason = f"{reason}; {how}"
     if page.flattened_tags:
         reason += f"; {page.flattened_tags:,} tags nested deeper than 512 flattened"
-    visible = "\n".join(page.visible_lines())
-    return Segmented(InputFormat.HTML, reason, page.lines, page.starts, visible, page)
+    visible = page.visible_lines()
+    return Segmented(
+        InputFormat.HTML, reason, page.lines, page.starts, visible, "\n".join(visible), page
+    )
