@@ -18,10 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
-from declutter.decide.trees import ObliviousEnsemble
+from declutter import native
+from declutter.decide.trees import ObliviousEnsemble, probability
 from declutter.features.columns import FeatureLayout, FloatArray, IntArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
 from declutter.features.dom import DOM, DOM_CONTEXT, DomContextInputs, DomInputs
@@ -84,8 +86,17 @@ class PageFeatures:
     def _context_document(self) -> ContextDocument:
         return ContextDocument(dict(zip(LINE.names, self._line_columns, strict=False)))
 
+    @property
+    def line_columns(self) -> FloatArray:
+        """``line_matrix`` transposed: one row per column (columns x lines, C order)."""
+        return self._line_columns
+
     def context_matrix(self, scores: FloatArray) -> FloatArray:
         """A context stage's columns (``layouts[1]``) for the previous stage's ``scores``."""
+        return self.context_columns(scores).T
+
+    def context_columns(self, scores: FloatArray) -> FloatArray:
+        """``context_matrix`` transposed (columns x lines, C order)."""
         count = len(self.rows)
         document = self._context_document
         blocks = [
@@ -94,7 +105,7 @@ class PageFeatures:
         ]
         if self.dom is not None:
             blocks.append(DOM_CONTEXT.columns(DomContextInputs(self.dom, scores), count))
-        return np.concatenate(blocks).T
+        return np.concatenate(blocks)
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,7 @@ class Engine:
     context_models: tuple[ObliviousEnsemble, ...]
     dom: bool = False
     _selections: tuple[IntArray | None, ...] = field(init=False, repr=False, compare=False)
+    _compiled: tuple[Any, ...] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         line_layout, context_layout = self.layouts
@@ -126,6 +138,28 @@ class Engine:
                 else layout.selection(model.features, model.categories, model.name)
             )
         object.__setattr__(self, "_selections", tuple(selections))
+        object.__setattr__(self, "_compiled", self._compile(line_layout, context_layout))
+
+    def _compile(self, line_layout: FeatureLayout, context_layout: FeatureLayout) -> Any:
+        """The models bound to their columns for the compiled kernel (``None``: no kernel)."""
+        trees = native.kernel("trees")
+        if trees is None or self.line_model is None:
+            return None
+        stages = (
+            (self.line_model, line_layout),
+            *((m, context_layout) for m in self.context_models),
+        )
+        return tuple(
+            trees.CompiledTrees(
+                model.split_features,
+                model.borders,
+                model.leaf_values,
+                model.bias,
+                selection,
+                len(layout.names),
+            )
+            for (model, layout), selection in zip(stages, self._selections, strict=True)
+        )
 
     @property
     def layouts(self) -> tuple[FeatureLayout, FeatureLayout]:
@@ -138,11 +172,24 @@ class Engine:
         if self.line_model is None or not page.rows:
             zeros = np.zeros(len(page.rows))
             return zeros, zeros
+        if self._compiled is not None and native.kernel("trees") is not None:
+            return self._score_compiled(page, context=context)
         line_scores = self.line_model.predict_proba(_select(page.line_matrix, self._selections[0]))
         scores = line_scores
         if context:
             for model, selection in zip(self.context_models, self._selections[1:], strict=True):
                 scores = model.predict_proba(_select(page.context_matrix(scores), selection))
+        return line_scores, scores
+
+    def _score_compiled(
+        self, page: PageFeatures, *, context: bool
+    ) -> tuple[FloatArray, FloatArray]:
+        assert self._compiled is not None
+        line_scores = probability(self._compiled[0].margin(page.line_columns))
+        scores = line_scores
+        if context:
+            for model in self._compiled[1:]:
+                scores = probability(model.margin(page.context_columns(scores)))
         return line_scores, scores
 
 
