@@ -3,7 +3,10 @@
 Every ``src/declutter/native/*.pyx`` becomes one extension module. The build never fails for
 want of a compiler or of Cython: the install then goes on without the extensions, prints one
 warning, and the package runs its pure-Python path (``declutter.native.status()`` says why).
-``DECLUTTER_PURE_PYTHON=1`` at build time skips the extensions on purpose.
+``DECLUTTER_PURE_PYTHON=1`` at build time skips the extensions on purpose;
+``DECLUTTER_NATIVE_ONLY=_trees,_walk`` builds only those modules (development: rebuild one
+kernel in place with ``DECLUTTER_NATIVE_ONLY=_walk python setup.py build_ext --inplace -t
+build/tmp-walk``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ def _extensions() -> list[Extension]:
     except ImportError:
         _warn("Cython is not installed")
         return []
+    only = {name for name in os.environ.get("DECLUTTER_NATIVE_ONLY", "").split(",") if name}
     modules = [
         Extension(
             f"declutter.native.{path.stem}",
@@ -36,6 +40,7 @@ def _extensions() -> list[Extension]:
             extra_compile_args=COMPILE_ARGS,
         )
         for path in sorted(NATIVE.glob("*.pyx"))
+        if not only or path.stem in only
     ]
     return list(
         cythonize(
