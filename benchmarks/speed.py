@@ -11,6 +11,12 @@ busy machine slows them alike. Throughput is ``time.perf_counter`` wall time of 
 (``--worker``), which reports its peak RSS (``VmHWM``; ``ru_maxrss`` where there is no
 ``/proc``) after importing and loading the pages (the idle figure) and after the pass; the
 delta is what the system itself needs.
+
+``declutter`` runs the compiled core (skipped with the reason when it is not built);
+``declutter-pure`` the pure-Python reference path, in the same run. ``--instructions`` also
+counts, with callgrind, the instructions each system executes per document over the first
+``--instructions-pages`` pages (a worker runs once with that many pages and once with none;
+the difference divided by the pages), a figure that does not move with the machine's load.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,9 +40,10 @@ if __package__ in (None, ""):
 from benchmarks import datasets, systems
 from benchmarks.quality import format_table
 
-TEXT_SYSTEMS = ("declutter", "c4", "c4-lines", "regex-loop")
+TEXT_SYSTEMS = ("declutter", "declutter-pure", "c4", "c4-lines", "regex-loop")
 HTML_SYSTEMS = (
     "declutter",
+    "declutter-pure",
     "trafilatura",
     "readability",
     "resiliparse",
@@ -50,6 +58,10 @@ _TERMINAL = re.compile(r"[.!?\"']\s*$")
 
 def build(mode: str, name: str) -> systems.System:
     """The system ``name`` as timed here (raises ``systems.Unavailable`` when it cannot run)."""
+    if name == "declutter":
+        return systems.declutter_compiled(mode)
+    if name == "declutter-pure":
+        return systems.declutter_pure(mode)
     if mode == "text":
         extra: dict[str, Callable[[], systems.System]] = {
             "c4": systems.c4_default,
@@ -133,14 +145,7 @@ def memory(args: argparse.Namespace, name: str) -> dict[str, float]:
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
-        "--worker",
-        name,
-        "--mode",
-        args.mode,
-        "--corpus",
-        args.corpus,
-        "--data",
-        str(args.data),
+        *_worker_arguments(args, name),
         "--limit",
         str(args.limit),
     ]
@@ -152,10 +157,58 @@ def memory(args: argparse.Namespace, name: str) -> dict[str, float]:
     return result
 
 
+def instructions(args: argparse.Namespace, name: str) -> float | None:
+    """Instructions per document of ``name`` (callgrind), or ``None`` when valgrind fails."""
+    counts = []
+    for pages in (args.instructions_pages, 0):
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "callgrind.out"
+            command = [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={out}",
+                sys.executable,
+                str(Path(__file__).resolve()),
+                *_worker_arguments(args, name),
+                "--limit",
+                str(args.instructions_pages),
+                "--pass-pages",
+                str(pages),
+            ]
+            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            match = re.search(r"Collected : (\d+)", done.stderr)
+            if done.returncode != 0 or match is None:
+                print(f"callgrind for {name} failed: {done.stderr[-300:]}", file=sys.stderr)
+                return None
+            counts.append(int(match[1]))
+    return (counts[0] - counts[1]) / args.instructions_pages
+
+
+def _worker_arguments(args: argparse.Namespace, name: str) -> list[str]:
+    return [
+        "--worker",
+        name,
+        "--mode",
+        args.mode,
+        "--corpus",
+        args.corpus,
+        "--data",
+        str(args.data),
+    ]
+
+
 def worker(args: argparse.Namespace) -> int:
-    """Subprocess body: report ``ru_maxrss`` before and after one pass of one system."""
+    """Subprocess body: report ``ru_maxrss`` before and after one pass of one system.
+
+    With ``--pass-pages N`` (callgrind runs): warm up on the first pages, then clean the first
+    N pages (none for the baseline run).
+    """
     inputs = load_inputs(args.mode, args.corpus, args.data, args.limit)
     system = build(args.mode, args.worker)
+    if args.pass_pages is not None:
+        one_pass(system, inputs[:3])
+        one_pass(system, inputs[: args.pass_pages])
+        return 0
     idle = _max_rss_mib()
     one_pass(system, inputs)
     peak = _max_rss_mib()
@@ -180,7 +233,11 @@ def _max_rss_mib() -> float:
 
 
 def table(
-    timings: Sequence[Timing], inputs: Sequence[str], mems: dict[str, dict[str, float]], ref: str
+    timings: Sequence[Timing],
+    inputs: Sequence[str],
+    mems: dict[str, dict[str, float]],
+    ref: str,
+    counts: dict[str, float | None] | None = None,
 ) -> str:
     """The printed speed table; ``ratio`` is the median throughput over ``ref``'s."""
     megabytes = sum(len(item.encode("utf-8")) for item in inputs) / 1e6
@@ -188,6 +245,8 @@ def table(
     ref_rate = len(inputs) / by_name[ref].median() if ref in by_name else 0.0
     header = ["system", "docs/s", "MB/s", "best MB/s", f"x {ref}", "failed"]
     header += ["peak RSS MiB", "RSS delta MiB"]
+    if counts is not None:
+        header.append("M instr/doc")
     rows = []
     for timing in timings:
         rate = len(inputs) / timing.median()
@@ -204,6 +263,9 @@ def table(
                 f"{mem['delta']:.0f}" if mem else "-",
             ]
         )
+        if counts is not None:
+            count = counts.get(timing.name)
+            rows[-1].append(f"{count / 1e6:.1f}" if count is not None else "-")
     return format_table(header, rows)
 
 
@@ -216,7 +278,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--limit", type=int, default=0, help="first N pages only")
     parser.add_argument("--systems", default="", help="comma-separated subset")
     parser.add_argument("--no-memory", action="store_true", help="skip the RSS subprocesses")
+    parser.add_argument(
+        "--instructions", action="store_true", help="callgrind instructions per document"
+    )
+    parser.add_argument("--instructions-pages", type=int, default=60)
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--pass-pages", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -235,13 +302,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"skipping {name}: {exc}", file=sys.stderr)
     timings = time_systems(built, inputs, args.repeat)
     mems = {} if args.no_memory else {name: memory(args, name) for name in built}
+    counts = {name: instructions(args, name) for name in built} if args.instructions else None
     megabytes = sum(len(item.encode("utf-8")) for item in inputs) / 1e6
     unit = "html_text-flattened text" if args.mode == "text" else "decoded HTML"
     print(
         f"== {args.corpus}: {len(inputs)} pages, {megabytes:.1f} MB of {unit} (UTF-8), "
         f"{args.mode} mode, median of {args.repeat} passes, 1 core"
     )
-    print(table(timings, inputs, mems, REFERENCE[args.mode]))
+    print(table(timings, inputs, mems, REFERENCE[args.mode], counts))
     print(notes(args.mode, timings, len(inputs)))
     return 0
 
@@ -256,11 +324,16 @@ def notes(mode: str, timings: Sequence[Timing], pages: int) -> str:
             "c4-lines = its line rules only, as scored by quality.py; "
             "regex-loop = split lines and test one regex."
         )
-        for ref in ("c4", "c4-lines"):
-            if "declutter" in rate and ref in rate:
-                lines.append(f"declutter / {ref} throughput: {rate['declutter'] / rate[ref]:.2f}")
     else:
         lines.append("selectolax = lexbor parse + text(), the parsing floor.")
+    for ours in ("declutter", "declutter-pure"):
+        for ref in ("c4", "c4-lines") if mode == "text" else ("resiliparse", "trafilatura"):
+            if ours in rate and ref in rate:
+                lines.append(f"{ours} / {ref} throughput: {rate[ours] / rate[ref]:.2f}")
+    if "declutter" in rate and "declutter-pure" in rate:
+        lines.append(
+            f"compiled core / pure Python: {rate['declutter'] / rate['declutter-pure']:.2f}"
+        )
     lines.append("RSS: idle = after imports and loading the pages; delta = one pass over that.")
     return "\n".join(lines)
 

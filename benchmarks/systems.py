@@ -35,7 +35,6 @@ import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
 
 System = Callable[[str], str]
 _WORD = re.compile(r"\w+")
@@ -103,10 +102,30 @@ def _declutter_text() -> System:
 def _declutter_html() -> System:
     import declutter
 
-    clean_html: Callable[[str], Any] | None = getattr(declutter, "clean_html", None)
-    if clean_html is None:
-        raise Unavailable("declutter.clean_html does not exist yet")
-    return lambda html: str(clean_html(html).text)
+    return lambda html: str(declutter.clean_html(html).text)
+
+
+def declutter_pure(mode: str) -> System:
+    """declutter on its pure-Python reference path (``declutter.native.use(False)``)."""
+    from declutter import native
+
+    inner = _declutter_text() if mode == "text" else _declutter_html()
+
+    def run(document: str) -> str:
+        with native.use(False):
+            return inner(document)
+
+    return run
+
+
+def declutter_compiled(mode: str) -> System:
+    """declutter on its compiled core; ``Unavailable`` when the core is not built."""
+    from declutter import native
+
+    status = native.status()
+    if not status.active:
+        raise Unavailable(f"no compiled core: {status.reason} {status.missing}")
+    return _declutter_text() if mode == "text" else _declutter_html()
 
 
 def _c4() -> System:
