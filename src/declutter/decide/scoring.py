@@ -97,6 +97,8 @@ class PageFeatures:
 
     def context_columns(self, scores: FloatArray) -> FloatArray:
         """``context_matrix`` transposed (columns x lines, C order)."""
+        if native.kernel("context") is not None:
+            return self._compiled_context.columns(scores)  # type: ignore[no-any-return]
         count = len(self.rows)
         document = self._context_document
         blocks = [
@@ -106,6 +108,13 @@ class PageFeatures:
         if self.dom is not None:
             blocks.append(DOM_CONTEXT.columns(DomContextInputs(self.dom, scores), count))
         return np.concatenate(blocks)
+
+    @cached_property
+    def _compiled_context(self) -> Any:
+        """The page's inputs to the compiled context kernel (``native._context.PageContext``)."""
+        kernel = native.kernel("context")
+        assert kernel is not None
+        return kernel.PageContext(self._line_columns, self._context_document, self.dom)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,252 @@
+/* The context columns of a document's lines (declutter.native._context).
+ *
+ * Every function mirrors the numpy code of features/context.py and features/dom.py operation
+ * by operation, so that the results are the same doubles: cumulative sums run line by line
+ * (np.cumsum), sums over a run of lines use numpy's pairwise summation (np.sum), np.maximum and
+ * np.minimum keep a NaN, argmax/argmin return the first maximum/minimum (or the first NaN), and
+ * bincount adds its weights in line order. log1p is never computed here: the caller passes
+ * `log1p`, numpy's log1p of 0, 1, ..., n (every logged value is a line count up to n).
+ *
+ * Matrices are stored column by column: one contiguous run of n doubles per column.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+/* The CONTEXT columns, in the order of CONTEXT.names (checked by the module's self-test). */
+enum {
+    CX_SCORE = 0,
+    CX_SCORE_SHIFTS = 1,   /* 8 columns: score 1..4 lines before, 1..4 lines after */
+    CX_WINDOW_SCORE = 9,   /* 4 columns: radii 2, 5, 10, 25 */
+    CX_STATIC = 13,        /* 12 columns computed once per document, see declutter_context_static */
+    CX_END_MARKER_AFTER_BLOCK_START = 25,
+    CX_LOG_BLOCK_DISTANCE = 26,
+    CX_IN_BLOCK = 27,
+    CX_BEFORE_BLOCK = 28,
+    CX_AFTER_BLOCK = 29,
+    CX_MASS_BEFORE = 30,
+    CX_MASS_AFTER = 31,
+    CX_BLOCK_SHARE = 32,
+    CX_COLUMNS = 33,
+    CX_STATIC_COLUMNS = 12,
+};
+
+static const int cx_score_shifts[8] = {1, 2, 3, 4, -1, -2, -3, -4};
+static const ptrdiff_t cx_score_radii[4] = {2, 5, 10, 25};
+static const ptrdiff_t cx_rule_radii[2] = {3, 10};
+
+/* np.maximum(a, b) and np.minimum(a, b): a NaN in `a` wins, then a NaN in `b`. */
+static inline double cx_maximum(double a, double b) { return (a >= b || a != a) ? a : b; }
+static inline double cx_minimum(double a, double b) { return (a <= b || a != a) ? a : b; }
+
+/* numpy's pairwise summation of a contiguous run (np.add.reduce without its initial 0.0) */
+static double cx_pairwise_sum(const double *a, ptrdiff_t n)
+{
+    if (n < 8) {
+        double res = 0.0;
+        for (ptrdiff_t i = 0; i < n; i++) res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        ptrdiff_t i;
+        for (int j = 0; j < 8; j++) r[j] = a[j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (int j = 0; j < 8; j++) r[j] += a[i + j];
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i];
+        return res;
+    }
+    ptrdiff_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return cx_pairwise_sum(a, n2) + cx_pairwise_sum(a + n2, n - n2);
+}
+
+/* np.sum of a contiguous run: the identity 0.0 plus the pairwise sum */
+static inline double cx_sum(const double *a, ptrdiff_t n) { return 0.0 + cx_pairwise_sum(a, n); }
+
+/* shift(values, by, fill=-1.0) */
+static void cx_shift(const double *values, ptrdiff_t n, int by, double *out)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const ptrdiff_t from = i - by;
+        out[i] = (from >= 0 && from < n) ? values[from] : -1.0;
+    }
+}
+
+/* concatenate(([0.0], cumsum(products))): prefix[0] = 0, prefix[1] = products[0], ... */
+static void cx_prefix(const double *products, ptrdiff_t n, double *prefix)
+{
+    prefix[0] = 0.0;
+    if (n == 0) return;
+    prefix[1] = products[0];
+    for (ptrdiff_t i = 1; i < n; i++) prefix[i + 1] = prefix[i] + products[i];
+}
+
+/* window_mean from the prefix sums of values * weights and of weights */
+static void cx_window_mean(const double *weighted, const double *mass, ptrdiff_t n,
+                           ptrdiff_t radius, double *out)
+{
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const ptrdiff_t low = i - radius > 0 ? i - radius : 0;
+        const ptrdiff_t high = i + radius + 1 < n ? i + radius + 1 : n;
+        out[i] = (weighted[high] - weighted[low]) / cx_maximum(mass[high] - mass[low], 1e-9);
+    }
+}
+
+/* min(concatenate(([0.0], cumsum(flags)[:-1])), 10.0) for flags[i] = marker[i] && i >= from */
+static void cx_markers_before(const uint8_t *markers, ptrdiff_t n, ptrdiff_t from, double *out)
+{
+    ptrdiff_t seen = 0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        out[i] = seen < 10 ? (double)seen : 10.0;
+        seen += markers[i] && i >= from;
+    }
+}
+
+/* The columns that do not depend on the scores (CONTEXT columns 13 to 24, in order).
+ * work: 3 * (n + 1) doubles. */
+static void declutter_context_static(ptrdiff_t n, const double *log_chars, const double *terminal,
+                                     const double *rule_class, const uint8_t *markers,
+                                     ptrdiff_t title, const double *log1p, double *work,
+                                     double *out)
+{
+    static const int chars_shifts[4] = {1, 2, -1, -2};
+    for (int k = 0; k < 4; k++) cx_shift(log_chars, n, chars_shifts[k], out + k * n);
+    cx_shift(terminal, n, 1, out + 4 * n);
+    cx_shift(terminal, n, -1, out + 5 * n);
+    double *values = work, *weighted = work + (n + 1), *mass = work + 2 * (n + 1);
+    for (ptrdiff_t i = 0; i < n; i++) values[i] = rule_class[i] > 0 ? 1.0 : 0.0;
+    cx_prefix(values, n, weighted);
+    for (ptrdiff_t i = 0; i < n; i++) values[i] = 1.0;
+    cx_prefix(values, n, mass);
+    cx_window_mean(weighted, mass, n, cx_rule_radii[0], out + 6 * n);
+    cx_window_mean(weighted, mass, n, cx_rule_radii[1], out + 7 * n);
+    cx_markers_before(markers, n, 0, out + 8 * n);
+    double *after_title = out + 9 * n, *title_distance = out + 10 * n;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        after_title[i] = title < 0 ? -1.0 : (i > title ? 1.0 : 0.0);
+        title_distance[i] = title < 0 ? -1.0 : log1p[i > title ? i - title : title - i];
+    }
+    double *since_marker = out + 11 * n;
+    ptrdiff_t last = -1;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        if (markers[i]) last = i;
+        since_marker[i] = last >= 0 ? log1p[i - last] : -1.0;
+    }
+}
+
+/* main_block: the run of lines with the largest sum of (score - 0.5) * chars.
+ * work: 2 * (n + 1) doubles. Sets *first and *last (-1 without a block). */
+static void cx_main_block(const double *scores, const double *chars, ptrdiff_t n, double *work,
+                          ptrdiff_t *first, ptrdiff_t *last)
+{
+    double *gains = work, *prefix = work + (n + 1);
+    *first = *last = -1;
+    int positive = 0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        gains[i] = (scores[i] - 0.5) * chars[i];
+        positive |= !(gains[i] <= 0); /* gains.max() <= 0 is false with a NaN */
+    }
+    if (!positive) return;
+    cx_prefix(gains, n, prefix);
+    /* argmax(prefix[1:] - minimum.accumulate(prefix)[:-1]) */
+    double lowest = prefix[0], best = 0.0;
+    ptrdiff_t at = -1;
+    for (ptrdiff_t k = 0; k < n; k++) {
+        if (k > 0) lowest = cx_minimum(lowest, prefix[k]);
+        const double gain = prefix[k + 1] - lowest;
+        if (gain != gain) {
+            at = k;
+            break;
+        }
+        if (at < 0 || gain > best) {
+            best = gain;
+            at = k;
+        }
+    }
+    /* argmin(prefix[: at + 1]) */
+    ptrdiff_t low = 0;
+    double least = prefix[0];
+    for (ptrdiff_t k = 0; k <= at; k++) {
+        const double value = prefix[k];
+        if (value != value) {
+            low = k;
+            break;
+        }
+        if (value < least) {
+            least = value;
+            low = k;
+        }
+    }
+    *first = low;
+    *last = at;
+}
+
+/* One stage's CONTEXT columns (CX_COLUMNS x n) for the previous stage's scores.
+ * static_columns: declutter_context_static's output; chars_sum: np.sum(chars);
+ * work: 2 * (n + 1) doubles. */
+static void declutter_context_stage(ptrdiff_t n, const double *scores, const double *chars,
+                                    double chars_sum, const double *mass,
+                                    const uint8_t *markers, const double *static_columns,
+                                    const double *log1p, double *work, double *out)
+{
+    for (ptrdiff_t i = 0; i < n; i++) out[CX_SCORE * n + i] = scores[i];
+    for (int k = 0; k < 8; k++)
+        cx_shift(scores, n, cx_score_shifts[k], out + (CX_SCORE_SHIFTS + k) * n);
+    for (ptrdiff_t i = 0; i < CX_STATIC_COLUMNS * n; i++) out[CX_STATIC * n + i] = static_columns[i];
+
+    double *products = work, *weighted = work + (n + 1);
+    for (ptrdiff_t i = 0; i < n; i++) products[i] = scores[i] * chars[i];
+    cx_prefix(products, n, weighted);
+    for (int k = 0; k < 4; k++)
+        cx_window_mean(weighted, mass, n, cx_score_radii[k], out + (CX_WINDOW_SCORE + k) * n);
+    /* content_before = cumsum(scores * chars) = weighted[1:] */
+    const double last_content = n ? weighted[n] : 0.0;
+    const double total = 1.0 > last_content ? 1.0 : last_content;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        out[CX_MASS_BEFORE * n + i] = weighted[i + 1] / total;
+        out[CX_MASS_AFTER * n + i] = (total - weighted[i + 1]) / total;
+    }
+
+    ptrdiff_t first, last;
+    cx_main_block(scores, chars, n, work, &first, &last);
+    double share = 0.0;
+    if (first >= 0) {
+        const double all = chars_sum;
+        share = cx_sum(chars + first, last - first + 1) / (1.0 > all ? 1.0 : all);
+    }
+    for (ptrdiff_t i = 0; i < n; i++) {
+        out[CX_BLOCK_SHARE * n + i] = share;
+        if (first < 0) {
+            out[CX_END_MARKER_AFTER_BLOCK_START * n + i] = 0.0;
+            out[CX_LOG_BLOCK_DISTANCE * n + i] = log1p[n];
+            out[CX_IN_BLOCK * n + i] = out[CX_BEFORE_BLOCK * n + i] = 0.0;
+            out[CX_AFTER_BLOCK * n + i] = 0.0;
+            continue;
+        }
+        const ptrdiff_t distance = i < first ? first - i : (i > last ? i - last : 0);
+        out[CX_LOG_BLOCK_DISTANCE * n + i] = log1p[distance];
+        out[CX_IN_BLOCK * n + i] = (i >= first && i <= last) ? 1.0 : 0.0;
+        out[CX_BEFORE_BLOCK * n + i] = i <= first - 1 ? 1.0 : 0.0;
+        out[CX_AFTER_BLOCK * n + i] = i >= last + 1 ? 1.0 : 0.0;
+    }
+    if (first >= 0)
+        cx_markers_before(markers, n, first, out + CX_END_MARKER_AFTER_BLOCK_START * n);
+}
+
+/* One DOM_CONTEXT column: the length-weighted mean score of each line's container
+ * (np.bincount adds line by line). codes: dense container codes 0..containers-1;
+ * work: 2 * containers doubles. */
+static void declutter_container_score(ptrdiff_t n, const ptrdiff_t *codes, ptrdiff_t containers,
+                                      const double *scores, const double *chars, double *work,
+                                      double *out)
+{
+    double *mass = work, *scored = work + containers;
+    for (ptrdiff_t c = 0; c < 2 * containers; c++) work[c] = 0.0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        mass[codes[i]] += chars[i];
+        scored[codes[i]] += scores[i] * chars[i];
+    }
+    for (ptrdiff_t i = 0; i < n; i++) out[i] = scored[codes[i]] / cx_maximum(mass[codes[i]], 1.0);
+}
