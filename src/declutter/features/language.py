@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import stopwordsiso
 
+from declutter import native
+
 #: Latin-script languages told apart by stopwords.
 LATIN_LANGUAGES = (
     "en", "de", "fr", "es", "it", "pt", "nl", "pl", "sv", "da", "no", "fi", "cs", "sk",
@@ -92,8 +94,13 @@ def detect_language(text: str, default: str = "en") -> str:
 def _by_stopwords(sample: str, candidates: tuple[str, ...], default: str) -> str:
     """The candidate whose stopwords cover most words, each word weighted by 1 / its owners."""
     index = _stopword_index(candidates)
+    ranked = Counter(sample.casefold().split()).most_common(_SCORED_WORDS)
+    compiled = native.kernel("text")
+    if compiled is not None:
+        best: int = compiled.stopword_vote(ranked, index, len(candidates))
+        return candidates[best] if best >= 0 else default
     scores = [0.0] * len(candidates)
-    for word, count in Counter(sample.casefold().split()).most_common(_SCORED_WORDS):
+    for word, count in ranked:
         owners = index.get(word)
         if owners is not None:
             weight = owners[1] * count

@@ -33,6 +33,7 @@ KERNELS = {
     "lines": "_lines",
     "context": "_context",
     "walk": "_walk",
+    "text": "_text",
 }
 ENVIRONMENT_SWITCH = "DECLUTTER_PURE_PYTHON"
 
@@ -61,21 +62,29 @@ _enabled = os.environ.get(ENVIRONMENT_SWITCH, "") not in ("1", "true", "yes")
 
 
 def _load() -> dict[str, ModuleType]:
+    """Import every kernel once and keep those whose self-test passes.
+
+    Kernels are published one by one as they pass, so that a self-test that runs the
+    reference code (which asks for kernels) sees the kernels loaded so far, never a loop.
+    """
     global _loaded
     if _loaded is None:
         loaded: dict[str, ModuleType] = {}
+        _loaded = loaded
         for name, module_name in KERNELS.items():
             try:
                 module = importlib.import_module(f"{__name__}.{module_name}")
             except ImportError as error:
                 _missing[name] = f"not built ({error})"
                 continue
-            problem = getattr(module, "self_test", lambda: None)()
+            try:
+                problem = getattr(module, "self_test", lambda: None)()
+            except Exception as error:
+                problem = f"self-test failed: {type(error).__name__}: {error}"
             if problem:
                 _missing[name] = str(problem)
                 continue
             loaded[name] = module
-        _loaded = loaded
         if not loaded and _enabled:
             warnings.warn(
                 "declutter: the compiled core is not installed (no C compiler at install "

@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import accumulate
 
+from declutter import native
+
 # C0 and C1 controls except tab and newline, DEL, and the zero-width no-break space (BOM).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
 
@@ -29,11 +31,18 @@ def normalize_text(text: str) -> str:
     """Unify newlines (``\\r\\n``, ``\\r``), drop control characters, compose to NFC."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _plainly_printable(text) and _CONTROL.search(text) is not None:
+    if _has_control(text):
         text = _CONTROL.sub("", text)
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _has_control(text: str) -> bool:
+    compiled = native.kernel("text")
+    if compiled is not None:
+        return bool(compiled.has_control(text))
+    return not _plainly_printable(text) and _CONTROL.search(text) is not None
 
 
 def _plainly_printable(text: str) -> bool:
@@ -46,5 +55,9 @@ def segment_text(text: str) -> TextDocument:
     text = normalize_text(text)
     body = text[:-1] if text.endswith("\n") else text
     lines = body.split("\n")
-    starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
+    compiled = native.kernel("text")
+    if compiled is not None:
+        starts: list[int] = compiled.line_starts(lines)
+    else:
+        starts = [0, *accumulate(len(line) + 1 for line in lines[:-1])]
     return TextDocument(text=text, lines=lines, starts=starts)
