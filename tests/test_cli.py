@@ -87,6 +87,8 @@ def test_version() -> None:
     result = run(["--version"])
     assert result.exit_code == 0
     assert declutter.__version__ in result.stdout
+    status = declutter.native.status()
+    assert ("compiled core" if status.active else "pure Python") in result.stdout
 
 
 # clean: outputs.

@@ -6,6 +6,7 @@ r"""declutter: strip page chrome from scraped web text and HTML, with a per-line
 The river rose two metres overnight, and the town hall shut.
 """
 
+from declutter import native
 from declutter._api import Cleaner, clean, clean_html, clean_text
 from declutter._config import Config
 from declutter._errors import (
@@ -43,4 +44,5 @@ __all__ = [
     "clean",
     "clean_html",
     "clean_text",
+    "native",
 ]

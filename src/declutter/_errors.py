@@ -69,3 +69,8 @@ class DumpError(DeclutterError):
 
 class MissingDependency(DeclutterError, ImportError):
     """An optional package a feature needs is not installed; the message names the extra."""
+
+
+class PurePythonWarning(RuntimeWarning):
+    """The compiled core is not installed: declutter runs its (slower) pure-Python path, with
+    the same results (``declutter.native.status()`` says why)."""

@@ -106,7 +106,15 @@ class _Group(click.Group):
     epilog=EXIT_CODES,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-@click.version_option(__version__, "-V", "--version", prog_name="declutter")
+@click.option(
+    "-V",
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _print_version(ctx) if value else None,
+    help="Show the version and which path computes the decisions (compiled or pure Python).",
+)
 @click.pass_context
 def cli(ctx: click.Context) -> int:
     """Strip page chrome from scraped web text, with a per-line report.
@@ -120,6 +128,22 @@ def cli(ctx: click.Context) -> int:
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
     return EXIT_OK
+
+
+def _print_version(ctx: click.Context) -> None:
+    from declutter import native
+
+    status = native.status()
+    if status.active:
+        path = f"compiled core ({', '.join(status.kernels)})"
+        if status.missing:
+            path += "; Python path for " + ", ".join(
+                f"{name}: {why}" for name, why in status.missing.items()
+            )
+    else:
+        path = f"pure Python ({status.reason})"
+    click.echo(f"declutter {__version__}, {path}")
+    ctx.exit(EXIT_OK)
 
 
 def _cleaning_options(function: F) -> F:

@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import ModuleType
 
+from declutter._errors import PurePythonWarning
+
 #: Kernel name -> its extension module (in this package).
 KERNELS = {
     "trees": "_trees",
@@ -36,10 +38,6 @@ KERNELS = {
     "text": "_text",
 }
 ENVIRONMENT_SWITCH = "DECLUTTER_PURE_PYTHON"
-
-
-class PurePythonWarning(RuntimeWarning):
-    """The compiled core is not installed: declutter runs its (slower) pure-Python path."""
 
 
 @dataclass(frozen=True)
