@@ -36,6 +36,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from declutter import native
 from declutter.segment._context import Ctx, root_context
 from declutter.segment._nesting import limit_nesting
 from declutter.segment._state import CELL, CLOSE, MID, OPEN, Record, WalkState
@@ -81,13 +82,15 @@ def segment_html(html: str, *, links: bool = False, deadline: float | None = Non
     html, flattened = limit_nesting(html, data)
     if flattened:
         data = html.encode("utf-8", "replace")
-    walk = _walked(data, deadline, links)
+    kernel = native.kernel("walk")  # the same walk over lexbor's structs, when compiled
+    walked = _walked if kernel is None else kernel.walked
+    walk = walked(data, deadline, links)
     noscript = _content_in_noscript(walk)
     if noscript:
-        walk = _walked(data, deadline, links, noscript=True)
+        walk = walked(data, deadline, links, noscript=True)
     wrapper = _hidden_page_wrapper(walk)
     if wrapper:
-        walk = _walked(data, deadline, links, noscript=noscript, shown=wrapper)
+        walk = walked(data, deadline, links, noscript=noscript, shown=wrapper)
     document = walk.document(flattened)
     document.noscript_shown = noscript
     document.shown_wrapper = wrapper

@@ -1,0 +1,520 @@
+# cython: language_level=3
+"""The HTML walk of ``declutter.segment.html`` over lexbor's own node structs.
+
+``walked(data, deadline, links, noscript=..., shown=...)`` is ``segment.html._walked`` made
+faster: the same loop, reading the nodes, tag names, attributes and text straight from the
+lexbor tree that selectolax's parser built, instead of through one Python object per node.
+Everything the loop records goes through the same ``WalkState`` methods as the Python walk
+(contexts, lines, summaries, hints), so the ``HtmlDocument`` is the same, field for field.
+
+The structs are declared in ``walk_lexbor.h`` for the lexbor of selectolax 1.0.2 only:
+``self_test`` (run once when ``declutter.native`` loads the module) checks the version and
+walks a test page both ways; on any difference the Python walk is used. A page the loop
+finds something unexpected in is handed back to the Python walk (``handed_back()`` counts
+them).
+"""
+
+import ctypes
+
+import selectolax
+import selectolax.lexbor
+from selectolax.lexbor import LexborHTMLParser
+
+from cpython.list cimport PyList_GET_SIZE
+from cpython.tuple cimport PyTuple_GET_ITEM
+from cpython.unicode cimport PyUnicode_DecodeUTF8
+from libc.stdint cimport uintptr_t
+from libc.stdlib cimport free, realloc
+
+from declutter import native
+from declutter._errors import DeclutterError
+from declutter.segment import html as _html
+from declutter.segment._context import root_context
+from declutter.segment._state import CELL, CLOSE, MID, OPEN
+from declutter.segment._tags import (
+    BREAK, CELLTAG, LINK, META, SKIP, TAGS, TAGS_NOSCRIPT_SHOWN,
+)
+from declutter.segment.dom import BlockKind
+
+
+cdef extern from "walk_lexbor.h":
+    ctypedef struct dw_str:
+        unsigned char *data
+        size_t length
+    ctypedef struct dw_node:
+        uintptr_t local_name
+        dw_node *next
+        dw_node *parent
+        dw_node *first_child
+        int type
+    ctypedef struct dw_attr:
+        dw_node node
+        uintptr_t qualified_name
+        dw_str *value
+        dw_attr *next
+    ctypedef struct dw_element:
+        dw_node node
+        uintptr_t qualified_name
+        dw_attr *first_attr
+    ctypedef struct dw_character_data:
+        dw_node node
+        dw_str data
+    ctypedef struct dw_parser:
+        void *document
+    ctypedef const unsigned char *(*dw_name_f)(const void *, size_t *)
+    ctypedef dw_node *(*dw_root_f)(void *)
+    enum:
+        DW_TAG_TEXT
+        DW_TAG_DOCUMENT
+        DW_TAG_COMMENT
+        DW_TAG_DOCTYPE
+        DW_TAG_LAST_ENTRY
+        DW_ATTR_LAST_ENTRY
+        DW_NODE_ELEMENT
+        DW_NODE_TEXT
+        DW_NODE_DOCUMENT
+
+
+#: The selectolax version whose lexbor structs ``walk_lexbor.h`` declares.
+SELECTOLAX_VERSION = "1.0.2"
+
+# The walk's actions when an element closes (as in ``segment.html``).
+cdef enum:
+    END_LINE = 1
+    END_LINK = 2
+    RESUME_LINE = 4
+    RESTORE_CELLS = 8
+
+cdef int _BREAK = BREAK, _CELLTAG = CELLTAG, _LINK = LINK, _META = META, _SKIP = SKIP
+cdef object _TABLE_ROW = BlockKind.TABLE_ROW
+cdef str _CELL = CELL, _OPEN = OPEN, _MID = MID, _CLOSE = CLOSE
+
+cdef dw_name_f _element_name = NULL
+cdef dw_name_f _attr_name = NULL
+cdef dw_root_f _document_root = NULL
+# The names of the tags and attributes lexbor knows (static ids), decoded once.
+cdef list _tag_names = [None] * DW_TAG_LAST_ENTRY
+cdef list _attr_names = [None] * DW_ATTR_LAST_ENTRY
+cdef Py_ssize_t _handed_back = 0
+
+
+class HandBack(DeclutterError):
+    """The native walk met something it does not handle: the Python walk takes the page
+    (never raised out of ``walked``)."""
+
+
+def _bind_lexbor():
+    """Find the lexbor functions the walk calls in selectolax's extension module."""
+    global _element_name, _attr_name, _document_root
+    library = ctypes.CDLL(selectolax.lexbor.__file__)
+    addresses = [
+        ctypes.cast(getattr(library, name), ctypes.c_void_p).value
+        for name in (
+            "lxb_dom_element_qualified_name", "lxb_dom_attr_qualified_name",
+            "lxb_dom_document_root",
+        )
+    ]
+    if not all(addresses):
+        raise ImportError("lexbor functions not found in selectolax")
+    _element_name = <dw_name_f> <uintptr_t> addresses[0]
+    _attr_name = <dw_name_f> <uintptr_t> addresses[1]
+    _document_root = <dw_root_f> <uintptr_t> addresses[2]
+
+
+_bind_lexbor()
+
+
+cdef inline str _utf8(const unsigned char *data, size_t length):
+    """Decode like selectolax (bad bytes become U+FFFD)."""
+    return PyUnicode_DecodeUTF8(<const char *> data, length, "replace")
+
+
+cdef str _tag_name(dw_node *node):
+    """``node.tag`` of an element (its qualified name)."""
+    cdef size_t length = 0
+    cdef const unsigned char *name
+    cdef uintptr_t ident = node.local_name
+    cdef bint static = (<dw_element *> node).qualified_name == 0 and ident < DW_TAG_LAST_ENTRY
+    if static:
+        cached = _tag_names[ident]
+        if cached is not None:
+            return <str> cached
+    name = _element_name(node, &length)
+    if name == NULL or length == 0:
+        raise HandBack("an element without a name")
+    text = _utf8(name, length)
+    if static:
+        _tag_names[ident] = text
+    return text
+
+
+cdef dict _attributes(dw_node *node):
+    """``node.attributes``: name -> value (``None`` for an attribute without a value)."""
+    cdef dict attributes = {}
+    cdef dw_attr *attr = (<dw_element *> node).first_attr
+    cdef size_t length
+    cdef const unsigned char *name
+    cdef uintptr_t ident
+    while attr != NULL:
+        ident = attr.node.local_name
+        key = None
+        if attr.qualified_name == 0 and ident < DW_ATTR_LAST_ENTRY:
+            key = _attr_names[ident]
+        if key is None:
+            length = 0
+            name = _attr_name(attr, &length)
+            if name == NULL:
+                raise HandBack("an attribute without a name")
+            key = _utf8(name, length)
+            if attr.qualified_name == 0 and ident < DW_ATTR_LAST_ENTRY:
+                _attr_names[ident] = key
+        if attr.value != NULL and attr.value.data != NULL:
+            attributes[key] = _utf8(attr.value.data, attr.value.length)
+        else:
+            attributes[key] = None
+        attr = attr.next
+    return attributes
+
+
+cdef str _deep_text(dw_node *root):
+    """``node.text(deep=True)``: the text nodes under ``root``, concatenated."""
+    cdef bytearray buffer = bytearray()
+    cdef dw_node *node = root.first_child
+    cdef dw_str *data
+    while node != NULL:
+        if node.local_name == DW_TAG_TEXT:
+            data = &(<dw_character_data *> node).data
+            if data.data != NULL:
+                buffer += (<const char *> data.data)[:data.length]
+        if node.first_child != NULL:
+            node = node.first_child
+        else:
+            while node != root and node.next == NULL:
+                node = node.parent
+            if node == root:
+                break
+            node = node.next
+    if not buffer:
+        return ""
+    return buffer.decode("utf-8", "replace")
+
+
+cdef class NodeView:
+    """The little of a selectolax node that ``WalkState._summary`` and ``_meta`` read."""
+
+    cdef dw_node *node
+
+    @property
+    def attributes(self):
+        return _attributes(self.node)
+
+    def text(self, deep=True):
+        if not deep:
+            raise HandBack("text(deep=False)")
+        return _deep_text(self.node)
+
+
+cdef NodeView _view(dw_node *node):
+    cdef NodeView view = NodeView.__new__(NodeView)
+    view.node = node
+    return view
+
+
+cdef class TagTable:
+    """A ``TagTable`` of ``segment._tags`` with its entries for lexbor's tag ids cached."""
+
+    cdef dict table
+    cdef list infos
+
+    def __init__(self, dict table):
+        self.table = table
+        self.infos = [False] * DW_TAG_LAST_ENTRY
+
+    cdef object info(self, dw_node *node, str tag):
+        """``table.get(tag)`` for the element ``node`` named ``tag``."""
+        cdef uintptr_t ident = node.local_name
+        if (<dw_element *> node).qualified_name != 0 or ident >= DW_TAG_LAST_ENTRY:
+            return self.table.get(tag)
+        info = self.infos[ident]
+        if info is False:
+            info = self.table.get(tag)
+            self.infos[ident] = info
+        return info
+
+
+cdef TagTable _TAGS = TagTable(TAGS)
+cdef TagTable _TAGS_NOSCRIPT_SHOWN = TagTable(TAGS_NOSCRIPT_SHOWN)
+
+
+cdef class _Stack:
+    """The open elements of the walk: their nodes and actions (C arrays), contexts and extra
+    values (lists)."""
+
+    cdef dw_node **nodes
+    cdef int *actions
+    cdef Py_ssize_t size, capacity
+    cdef list contexts, extras
+
+    def __cinit__(self):
+        self.contexts = []
+        self.extras = []
+
+    def __dealloc__(self):
+        free(self.nodes)
+        free(self.actions)
+
+    cdef int push(self, dw_node *node, int action, object ctx, object extra) except -1:
+        cdef Py_ssize_t capacity
+        cdef void *grown
+        if self.size == self.capacity:
+            capacity = 2 * self.capacity + 64
+            grown = realloc(self.nodes, capacity * sizeof(dw_node *))
+            if grown == NULL:
+                raise MemoryError()
+            self.nodes = <dw_node **> grown
+            grown = realloc(self.actions, capacity * sizeof(int))
+            if grown == NULL:
+                raise MemoryError()
+            self.actions = <int *> grown
+            self.capacity = capacity
+        self.nodes[self.size] = node
+        self.actions[self.size] = action
+        self.size += 1
+        self.contexts.append(ctx)
+        self.extras.append(extra)
+        return 0
+
+
+cdef inline bint _blank_ascii(const unsigned char *data, size_t length):
+    """Whether the bytes are all ASCII whitespace (then the text ``isspace()``)."""
+    cdef size_t i
+    cdef unsigned char c
+    for i in range(length):
+        c = data[i]
+        if c != 32 and c != 10 and c != 9 and c != 13 and c != 12 and c != 11:
+            return False
+    return True
+
+
+cdef inline object _item(object values, Py_ssize_t index):
+    """``values[index]`` of a tuple (or a ``NamedTuple``: a ``Ctx``), without checks."""
+    return <object> PyTuple_GET_ITEM(values, index)
+
+
+cdef inline Py_ssize_t _collapsed_length(str text):
+    return len(" ".join(text.split()))
+
+
+cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
+    """``segment.html._Walk.run`` over the lexbor nodes under ``root`` (see there)."""
+    cdef list records = walk.records
+    emit = walk._emit
+    enter_block = walk.enter_block
+    enter_inline = walk.enter_inline
+    cdef bint want_links = walk.want_links
+    cdef list hrefs = walk.hrefs
+    cdef list pieces = []
+    cdef object ctx = root_context()
+    cdef object owner = ctx
+    cdef Py_ssize_t link_chars = 0
+    cdef bint link = False
+    cdef Py_ssize_t cells = 0
+    cdef list deferred = []
+    cdef _Stack stack = _Stack()
+    cdef dw_node *node = root
+    cdef dw_node *child
+    cdef dw_str *data
+    cdef int flags, action
+    cdef str tag, text
+    cdef object info, kind, inner, extra, record, href
+    cdef dict attrs
+    while True:
+        if node.local_name == DW_TAG_TEXT:
+            if node.type == DW_NODE_TEXT:
+                data = &(<dw_character_data *> node).data
+                if data.data != NULL and data.length:
+                    if pieces:
+                        text = _utf8(data.data, data.length)
+                        pieces.append(text)
+                        if link:
+                            link_chars += _collapsed_length(text)
+                    elif _item(ctx, 10) or not _blank_ascii(data.data, data.length):
+                        text = _utf8(data.data, data.length)
+                        if not text.isspace() or _item(ctx, 10):
+                            owner = ctx
+                            pieces.append(text)
+                            if link:
+                                link_chars += _collapsed_length(text)
+        elif (
+            node.type == DW_NODE_ELEMENT
+            and node.local_name != DW_TAG_DOCUMENT
+            and node.local_name != DW_TAG_COMMENT
+            and node.local_name != DW_TAG_DOCTYPE
+        ):
+            tag = _tag_name(node)
+            if tag[0] == "-":
+                raise HandBack("an element named like a text or comment node")
+            child = node.first_child
+            info = tags.info(node, tag)
+            flags = 0
+            kind = None
+            if info is not None:
+                kind = _item(info, 0)
+                flags = _item(info, 1)
+                if flags & _CELLTAG:
+                    if cells:
+                        if not pieces:
+                            owner = ctx
+                        pieces.append(_CELL)
+                    cells += 1
+            if child == NULL:
+                if info is not None:
+                    if flags & _BREAK:
+                        if _item(ctx, 10):
+                            pieces.append("\n")
+                        elif pieces:
+                            emit(pieces, owner, link_chars)
+                            pieces, link_chars = [], 0
+                    elif pieces and kind is not None:
+                        emit(pieces, owner, link_chars)
+                        pieces, link_chars = [], 0
+                    elif flags & _META:
+                        walk._meta(_view(node))
+            elif info is not None and flags & _SKIP:
+                record = walk._summary(_view(node), tag, ctx, stack.size)
+                if record is not None:
+                    (deferred if pieces else records).append(record)
+            else:
+                attrs = _attributes(node)
+                if info is None:
+                    inner = enter_inline(ctx, tag, attrs) if attrs else ctx
+                    action = 0
+                else:
+                    if kind is not None and pieces:
+                        emit(pieces, owner, link_chars)
+                        pieces, link_chars = [], 0
+                    inner = ctx
+                    if kind is not None or attrs:
+                        inner = enter_block(ctx, tag, kind, flags, attrs, stack.size)
+                    action = 0 if kind is None else END_LINE
+                extra = None
+                if _item(inner, 5) and not _item(ctx, 5):
+                    action = END_LINE
+                    if pieces:
+                        action = END_LINE | RESUME_LINE
+                        extra = (pieces, owner, link_chars)
+                        pieces, link_chars = [], 0
+                if kind is _TABLE_ROW:
+                    action |= RESTORE_CELLS
+                    extra = cells
+                    cells = 0
+                elif flags & _LINK and not link and attrs.get("href") is not None:
+                    link = True
+                    action |= END_LINK
+                    if want_links:
+                        if not pieces:
+                            owner = inner
+                        pieces.append(f"{_OPEN}{len(hrefs)}{_MID}")
+                        hrefs.append(attrs["href"] or "")
+                stack.push(node, action, ctx, extra)
+                ctx = inner
+                node = child
+                continue
+        # Leave ``node`` and every ancestor that has no next sibling.
+        while True:
+            if node.next != NULL:
+                node = node.next
+                break
+            if stack.size == 0:
+                if pieces:
+                    emit(pieces, owner, link_chars)
+                records.extend(deferred)
+                return 0
+            stack.size -= 1
+            node = stack.nodes[stack.size]
+            action = stack.actions[stack.size]
+            ctx = stack.contexts.pop()
+            extra = stack.extras.pop()
+            if action:
+                if action & END_LINK:
+                    link = False
+                    if want_links and pieces:
+                        pieces.append(_CLOSE)
+                if action & END_LINE and pieces:
+                    emit(pieces, owner, link_chars)
+                    pieces, link_chars = [], 0
+                if action & RESUME_LINE:
+                    pieces, owner, link_chars = extra
+                elif action & RESTORE_CELLS:
+                    cells = extra
+                if deferred and not pieces:
+                    records.extend(deferred)
+                    deferred = []
+
+
+def walked(bytes data, deadline, bint links, *, bint noscript=False, str shown=""):
+    """``segment.html._walked`` (same arguments, same walk state) with the native loop; a
+    page it cannot take is walked by the Python loop."""
+    global _handed_back
+    tree = LexborHTMLParser(data, scripting=not noscript)
+    walk = _html._Walk(
+        deadline, links, TAGS_NOSCRIPT_SHOWN if noscript else TAGS, shown
+    )
+    cdef void *document = (<dw_parser *> <void *> tree).document
+    if document == NULL:
+        return walk
+    cdef dw_node *root = _document_root(document)
+    if root == NULL:
+        return walk
+    try:
+        _run(walk, root, _TAGS_NOSCRIPT_SHOWN if noscript else _TAGS)
+    except HandBack:
+        _handed_back += 1
+        return _html._walked(data, deadline, links, noscript=noscript, shown=shown)
+    return walk
+
+
+def handed_back():
+    """How many walks this process handed back to the Python walk."""
+    return _handed_back
+
+
+_SELF_TEST_PAGE = (
+    "<!DOCTYPE html><html lang='en'><head><title>T &amp; t</title><meta name='description' "
+    "content=' d '><script type='application/ld+json'>{\"articleBody\": \"Body\"}</script>"
+    "<style>p{}</style></head><body><header class='site-header'><nav><a href='/'>Home</a>"
+    "</nav></header><main><article id='story'><h1>Title <em>here</em></h1><p class='lead'>A "
+    "<a href='/x'>link</a> and <b data-x>bold</b> text.<br>Next</p><custom-tag foo='1'>c"
+    "</custom-tag><table><tr><td>a</td><td>b</td></tr></table><pre> x\n  y </pre>"
+    "<div style='display:none'>gone</div><p>caf\u00e9 \u2014 <span hidden>h</span>end</p>"
+    "<svg><text>s</text></svg><noscript>n</noscript></article></main><!-- c -->"
+    "<footer><p>\u00a9 2026</p></footer></body></html>"
+)
+
+
+def self_test():
+    """``None`` when this build may walk pages, else why not (the Python walk is then used)."""
+    import dataclasses
+
+    if selectolax.__version__ != SELECTOLAX_VERSION:
+        return (
+            f"built for selectolax {SELECTOLAX_VERSION}, found {selectolax.__version__}: "
+            "using the Python walk"
+        )
+    tree = LexborHTMLParser(b"<p>x</p>")
+    cdef void *document = (<dw_parser *> <void *> tree).document
+    if document == NULL or (<dw_node *> document).type != DW_NODE_DOCUMENT:
+        return "selectolax's parser object is not laid out as expected"
+    if <uintptr_t> _document_root(document) != tree.root.mem_id:
+        return "selectolax's document root is not where expected"
+    data = _SELF_TEST_PAGE.encode()
+    with native.use(False):  # the reference path only, and no kernel loading from here
+        for links in (False, True):
+            compiled = walked(data, None, links).document(0)
+            reference = _html._walked(data, None, links).document(0)
+            for field in dataclasses.fields(compiled):
+                if repr(getattr(compiled, field.name)) != repr(getattr(reference, field.name)):
+                    return f"self-test: the native walk differs in {field.name}"
+    if _handed_back:
+        return "self-test: the test page was handed back to the Python walk"
+    return None
