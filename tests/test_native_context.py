@@ -24,7 +24,7 @@ from declutter.decide.scoring import PageFeatures
 from declutter.features.columns import FloatArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
 from declutter.features.dom import DOM_CONTEXT, DomContextInputs
-from declutter.features.line import rule_code
+from declutter.features.line import LINE, rule_code
 from declutter.rules.lexicon import load_lexicon
 from declutter.rules.registry import END_MARKER_FAMILIES
 from tests.documents import Document, all_documents
@@ -129,27 +129,25 @@ class _Dom:
 
 
 def _random_page(rng: np.random.Generator, count: int) -> tuple[FloatArray, ContextDocument, _Dom]:
-    """Random line columns (the four ``ContextDocument`` reads first) and DOM inputs."""
+    """Random line columns (realistic in the four ``ContextDocument`` reads) and DOM inputs."""
     lengths = rng.integers(1, 300, count).astype(np.float64)
     lengths[rng.random(count) < 0.1] = 1e5
     codes = np.array([0.0, 0.0, 3.0, *_MARKERS], np.float64)
-    rows = np.stack(
-        [
-            np.log1p(lengths),
-            (rng.random(count) < 0.5).astype(np.float64),
-            rng.choice(codes, count),
-            (rng.random(count) < rng.choice([0.0, 0.01, 0.3])).astype(np.float64),
-            rng.random(count),
-        ]
-    )
-    document = ContextDocument(
-        dict(zip(("log_chars", "terminal", "rule_class", "title_match"), rows, strict=False))
-    )
+    rows = rng.random((len(LINE.names), count))
+    named = {
+        "log_chars": np.log1p(lengths),
+        "terminal": (rng.random(count) < 0.5).astype(np.float64),
+        "rule_class": rng.choice(codes, count),
+        "title_match": (rng.random(count) < rng.choice([0.0, 0.01, 0.3])).astype(np.float64),
+    }
+    for name, values in named.items():
+        rows[LINE.names.index(name)] = values
+    document = ContextDocument(dict(zip(LINE.names, rows, strict=True)))
     levels, current = [], np.arange(count)
     for _ in range(3):
         current = current // int(rng.integers(1, 6))
         levels.append(np.unique(current, return_inverse=True)[1].reshape(-1))
-    return np.ascontiguousarray(rows), document, _Dom(levels, rng.integers(0, 400, count) * 1.0)
+    return rows, document, _Dom(levels, rng.integers(0, 400, count) * 1.0)
 
 
 def _reference(
@@ -168,7 +166,7 @@ def _reference(
 def _check_kernel(rng: np.random.Generator, count: int, stages: int = 3) -> None:
     assert KERNEL is not None
     rows, document, dom = _random_page(rng, count)
-    compiled = KERNEL.PageContext(rows, document, dom)
+    compiled = KERNEL.PageContext(rows, dom)
     for _ in range(stages):
         scores = _random_scores(rng, count)
         assert (
@@ -194,7 +192,7 @@ def test_kernel_bad_scores_do_not_crash() -> None:
     assert KERNEL is not None
     rng = np.random.default_rng(1)
     rows, document, dom = _random_page(rng, 50)
-    compiled = KERNEL.PageContext(rows, document, dom)
+    compiled = KERNEL.PageContext(rows, dom)
     scores = _random_scores(rng, 50)
     scores[[3, 20]] = np.nan
     expected = _reference(rows, document, dom, scores)

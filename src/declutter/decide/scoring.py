@@ -114,7 +114,7 @@ class PageFeatures:
         """The page's inputs to the compiled context kernel (``native._context.PageContext``)."""
         kernel = native.kernel("context")
         assert kernel is not None
-        return kernel.PageContext(self._line_columns, self._context_document, self.dom)
+        return kernel.PageContext(self._line_columns, self.dom)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 # cython: language_level=3
 """Compiled context columns: a context stage's whole matrix in one call.
 
-``PageContext(line_columns, document, dom)`` holds one page's inputs (made once per page);
+``PageContext(line_columns, dom)`` holds one page's inputs (made once per page);
 ``columns(scores)`` returns what ``PageFeatures.context_columns`` returns on the reference
 path: the line columns, ``CONTEXT`` and, in HTML mode, ``DOM_CONTEXT`` (columns x lines, C
 order), the same doubles bit for bit. The arithmetic is in ``context_kernel.h``; the two
 transcendental functions come from numpy itself (``chars`` is the reference path's
-``np.expm1``, and every logged value is a line count, read from numpy's ``log1p`` of 0..n).
+``np.expm1``, and every logged value is a line count, read from a table of numpy's ``log1p``
+of 0, 1, 2, ...).
 """
 
 import numpy as np
@@ -17,23 +18,26 @@ from libc.string cimport memcpy
 
 from declutter.features.context import CONTEXT, _END_MARKER_CODES
 from declutter.features.dom import DOM_CONTEXT
+from declutter.features.line import LINE
 
 
 cdef extern from "context_kernel.h":
     int CX_COLUMNS
     int CX_STATIC_COLUMNS
-    void declutter_context_static(Py_ssize_t n, const double *log_chars, const double *terminal,
-                                  const double *rule_class, const uint8_t *markers,
-                                  Py_ssize_t title, const double *log1p, double *work,
-                                  double *out) nogil
+    void declutter_context_page(Py_ssize_t n, const double *log_chars, const double *terminal,
+                                const double *rule_class, const double *title_match,
+                                const double *chars, const double *marker_codes,
+                                Py_ssize_t marker_count, const double *log1p, double *work,
+                                uint8_t *markers, double *mass, double *chars_sum,
+                                double *out) nogil
     void declutter_context_stage(Py_ssize_t n, const double *scores, const double *chars,
                                  double chars_sum, const double *mass, const uint8_t *markers,
                                  const double *static_columns, const double *log1p,
                                  double *work, double *out) nogil
+    Py_ssize_t declutter_containers(const Py_ssize_t *codes, Py_ssize_t n) nogil
     void declutter_container_score(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
                                    const double *scores, const double *chars, double *work,
                                    double *out) nogil
-    double cx_sum(const double *a, Py_ssize_t n) nogil
 
 
 #: The columns the kernel computes, in its order (the self-test holds the groups to it).
@@ -54,14 +58,32 @@ DOM_CONTEXT_NAMES = ("block_score", "parent_score", "grandparent_score")
 STATIC_NAMES = CONTEXT_NAMES[13:25]
 
 
+#: The rows of the line columns the context columns read.
+LINE_NAMES = ("log_chars", "terminal", "rule_class", "title_match")
+cdef Py_ssize_t LOG_CHARS, TERMINAL, RULE_CLASS, TITLE_MATCH
+LOG_CHARS, TERMINAL, RULE_CLASS, TITLE_MATCH = (LINE.names.index(name) for name in LINE_NAMES)
+cdef const double[::1] MARKER_CODES = np.ascontiguousarray(_END_MARKER_CODES, np.float64)
+#: numpy's log1p of 0, 1, 2, ... (grown as longer pages come).
+cdef double[::1] LOG1P = np.log1p(np.arange(4096, dtype=np.float64))
+
+
+cdef const double[::1] _log1p_table(Py_ssize_t size):
+    """``LOG1P`` with at least ``size`` values."""
+    global LOG1P
+    if LOG1P.shape[0] < size:
+        LOG1P = np.log1p(np.arange(max(size, 2 * LOG1P.shape[0]), dtype=np.float64))
+    return LOG1P
+
+
 cdef class PageContext:
-    """One page's inputs to the context columns: its line columns (``PageFeatures.line_columns``),
-    its ``features.context.ContextDocument`` and, in HTML mode, its ``features.dom.DomInputs``."""
+    """One page's inputs to the context columns: its line columns
+    (``PageFeatures.line_columns``: ``LINE`` first) and, in HTML mode, its
+    ``features.dom.DomInputs`` (the container codes ``levels`` and ``chars``)."""
 
     cdef const double[:, ::1] line_columns
     cdef const double[::1] chars
+    cdef const double[::1] log1p
     cdef double[::1] mass
-    cdef double[::1] log1p
     cdef double[::1] static_columns
     cdef uint8_t[::1] markers
     cdef double chars_sum
@@ -69,51 +91,53 @@ cdef class PageContext:
     cdef Py_ssize_t rows
     cdef list levels
     cdef list containers
-    cdef object dom_chars
+    cdef const double[::1] dom_chars
 
-    def __init__(self, line_columns, document, dom=None):
+    def __init__(self, line_columns, dom=None):
         self.line_columns = np.ascontiguousarray(line_columns, dtype=np.float64)
         cdef Py_ssize_t n = self.line_columns.shape[1]
+        if self.line_columns.shape[0] < len(LINE.names):
+            raise ValueError("expected the LINE columns first")
         self.count = n
-        self.chars = np.ascontiguousarray(document.chars, dtype=np.float64)
-        rule_class = np.ascontiguousarray(document.rule_class, dtype=np.float64)
-        if len(self.chars) != n or len(rule_class) != n:
-            raise ValueError("the document's columns and the line columns differ in length")
-        self.log1p = np.log1p(np.arange(n + 1, dtype=np.float64))
-        self.markers = np.isin(rule_class, _END_MARKER_CODES).astype(np.uint8)
-        mass = np.empty(n + 1)
-        self.mass = mass
-        mass[0] = 0.0
-        if n:
-            mass[1:] = np.cumsum(self.chars)
-        self.chars_sum = float(np.sum(self.chars))
-        self.static_columns = np.empty(CX_STATIC_COLUMNS * n + 1)
-        self._static(document, rule_class)
         self.rows = self.line_columns.shape[0] + CX_COLUMNS
+        # ContextDocument.chars, the same numpy call on the same row
+        self.chars = np.expm1(line_columns[LOG_CHARS])
+        self.log1p = _log1p_table(n + 1)
+        self.markers = np.empty(n + 1, np.uint8)
+        self.mass = np.empty(n + 1)
+        self.static_columns = np.empty(CX_STATIC_COLUMNS * n + 1)
         self.levels = []
         self.containers = []
         if dom is not None:
-            self.dom_chars = np.ascontiguousarray(dom.chars, dtype=np.float64)
-            for codes in dom.levels:
-                codes = np.ascontiguousarray(codes, dtype=np.intp)
-                if len(codes) != n or (n and codes.min() < 0):
-                    raise ValueError("bad container codes")
-                self.levels.append(codes)
-                self.containers.append(int(codes.max()) + 1 if n else 0)
-            self.rows += len(self.levels)
-
-    def _static(self, document, const double[::1] rule_class):
-        cdef Py_ssize_t n = self.count
-        cdef const double[::1] log_chars = np.ascontiguousarray(document.log_chars, np.float64)
-        cdef const double[::1] terminal = np.ascontiguousarray(document.terminal, np.float64)
-        cdef Py_ssize_t title = document.first_title
+            self._dom(dom)
         if n == 0:
             return
-        work = np.empty(3 * (n + 1))
-        cdef double[::1] scratch = work
-        declutter_context_static(n, &log_chars[0], &terminal[0], &rule_class[0],
-                                 &self.markers[0], title, &self.log1p[0], &scratch[0],
-                                 &self.static_columns[0])
+        cdef double *work = <double *>malloc(3 * (n + 1) * sizeof(double))
+        if work == NULL:
+            raise MemoryError()
+        declutter_context_page(n, &self.line_columns[LOG_CHARS, 0],
+                               &self.line_columns[TERMINAL, 0],
+                               &self.line_columns[RULE_CLASS, 0],
+                               &self.line_columns[TITLE_MATCH, 0], &self.chars[0],
+                               &MARKER_CODES[0], MARKER_CODES.shape[0], &self.log1p[0], work,
+                               &self.markers[0], &self.mass[0], &self.chars_sum,
+                               &self.static_columns[0])
+        free(work)
+
+    def _dom(self, dom):
+        cdef Py_ssize_t n = self.count
+        cdef const Py_ssize_t[::1] codes
+        self.dom_chars = np.ascontiguousarray(dom.chars, dtype=np.float64)
+        if self.dom_chars.shape[0] != n:
+            raise ValueError("the DOM inputs and the line columns differ in length")
+        for level in dom.levels:
+            codes = np.ascontiguousarray(level, dtype=np.intp)
+            containers = declutter_containers(&codes[0], n) if n else 0
+            if codes.shape[0] != n or containers < 0:
+                raise ValueError("bad container codes")
+            self.levels.append(codes)
+            self.containers.append(containers)
+        self.rows += len(self.levels)
 
     def columns(self, scores):
         """The stage's columns (line columns, ``CONTEXT``, ``DOM_CONTEXT``) for ``scores``."""
@@ -133,7 +157,7 @@ cdef class PageContext:
         if work == NULL:
             raise MemoryError()
         cdef const Py_ssize_t[::1] codes
-        cdef const double[::1] dom_chars
+        cdef Py_ssize_t level
         try:
             memcpy(&result[0, 0], &self.line_columns[0, 0], lines * n * sizeof(double))
             with nogil:
@@ -143,9 +167,8 @@ cdef class PageContext:
                                         &result[lines, 0])
             for level in range(len(self.levels)):
                 codes = self.levels[level]
-                dom_chars = self.dom_chars
                 declutter_container_score(n, &codes[0], self.containers[level], &values[0],
-                                          &dom_chars[0], work,
+                                          &self.dom_chars[0], work,
                                           &result[lines + CX_COLUMNS + level, 0])
         finally:
             free(work)
@@ -158,6 +181,8 @@ def self_test():
         return "CONTEXT columns differ from the compiled kernel's"
     if tuple(c.name for c in CONTEXT if not c.per_stage) != STATIC_NAMES:
         return "CONTEXT's per-document columns differ from the compiled kernel's"
+    if not set(LINE_NAMES) <= set(LINE.names):
+        return "the LINE columns the context columns read are missing"
     if DOM_CONTEXT.names != DOM_CONTEXT_NAMES:
         return "DOM_CONTEXT columns differ from the compiled kernel's"
     return None

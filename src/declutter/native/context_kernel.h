@@ -104,24 +104,36 @@ static void cx_markers_before(const uint8_t *markers, ptrdiff_t n, ptrdiff_t fro
     }
 }
 
-/* The columns that do not depend on the scores (CONTEXT columns 13 to 24, in order).
- * work: 3 * (n + 1) doubles. */
-static void declutter_context_static(ptrdiff_t n, const double *log_chars, const double *terminal,
-                                     const double *rule_class, const uint8_t *markers,
-                                     ptrdiff_t title, const double *log1p, double *work,
-                                     double *out)
+/* What a page's stages share: the end-marker flags (rule_class in marker_codes), the prefix
+ * sums of chars (n + 1), np.sum(chars) and the columns that do not depend on the scores
+ * (CONTEXT columns 13 to 24, in order). work: 3 * (n + 1) doubles. */
+static void declutter_context_page(ptrdiff_t n, const double *log_chars, const double *terminal,
+                                   const double *rule_class, const double *title_match,
+                                   const double *chars, const double *marker_codes,
+                                   ptrdiff_t marker_count, const double *log1p, double *work,
+                                   uint8_t *markers, double *mass, double *chars_sum,
+                                   double *out)
 {
+    ptrdiff_t title = -1;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        uint8_t marker = 0;
+        for (ptrdiff_t k = 0; k < marker_count; k++) marker |= rule_class[i] == marker_codes[k];
+        markers[i] = marker;
+        if (title < 0 && title_match[i] > 0) title = i;
+    }
+    cx_prefix(chars, n, mass);
+    *chars_sum = cx_sum(chars, n);
     static const int chars_shifts[4] = {1, 2, -1, -2};
     for (int k = 0; k < 4; k++) cx_shift(log_chars, n, chars_shifts[k], out + k * n);
     cx_shift(terminal, n, 1, out + 4 * n);
     cx_shift(terminal, n, -1, out + 5 * n);
-    double *values = work, *weighted = work + (n + 1), *mass = work + 2 * (n + 1);
+    double *values = work, *weighted = work + (n + 1), *lines = work + 2 * (n + 1);
     for (ptrdiff_t i = 0; i < n; i++) values[i] = rule_class[i] > 0 ? 1.0 : 0.0;
     cx_prefix(values, n, weighted);
     for (ptrdiff_t i = 0; i < n; i++) values[i] = 1.0;
-    cx_prefix(values, n, mass);
-    cx_window_mean(weighted, mass, n, cx_rule_radii[0], out + 6 * n);
-    cx_window_mean(weighted, mass, n, cx_rule_radii[1], out + 7 * n);
+    cx_prefix(values, n, lines);
+    cx_window_mean(weighted, lines, n, cx_rule_radii[0], out + 6 * n);
+    cx_window_mean(weighted, lines, n, cx_rule_radii[1], out + 7 * n);
     cx_markers_before(markers, n, 0, out + 8 * n);
     double *after_title = out + 9 * n, *title_distance = out + 10 * n;
     for (ptrdiff_t i = 0; i < n; i++) {
@@ -233,6 +245,17 @@ static void declutter_context_stage(ptrdiff_t n, const double *scores, const dou
     }
     if (first >= 0)
         cx_markers_before(markers, n, first, out + CX_END_MARKER_AFTER_BLOCK_START * n);
+}
+
+/* Dense container codes: the number of containers (max + 1), or -1 for a negative code. */
+static ptrdiff_t declutter_containers(const ptrdiff_t *codes, ptrdiff_t n)
+{
+    ptrdiff_t top = -1;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        if (codes[i] < 0) return -1;
+        if (codes[i] > top) top = codes[i];
+    }
+    return top + 1;
 }
 
 /* One DOM_CONTEXT column: the length-weighted mean score of each line's container
