@@ -55,10 +55,32 @@ def test_segment_text_identical(text: str) -> None:
         assert segment_text(text) == compiled
 
 
-def test_stopword_vote_bounds() -> None:
+def test_ranked_stopword_language() -> None:
     assert KERNEL is not None
     index = _stopword_index(LATIN_LANGUAGES)
-    assert KERNEL.stopword_vote([], index, len(LATIN_LANGUAGES)) == -1
-    assert LATIN_LANGUAGES[KERNEL.stopword_vote([("the", 3)], index, 25)] == "en"
+    vote = KERNEL.ranked_stopword_language
+    assert vote("", index, len(LATIN_LANGUAGES), 80) == -1
+    assert LATIN_LANGUAGES[vote("the cat and the dog", index, 25, 80)] == "en"
+    # only the most frequent words vote: "der" (twice) outranks "the" (once) with top=1
+    assert LATIN_LANGUAGES[vote("the der der", index, 25, 1)] == "de"
     with pytest.raises(ValueError):
-        KERNEL.stopword_vote([], index, 65)
+        vote("", index, 65, 80)
+
+
+@settings(max_examples=300)
+@given(words=st.lists(_WORDS, max_size=300), top=st.integers(1, 90))
+def test_ranking_ties_as_counter(words: list[str], top: int) -> None:
+    from collections import Counter
+
+    assert KERNEL is not None
+    index = _stopword_index(LATIN_LANGUAGES)
+    sample = "  ".join(words)
+    scores = [0.0] * len(LATIN_LANGUAGES)
+    for word, count in Counter(sample.split()).most_common(top):
+        owners = index.get(word)
+        if owners is not None:
+            for language in owners[0]:
+                scores[language] += owners[1] * count
+    best = max(range(len(scores)), key=scores.__getitem__)
+    expected = best if scores[best] > 0 else -1
+    assert KERNEL.ranked_stopword_language(sample, index, len(LATIN_LANGUAGES), top) == expected

@@ -94,11 +94,13 @@ def detect_language(text: str, default: str = "en") -> str:
 def _by_stopwords(sample: str, candidates: tuple[str, ...], default: str) -> str:
     """The candidate whose stopwords cover most words, each word weighted by 1 / its owners."""
     index = _stopword_index(candidates)
-    ranked = Counter(sample.casefold().split()).most_common(_SCORED_WORDS)
     compiled = native.kernel("text")
     if compiled is not None:
-        best: int = compiled.stopword_vote(ranked, index, len(candidates))
+        best: int = compiled.ranked_stopword_language(
+            sample.casefold(), index, len(candidates), _SCORED_WORDS
+        )
         return candidates[best] if best >= 0 else default
+    ranked = Counter(sample.casefold().split()).most_common(_SCORED_WORDS)
     scores = [0.0] * len(candidates)
     for word, count in ranked:
         owners = index.get(word)

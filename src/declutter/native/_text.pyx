@@ -5,7 +5,26 @@ Each function returns what the Python code it stands in for returns (tests/test_
 """
 
 from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
-from cpython.unicode cimport PyUnicode_GET_LENGTH
+from cpython.unicode cimport PyUnicode_GET_LENGTH, Py_UNICODE_ISSPACE, PyUnicode_Substring
+from libc.stdlib cimport malloc, free, qsort
+from libc.string cimport memcmp, memset
+from libc.stdint cimport uint64_t
+
+
+cdef struct Token:
+    Py_ssize_t start
+    Py_ssize_t length
+    Py_ssize_t count
+    Py_ssize_t first      # rank of first occurrence
+    uint64_t hash
+
+
+cdef int _by_count(const void *a, const void *b) noexcept nogil:
+    cdef const Token *x = <const Token *>a
+    cdef const Token *y = <const Token *>b
+    if x.count != y.count:
+        return -1 if x.count > y.count else 1
+    return -1 if x.first < y.first else (1 if x.first > y.first else 0)
 
 
 def has_control(str text):
@@ -35,22 +54,84 @@ def line_starts(list lines):
     return starts
 
 
-def stopword_vote(list ranked, dict index, Py_ssize_t languages):
-    """The index of the language whose stopwords cover most of ``ranked`` ((word, count) pairs,
-    most frequent first), each word weighted by 1 / its owners; -1 when none scores."""
+def ranked_stopword_language(str sample, dict index, Py_ssize_t languages, Py_ssize_t top):
+    """The index of the language whose stopwords cover most of the ``top`` most frequent
+    words of ``sample`` (already casefolded), each word weighted by 1 / its owners in
+    ``index``; -1 when none scores. Words are ranked as ``Counter(sample.split())
+    .most_common(top)`` ranks them (count, then first occurrence), without making a string
+    of every word (``features.language._by_stopwords``)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(sample), i, start, slot, mask, capacity
+    cdef Py_ssize_t distinct = 0, unit
+    cdef int kind = PyUnicode_KIND(sample)
+    cdef const char *data = <const char *>PyUnicode_DATA(sample)
+    cdef uint64_t h
+    cdef Py_UCS4 c
+    cdef Token *tokens
+    cdef Py_ssize_t *table
     cdef double[64] scores
-    cdef Py_ssize_t i, best = 0
     cdef double weight
+    cdef Py_ssize_t best = 0, j
     if languages > 64 or languages < 1:
         raise ValueError("1 to 64 candidate languages")
-    for i in range(languages):
-        scores[i] = 0.0
-    for word, count in ranked:
-        owners = index.get(word)
-        if owners is not None:
-            weight = <double>owners[1] * <double>(<Py_ssize_t>count)
-            for language in owners[0]:
-                scores[<Py_ssize_t>language] += weight
+    unit = kind
+    capacity = 16
+    while capacity < n + 1:
+        capacity <<= 1
+    tokens = <Token *>malloc((n // 2 + 1) * sizeof(Token))
+    table = <Py_ssize_t *>malloc(capacity * sizeof(Py_ssize_t))
+    if tokens == NULL or table == NULL:
+        free(tokens)
+        free(table)
+        raise MemoryError()
+    try:
+        for i in range(capacity):
+            table[i] = -1
+        mask = capacity - 1
+        i = 0
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if Py_UNICODE_ISSPACE(c):
+                i += 1
+                continue
+            start = i
+            h = <uint64_t>1469598103934665603
+            while i < n:
+                c = PyUnicode_READ(kind, data, i)
+                if Py_UNICODE_ISSPACE(c):
+                    break
+                h = (h ^ <uint64_t>c) * <uint64_t>1099511628211
+                i += 1
+            slot = <Py_ssize_t>(h & mask)
+            while True:
+                j = table[slot]
+                if j < 0:
+                    table[slot] = distinct
+                    tokens[distinct].start = start
+                    tokens[distinct].length = i - start
+                    tokens[distinct].count = 1
+                    tokens[distinct].first = distinct
+                    tokens[distinct].hash = h
+                    distinct += 1
+                    break
+                if (tokens[j].hash == h and tokens[j].length == i - start and memcmp(
+                        data + tokens[j].start * unit, data + start * unit,
+                        (i - start) * unit) == 0):
+                    tokens[j].count += 1
+                    break
+                slot = (slot + 1) & mask
+        qsort(tokens, distinct, sizeof(Token), _by_count)
+        for i in range(languages):
+            scores[i] = 0.0
+        for i in range(min(top, distinct)):
+            word = PyUnicode_Substring(sample, tokens[i].start, tokens[i].start + tokens[i].length)
+            owners = index.get(word)
+            if owners is not None:
+                weight = <double>owners[1] * <double>tokens[i].count
+                for language in owners[0]:
+                    scores[<Py_ssize_t>language] += weight
+    finally:
+        free(tokens)
+        free(table)
     for i in range(1, languages):
         if scores[i] > scores[best]:
             best = i
