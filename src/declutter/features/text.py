@@ -27,6 +27,7 @@ from importlib import resources
 import numpy as np
 from numpy.typing import NDArray
 
+from declutter import native
 from declutter.features.language import UNSEGMENTED_LANGUAGES, stopwords
 
 IntArray = NDArray[np.int64]
@@ -115,7 +116,16 @@ class LineFeatures:
 def line_features(
     lines: list[str], language: str, *, max_line_chars: int = _DEFAULT_LINE_CHARS
 ) -> LineFeatures:
-    """Measurements of the stripped, non-blank ``lines`` of a document in ``language``."""
+    """Measurements of the stripped, non-blank ``lines`` of a document in ``language``.
+
+    The compiled kernel (``native._lines``) computes them when it is built; this function is
+    the reference.
+    """
+    kernel = native.kernel("lines")
+    if kernel is not None:
+        measured: LineFeatures | None = kernel.line_features(lines, language, max_line_chars)
+        if measured is not None:
+            return measured
     sizes = list(map(len, lines))
     if max(sizes, default=0) > max_line_chars:
         lines = [line[:max_line_chars] for line in lines]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from declutter import native
 from declutter._result import Kind
 from declutter.features.text import LONG_LINE_CHARS, LineFeatures
 from declutter.rules.lexicon import WHOLE_LINE_MAX_WORDS, Entry, Lexicon
@@ -51,8 +52,14 @@ def match_rules(lines: list[str], cols: LineFeatures, lexicon: Lexicon) -> list[
     """The first rule that fires on each (stripped, non-blank) line, or ``None``.
 
     Short lines are all looked up in the lexicon; longer ones only when one of their words is
-    a phrase trigger.
+    a phrase trigger. The compiled kernel (``native._lines``) matches them when it is built;
+    this function is the reference.
     """
+    kernel = native.kernel("lines")
+    if kernel is not None:
+        found: list[RuleHit | None] | None = kernel.match_rules(lines, cols, lexicon)
+        if found is not None:
+            return found
     chars = cols.chars
     hits: list[RuleHit | None] = [None] * len(lines)
     is_short = chars <= SHORT_LINE_CHARS

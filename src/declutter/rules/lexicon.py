@@ -185,8 +185,11 @@ class Lexicon:
         return hits, keys
 
     def _could_be_whole_line(self, key: str) -> bool:
-        """Whether a quick key's first and last words can start and end a whole-line entry."""
+        """Whether a quick key's first and last words can start and end a whole-line entry
+        (a key of spaces the edges do not strip, such as U+2003, has no words: no)."""
         words = key.split()
+        if not words:
+            return False
         first = words[0].strip(_EDGES)
         last = words[-1].strip(_EDGES)
         if first[:1].isdigit():

@@ -1,0 +1,607 @@
+# cython: language_level=3
+"""Compiled line pass: ``features.text.line_features`` and ``rules.apply.match_rules``.
+
+One pass over each line's code points gives its character classes, word starts and URL flag;
+its sampled words are lower-cased through a table and looked up in C tables of stopwords and
+date words; short lines get their quick lexicon key (case-folded, edges stripped) the same way
+and are looked up in C tables of the lexicon's whole lines, edge words and phrase triggers.
+Python runs only where exactness needs it: lines holding a character without a one-to-one
+lower-case or case-folded form (those lines take the reference's own string methods), the
+normalization and search of lines a trigger selects (the lexicon's own regexes), and lines the
+reference treats specially (empty lines, lines holding a newline: both functions then return
+``None`` and the caller runs the reference).
+
+Every table is made from Python's own predicates and mappings when the module is imported;
+``self_test`` compares both paths on a few lines before the kernel is used.
+"""
+
+import numpy as np
+
+from cpython.mem cimport PyMem_Free, PyMem_Realloc
+from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
+
+from declutter import native
+from declutter.features import text as _text
+from declutter.features.language import UNSEGMENTED_LANGUAGES, stopwords
+from declutter.rules import apply as _apply
+from declutter.rules import lexicon as _lexicon_module
+from declutter.rules.phrases import normalize_lines
+
+
+cdef extern from "Python.h":
+    Py_UCS4 *PyUnicode_AsUCS4(object string, Py_UCS4 *buffer, Py_ssize_t size,
+                              int copy_null) except NULL
+    object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
+    bint Py_UNICODE_ISDIGIT(Py_UCS4 ch)
+    int PyUnicode_4BYTE_KIND
+
+
+cdef extern from "lines_kernel.h":
+    ctypedef struct dl_line:
+        int64_t anywhere[13]
+        int64_t starts[13]
+        uint8_t first
+        uint8_t last
+        uint8_t before_last
+        uint8_t last_is_paren
+        uint8_t has_url
+    void dl_scan_line(const uint32_t *text, Py_ssize_t n, const uint8_t *classes,
+                      dl_line *out) nogil
+    int dl_map(const uint32_t *text, Py_ssize_t n, const uint32_t *table, uint32_t *out) nogil
+    uint64_t dl_hash(const uint32_t *word, Py_ssize_t n) nogil
+    int32_t dl_find(uint64_t hash, const uint32_t *word, Py_ssize_t n, const int32_t *slots,
+                    uint64_t mask, const uint32_t *chars, const int64_t *starts) nogil
+
+
+# Character classes (features.text).
+cdef enum:
+    OTHER, SPACE, UPPER, LOWER, DIGIT, CASELESS, WIDE, COMMA, TERMINAL, CLOSER, COLON, BULLET
+    SEPARATOR, CLASS_COUNT
+# More than the words of a sample of SAMPLE_CHARS characters.
+cdef enum:
+    MOST_SAMPLED_WORDS = 256
+
+cdef uint32_t NO_MAPPING = 0xFFFFFFFF
+# Rows of the integer and boolean blocks the measurement arrays are views of.
+INT_FIELDS = ("chars", "words", "capitalized", "upper", "digits", "letters", "commas",
+              "symbols", "separators", "stopwords", "date_words", "repeats")
+BOOL_FIELDS = ("terminal", "colon_end", "count_suffix", "first_upper", "first_lower",
+               "first_digit", "bullet_start", "has_url", "title_match")
+
+
+def one_to_one(method, exceptions=()):
+    """Code point -> its image under ``method`` (``str.lower``, ``str.casefold``) for the BMP;
+    ``0xFFFFFFFF`` where the image is not one character, changes whether it is a space, or the
+    code point is in ``exceptions`` (context-dependent mappings)."""
+    table = np.full(0x10000, NO_MAPPING, dtype=np.uint32)
+    for code in range(0x10000):
+        char = chr(code)
+        image = method(char)
+        if len(image) == 1 and image.isspace() == char.isspace():
+            table[code] = ord(image)
+    for char in exceptions:
+        table[ord(char)] = NO_MAPPING
+    return table
+
+
+cdef class WordTable:
+    """A set of words (each with its index in ``words``) that C code looks up by code points."""
+
+    cdef readonly list words
+    cdef object _chars
+    cdef object _starts
+    cdef object _slots
+    cdef const uint32_t *chars
+    cdef const int64_t *starts
+    cdef const int32_t *slots
+    cdef uint64_t mask
+    cdef readonly Py_ssize_t longest
+
+    def __init__(self, words):
+        self.words = list(words)
+        encoded = b"".join(word.encode("utf-32-le", "surrogatepass") for word in self.words)
+        chars = np.frombuffer(encoded + b"\0\0\0\0", dtype=np.uint32)
+        starts = np.zeros(len(self.words) + 1, dtype=np.int64)
+        starts[1:] = np.cumsum([len(word) for word in self.words])
+        self.longest = max(map(len, self.words), default=0)
+        size = 8
+        while size < 2 * len(self.words):
+            size *= 2
+        slots = np.full(size, -1, dtype=np.int32)
+        self._chars, self._starts, self._slots = chars, starts, slots
+        cdef const uint32_t[::1] char_view = chars
+        cdef const int64_t[::1] start_view = starts
+        cdef int32_t[::1] slot_view = slots
+        self.chars = &char_view[0]
+        self.starts = &start_view[0]
+        self.slots = &slot_view[0]
+        self.mask = size - 1
+        cdef Py_ssize_t index
+        cdef uint64_t slot
+        for index in range(len(self.words)):
+            slot = dl_hash(self.chars + self.starts[index],
+                           self.starts[index + 1] - self.starts[index]) & self.mask
+            while slot_view[slot] >= 0:
+                slot = (slot + 1) & self.mask
+            slot_view[slot] = index
+
+    cdef inline int32_t find(self, const uint32_t *word, Py_ssize_t n) noexcept:
+        if n > self.longest:
+            return -1
+        return dl_find(dl_hash(word, n), word, n, self.slots, self.mask, self.chars, self.starts)
+
+    cdef inline int32_t find_hashed(self, uint64_t hash, const uint32_t *word,
+                                    Py_ssize_t n) noexcept:
+        if n > self.longest:
+            return -1
+        return dl_find(hash, word, n, self.slots, self.mask, self.chars, self.starts)
+
+    def index(self, str word):
+        """The index of ``word``, or -1."""
+        cdef Buffer buffer = Buffer()
+        cdef uint32_t *data = buffer.read(word, 0)
+        return self.find(data, len(word))
+
+
+cdef class Buffer:
+    """A growing scratch array of code points."""
+
+    cdef uint32_t *data
+    cdef Py_ssize_t size
+
+    cdef uint32_t *reserve(self, Py_ssize_t size) except NULL:
+        cdef void *grown
+        if size > self.size:
+            grown = PyMem_Realloc(self.data, (size + 64) * sizeof(uint32_t))
+            if grown == NULL:
+                raise MemoryError()
+            self.data = <uint32_t *>grown
+            self.size = size + 64
+        return self.data
+
+    cdef uint32_t *read(self, str text, Py_ssize_t offset) except NULL:
+        """The code points of ``text``, from ``data + offset`` on."""
+        cdef Py_ssize_t n = len(text)
+        cdef uint32_t *data = self.reserve(offset + n) + offset
+        if n:
+            PyUnicode_AsUCS4(text, <Py_UCS4 *>data, n, 0)
+        return data
+
+    def __dealloc__(self):
+        PyMem_Free(self.data)
+
+
+cdef const uint8_t[::1] _CLASSES = _text._classes()
+cdef const uint32_t[::1] _LOWER = one_to_one(str.lower, "\u03a3")
+cdef const uint32_t[::1] _FOLD = one_to_one(str.casefold)
+_edge_table = np.zeros(0x10000, dtype=np.uint8)
+_edge_table[[ord(char) for char in _lexicon_module._EDGES]] = 1
+cdef const uint8_t[::1] _EDGE = _edge_table
+cdef WordTable _DATE_WORDS = WordTable(_text._date_words())
+_stop_tables = {}
+_lexicons = {}
+cdef Buffer _line_buffer = Buffer()
+cdef Buffer _mapped_buffer = Buffer()
+
+
+cdef tuple _stop_table(str language):
+    """The language's stopword table and, for unsegmented languages, its one-letter words."""
+    found = _stop_tables.get(language)
+    if found is None:
+        words = stopwords(language)
+        single = None
+        if language in UNSEGMENTED_LANGUAGES:
+            single = WordTable(word for word in words if len(word) == 1)
+        found = _stop_tables[language] = (WordTable(words), single, words)
+    return found
+
+
+cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable stop, uint32_t *lowered,
+                       int64_t *counts, list tokens) except -1:
+    """Distinct stopwords and date words, and words, of ``text`` split on spaces and
+    lower-cased (``counts``), and the lower-cased words appended to ``tokens`` unless it is
+    ``None``; false when a character needs Python's ``str.lower``."""
+    cdef int32_t stop_seen[MOST_SAMPLED_WORDS]
+    cdef int32_t date_seen[MOST_SAMPLED_WORDS]
+    cdef Py_ssize_t stops = 0, dates = 0, words = 0, position = 0, start, j, size
+    cdef Py_ssize_t longest = max(stop.longest, _DATE_WORDS.longest)
+    cdef int32_t index
+    cdef uint64_t hash
+    cdef bint fresh
+    if not dl_map(text, n, &_LOWER[0], lowered):
+        return False
+    while position < n:
+        while position < n and Py_UNICODE_ISSPACE(text[position]):
+            position += 1
+        if position == n:
+            break
+        start = position
+        while position < n and not Py_UNICODE_ISSPACE(text[position]):
+            position += 1
+        words += 1
+        size = position - start
+        if tokens is not None:
+            tokens.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, lowered + start, size))
+        if size > longest:
+            continue
+        hash = dl_hash(lowered + start, size)
+        index = stop.find_hashed(hash, lowered + start, size)
+        if index >= 0:
+            fresh = True
+            for j in range(stops):
+                fresh = fresh and stop_seen[j] != index
+            if fresh and stops < MOST_SAMPLED_WORDS:
+                stop_seen[stops] = index
+                stops += 1
+        index = _DATE_WORDS.find_hashed(hash, lowered + start, size)
+        if index >= 0:
+            fresh = True
+            for j in range(dates):
+                fresh = fresh and date_seen[j] != index
+            if fresh and dates < MOST_SAMPLED_WORDS:
+                date_seen[dates] = index
+                dates += 1
+    counts[0] = stops
+    counts[1] = dates
+    counts[2] = words
+    return True
+
+
+def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS):
+    """``features.text.line_features``, or ``None`` where the reference must run."""
+    cdef list texts = list(lines)
+    cdef Py_ssize_t count = len(texts), i, n, sample, longest = 0
+    for line in texts:
+        if type(line) is not str:
+            return None
+        longest = max(longest, len(line))
+    if count and longest > max_line_chars:
+        texts = [line[:max_line_chars] for line in texts]
+    ints = np.zeros((len(INT_FIELDS), count), dtype=np.int64)
+    flags = np.zeros((len(BOOL_FIELDS), count), dtype=np.bool_)
+    cdef int64_t[:, ::1] out = ints
+    cdef uint8_t[:, ::1] flag = flags.view(np.uint8)
+    cdef bint unsegmented = language in UNSEGMENTED_LANGUAGES
+    cdef bint chosen = False
+    cdef WordTable stop_words, single
+    stop_words, single, stop_set = _stop_table(language)
+    cdef dl_line info
+    cdef uint32_t *points
+    cdef int64_t words, letters, found, seen
+    cdef int64_t counts[3]
+    cdef Py_ssize_t j
+    cdef uint8_t final
+    single_counts = np.zeros(count if unsegmented else 0, dtype=np.int64)
+    cdef int64_t[::1] singles = single_counts
+    long_tokens = {}
+    for i in range(count):
+        line = texts[i]
+        n = len(line)
+        if n == 0:
+            return None
+        points = _line_buffer.read(line, 0)
+        dl_scan_line(points, n, &_CLASSES[0], &info)
+        if info.anywhere[SPACE] and _has_newline(points, n):
+            return None
+        letters = info.anywhere[UPPER] + info.anywhere[LOWER] + info.anywhere[CASELESS]
+        words = 0
+        for j in range(CLASS_COUNT):
+            words += info.starts[j]
+        if unsegmented:
+            words += info.anywhere[WIDE]
+            singles[i] = _count_singles(points, n, single)
+        out[0, i] = n
+        out[1, i] = words
+        out[2, i] = info.starts[UPPER]
+        out[3, i] = info.anywhere[UPPER]
+        out[4, i] = info.anywhere[DIGIT]
+        out[5, i] = letters + info.anywhere[WIDE]
+        out[6, i] = info.anywhere[COMMA]
+        # The reference counts the newline before every line but the first as a space.
+        out[7, i] = (n - letters - info.anywhere[WIDE] - info.anywhere[DIGIT]
+                     - info.anywhere[SPACE] - (i > 0))
+        out[8, i] = info.anywhere[SEPARATOR]
+        final = info.before_last if info.last == CLOSER else info.last
+        flag[0, i] = final == TERMINAL
+        flag[1, i] = final == COLON
+        flag[2, i] = info.last_is_paren and info.before_last == DIGIT
+        flag[3, i] = info.first == UPPER
+        flag[4, i] = info.first == LOWER
+        flag[5, i] = info.first == DIGIT
+        flag[6, i] = info.first == BULLET
+        flag[7, i] = info.has_url
+        if words < 3:
+            continue
+        chosen = True
+        sample = min(n, _text.SAMPLE_CHARS)
+        sampled = [] if n > _text.LONG_LINE_CHARS else None
+        if _count_words(points, sample, stop_words, _mapped_buffer.reserve(sample), counts,
+                        sampled):
+            found, out[10, i], seen = counts[0], counts[1], counts[2]
+        else:
+            sampled = line[: _text.SAMPLE_CHARS].lower().split()
+            found = len(stop_set.intersection(sampled))
+            out[10, i] = len(_text._date_words().intersection(sampled))
+            seen = len(sampled)
+        out[9, i] = found if seen >= words else found * words // max(seen, 1)
+        if n > _text.LONG_LINE_CHARS:
+            long_tokens[i] = sampled
+    if chosen and unsegmented:
+        ints[9] = single_counts
+    ints[11] = _repeats(texts)
+    flags[8] = _title_matches(texts)
+    fields = dict(zip(INT_FIELDS, ints))
+    fields.update(zip(BOOL_FIELDS, flags))
+    return _text.LineFeatures(long_tokens=long_tokens, **fields)
+
+
+cdef bint _has_newline(const uint32_t *points, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if points[i] == 10:
+            return True
+    return False
+
+
+cdef int64_t _count_singles(const uint32_t *points, Py_ssize_t n, WordTable single) noexcept:
+    """Characters of the line that are one-letter stopwords."""
+    cdef int64_t total = 0
+    cdef Py_ssize_t i
+    for i in range(n):
+        total += single.find(points + i, 1) >= 0
+    return total
+
+
+cdef object _repeats(list texts):
+    """``features.text._repeats``."""
+    cdef dict seen = {}
+    for line in texts:
+        seen[line] = seen.get(line, 0) + 1
+    if len(seen) == len(texts):
+        return 1
+    return np.fromiter([seen[line] for line in texts], np.int64, len(texts))
+
+
+cdef object _title_matches(list texts):
+    """``features.text._title_matches``."""
+    cdef Py_ssize_t count = len(texts), index, longest
+    flags = np.zeros(count, dtype=np.bool_)
+    if count < 2:
+        return flags
+    title = texts[0].casefold()
+    parts = {title, *(part.strip() for part in _text._TITLE_SEPARATORS.split(title))}
+    parts = {part for part in parts if len(part) >= _text._TITLE_MIN_CHARS}
+    if not parts:
+        return flags
+    longest = max(map(len, parts)) + 2
+    for index in range(1, count):
+        line = texts[index]
+        if len(line) <= longest and line.casefold().strip(" .:") in parts:
+            flags[index] = True
+    return flags
+
+
+cdef class CompiledLexicon:
+    """A lexicon's quick-key lookups as C tables (``Lexicon.match_lines``)."""
+
+    cdef WordTable lines
+    cdef list entries
+    cdef WordTable firsts
+    cdef WordTable lasts
+    cdef WordTable pattern_words
+    cdef WordTable triggers
+    cdef int64_t[::1] limits
+    cdef int64_t longest
+    cdef bint cjk
+    cdef readonly object lexicon
+
+    def __init__(self, lexicon):
+        self.lexicon = lexicon
+        self.lines = WordTable(lexicon.lines)
+        self.entries = [lexicon.lines[key] for key in self.lines.words]
+        self.firsts = WordTable(lexicon.line_firsts)
+        self.lasts = WordTable(lexicon.line_lasts)
+        self.pattern_words = WordTable(lexicon.line_pattern_words)
+        self.triggers = WordTable(lexicon.raw_trigger_limits)
+        self.limits = np.array(
+            [lexicon.raw_trigger_limits[word] for word in self.triggers.words] or [0],
+            dtype=np.int64,
+        )
+        self.longest = lexicon.line_pattern_max_words
+        self.cjk = bool(lexicon.cjk_triggers)
+
+
+cdef CompiledLexicon _compiled(lexicon):
+    """The compiled tables of ``lexicon``, made once per lexicon object."""
+    found = _lexicons.get(id(lexicon))
+    if found is None or found.lexicon is not lexicon:
+        if len(_lexicons) >= 64:
+            _lexicons.clear()
+        found = _lexicons[id(lexicon)] = CompiledLexicon(lexicon)
+    return found
+
+
+cdef inline bint _is_edge(uint32_t point) noexcept:
+    return point <= 0xFFFF and _EDGE[point]
+
+
+cdef bint _whole_line_edges(CompiledLexicon tables, const uint32_t *key, Py_ssize_t n) noexcept:
+    """``Lexicon._could_be_whole_line``."""
+    cdef Py_ssize_t start = 0, end = n, first_end, last_start
+    while start < n and Py_UNICODE_ISSPACE(key[start]):
+        start += 1
+    if start == n:
+        return False
+    while end > start and Py_UNICODE_ISSPACE(key[end - 1]):
+        end -= 1
+    first_end = start
+    while first_end < end and not Py_UNICODE_ISSPACE(key[first_end]):
+        first_end += 1
+    last_start = end
+    while last_start > start and not Py_UNICODE_ISSPACE(key[last_start - 1]):
+        last_start -= 1
+    return (_edge_word(tables.firsts, key + start, first_end - start)
+            and _edge_word(tables.lasts, key + last_start, end - last_start))
+
+
+cdef bint _edge_word(WordTable table, const uint32_t *word, Py_ssize_t n) noexcept:
+    """Whether the word, edges stripped and a leading digit read as ``#``, is in ``table``."""
+    cdef uint32_t number = 35
+    while n and _is_edge(word[0]):
+        word += 1
+        n -= 1
+    while n and _is_edge(word[n - 1]):
+        n -= 1
+    if n and Py_UNICODE_ISDIGIT(word[0]):
+        return table.find(&number, 1) >= 0
+    return table.find(word, n) >= 0
+
+
+cdef bint _triggered(CompiledLexicon tables, const uint32_t *key, Py_ssize_t n,
+                     int64_t words) noexcept:
+    """Whether a phrase trigger within its word limit, or the first word of a wildcard
+    whole-line pattern, selects the line for the full search (``Lexicon.match_lines``)."""
+    cdef Py_ssize_t position = 0, start
+    cdef int32_t index
+    while position < n and not Py_UNICODE_ISSPACE(key[position]):
+        position += 1
+    if (0 < position < n and key[position] == 32 and words <= tables.longest
+            and tables.pattern_words.find(key, position) >= 0):
+        return True
+    position = 0
+    while position < n:
+        while position < n and Py_UNICODE_ISSPACE(key[position]):
+            position += 1
+        start = position
+        while position < n and not Py_UNICODE_ISSPACE(key[position]):
+            position += 1
+        if position > start:
+            index = tables.triggers.find(key + start, position - start)
+            if index >= 0 and words <= tables.limits[index]:
+                return True
+    return False
+
+
+cdef bint _only_numbers(const uint32_t *key, Py_ssize_t n) noexcept:
+    """``not key.replace("#", "").strip()``."""
+    cdef Py_ssize_t i
+    for i in range(n):
+        if key[i] != 35 and not Py_UNICODE_ISSPACE(key[i]):
+            return False
+    return True
+
+
+cdef bint _ascii(const uint32_t *key, Py_ssize_t n) noexcept:
+    cdef Py_ssize_t i
+    for i in range(n):
+        if key[i] > 127:
+            return False
+    return True
+
+
+def match_rules(lines, cols, lexicon):
+    """``rules.apply.match_rules``, or ``None`` where the reference must run."""
+    cdef list texts = list(lines)
+    cdef CompiledLexicon tables = _compiled(lexicon)
+    cdef const int64_t[:] chars = cols.chars
+    cdef const int64_t[:] counts = cols.words
+    cdef const int64_t[:] digits = cols.digits
+    cdef const int64_t[:] symbols = cols.symbols
+    cdef Py_ssize_t count = len(texts), i, n, start, end
+    cdef list hits = [None] * count
+    cdef list candidates = []
+    cdef uint32_t *points
+    cdef uint32_t *key
+    cdef int32_t entry
+    cdef int64_t words
+    cdef bint candidate
+    for line in texts:
+        if type(line) is not str:
+            return None
+    for i in range(count):
+        if chars[i] > _apply.SHORT_LINE_CHARS:
+            continue
+        line = texts[i]
+        n = len(line)
+        points = _line_buffer.read(line, 0)
+        key = _mapped_buffer.reserve(n)
+        if not dl_map(points, n, &_FOLD[0], key):
+            folded = line.casefold().strip(_lexicon_module._EDGES)
+            n = len(folded)
+            key = _mapped_buffer.read(folded, 0)
+        start, end = 0, n
+        while start < end and _is_edge(key[start]):
+            start += 1
+        while end > start and _is_edge(key[end - 1]):
+            end -= 1
+        key += start
+        n = end - start
+        entry = tables.lines.find(key, n)
+        words = counts[i]
+        candidate = False
+        if entry < 0:
+            if n and words <= _lexicon_module.WHOLE_LINE_MAX_WORDS and (digits[i] or symbols[i]):
+                candidate = _whole_line_edges(tables, key, n)
+            candidate = candidate or _triggered(tables, key, n, words)
+        if tables.cjk and not candidate and not _ascii(key, n):
+            candidate = True
+        if candidate:
+            candidates.append(i)
+        elif entry >= 0:
+            hits[i] = _apply._lexicon_hit(
+                tables.entries[entry], tables.lines.words[entry], words, lexicon
+            )
+        elif chars[i] < _apply._PATTERN_MAX_CHARS and _only_numbers(key, n):
+            normalized = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, n)
+            hits[i] = _apply._pattern_hit(line, normalized)
+    if candidates:
+        normalized_lines = normalize_lines([texts[i] for i in candidates])
+        for i, normalized in zip(candidates, normalized_lines):
+            found = lexicon._match_normalized(normalized) if normalized else None
+            if found is not None:
+                hits[i] = _apply._lexicon_hit(found, normalized, counts[i], lexicon)
+            elif not normalized.replace("#", "").strip() and chars[i] < _apply._PATTERN_MAX_CHARS:
+                hits[i] = _apply._pattern_hit(texts[i], normalized)
+    triggers = lexicon.raw_triggers
+    for i, tokens in cols.long_tokens.items():
+        if chars[i] <= _apply.LEXICON_MAX_CHARS and not triggers.isdisjoint(tokens):
+            found = lexicon.match_line(texts[i])
+            if found is not None:
+                hits[i] = _apply._lexicon_hit(found, "", counts[i], lexicon)
+    return hits
+
+
+_SELF_TEST_LINES = [
+    "Breaking News | The Daily Example",
+    "Breaking news.",
+    "The council met on Monday, and it agreed the budget (12)",
+    "Load more »",
+    "0:00 0:34:52 0:00",
+    "»",
+    "İLGİLİ HABERLER: ΣΟΦΟΣ ΛΟΓΟΣ straße www.example.com",
+    "分享到: 微信",
+    "Comments (3)",
+    "The council met on Monday, and it agreed. " * 5,
+]
+
+
+def self_test():
+    """``None`` when both functions give the reference's results on a few lines, else why."""
+    lexicon = _lexicon_module.load_lexicon(("en", "zh"))
+    for language in ("en", "zh"):
+        with native.use(False):
+            reference = _text.line_features(_SELF_TEST_LINES, language)
+            reference_hits = _apply.match_rules(_SELF_TEST_LINES, reference, lexicon)
+        measured = line_features(_SELF_TEST_LINES, language)
+        if measured is None:
+            return "line_features declined the self-test lines"
+        for name in (*INT_FIELDS, *BOOL_FIELDS):
+            ours, theirs = getattr(measured, name), getattr(reference, name)
+            if ours.dtype != theirs.dtype or ours.tobytes() != theirs.tobytes():
+                return f"line_features differs from the reference in {name!r}"
+        if measured.long_tokens != reference.long_tokens:
+            return "line_features differs from the reference in 'long_tokens'"
+        if match_rules(_SELF_TEST_LINES, measured, lexicon) != reference_hits:
+            return "match_rules differs from the reference"
+    return None
