@@ -29,12 +29,15 @@ from libc.stdlib cimport free, realloc
 from declutter import native
 from declutter._errors import DeclutterError
 from declutter.segment import html as _html
-from declutter.segment._context import root_context
+from declutter.segment._context import (
+    _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, root_context,
+)
 from declutter.segment._state import CELL, CLOSE, MID, OPEN
 from declutter.segment._tags import (
-    BREAK, CELLTAG, LINK, META, SKIP, TAGS, TAGS_NOSCRIPT_SHOWN,
+    BREAK, CELLTAG, CONTAINER, DIALOG, GENERIC, INHERITED, LANDMARK, LINK, META, SKIP, TAGS,
+    TAGS_NOSCRIPT_SHOWN,
 )
-from declutter.segment.dom import BlockKind
+from declutter.segment.dom import CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind, _token_mask
 
 
 cdef extern from "walk_lexbor.h":
@@ -86,7 +89,34 @@ cdef enum:
     RESTORE_CELLS = 8
 
 cdef int _BREAK = BREAK, _CELLTAG = CELLTAG, _LINK = LINK, _META = META, _SKIP = SKIP
-cdef object _TABLE_ROW = BlockKind.TABLE_ROW
+cdef int _CONTAINER = CONTAINER, _DIALOG = DIALOG, _LANDMARK = LANDMARK
+cdef long _CHROME_BITS = CHROME_BITS
+cdef Py_ssize_t _SOURCE_PARTS = SOURCE_PARTS
+cdef object _TABLE_ROW = BlockKind.TABLE_ROW, _PRE = BlockKind.PRE, _OTHER = BlockKind.OTHER
+cdef frozenset _GENERIC = GENERIC, _INHERITED = INHERITED
+cdef dict _ROLE_LANDMARKS = ROLE_LANDMARKS
+cdef object _Ctx = Ctx
+cdef frozenset _CHROME_LANDMARKS = CHROME_LANDMARKS
+cdef object _token = _token_mask
+cdef object _hidden_style = _HIDDEN_STYLE.search
+# ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: this cache of the
+# same values is larger, and emptied when full.
+cdef dict _masks = {}
+cdef Py_ssize_t _MASKS_KEPT = 1 << 17
+
+
+cdef long _class_mask(str value) except -1:
+    """``dom.class_mask(value)``: the ``ClassHit`` bits of its tokens."""
+    cached = _masks.get(value)
+    if cached is not None:
+        return cached
+    cdef long mask = 0
+    for token in value.lower().split():
+        mask |= <long> _token(token.rstrip("0123456789"))
+    if len(_masks) >= _MASKS_KEPT:
+        _masks.clear()
+    _masks[value] = mask
+    return mask
 cdef str _CELL = CELL, _OPEN = OPEN, _MID = MID, _CLOSE = CLOSE
 
 cdef dw_name_f _element_name = NULL
@@ -305,12 +335,190 @@ cdef inline Py_ssize_t _collapsed_length(str text):
     return len(" ".join(text.split()))
 
 
+cdef inline object _context(tuple fields):
+    """``Ctx(*fields)`` made in C (``segment._context.new_context``)."""
+    return tuple.__new__(_Ctx, fields)
+
+
+cdef object _hidden(object walk, dict attrs, str tag, object role, object chain, str name):
+    """``Contexts._hidden``: "" without asking it when no hiding attribute applies."""
+    if tag == "html" or tag == "body":
+        return ""
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or tag == "dialog":
+        return walk._hidden(attrs, tag, role, chain, name)
+    style = attrs.get("style")
+    if style and _hidden_style(style) is not None:
+        return walk._hidden(attrs, tag, role, chain, name)
+    return ""
+
+
+cdef object _enter(
+    object walk, object ctx, str tag, object role, object landmark, long own, bint main,
+    object reason, dict attrs, str name,
+):
+    """``Contexts._enter``: the context inside an element that changes more than the class
+    hits (its chrome trigger recorded by ``Contexts._trigger``)."""
+    article = _item(ctx, 3)
+    if tag == "article":
+        parents = walk.article_parent
+        article = len(parents)
+        parents.append(_item(ctx, 3))
+    in_main = True if main else _item(ctx, 2)
+    chrome = _item(ctx, 4)
+    if chrome < 0 and not in_main and (landmark in _CHROME_LANDMARKS or own & _CHROME_BITS):
+        chrome = walk._trigger(tag, role, landmark, own, attrs, _item(ctx, 11), name)
+    return _context(
+        (landmark or _item(ctx, 0), <long> _item(ctx, 1) | own, in_main, article, chrome,
+         reason or _item(ctx, 5)) + (<tuple> ctx)[6:]
+    )
+
+
+cdef object _enter_block(
+    object walk, object ctx, str tag, object kind, int flags, dict attrs, Py_ssize_t depth
+):
+    """``Contexts.enter_block`` (``segment._context``; see there), the rare cases by calling
+    its ``_hidden`` and ``_enter``."""
+    landmark = _item(ctx, 0)
+    cdef long hits = _item(ctx, 1)
+    in_main = _item(ctx, 2)
+    article = _item(ctx, 3)
+    chrome = _item(ctx, 4)
+    hidden = _item(ctx, 5)
+    outer_kind = _item(ctx, 7)
+    block = _item(ctx, 9)
+    pre = _item(ctx, 10)
+    chain = _item(ctx, 11)
+    cdef dict counts = _item(ctx, 12)
+    cdef long own = 0
+    cdef bint main
+    classes = ident = None
+    if attrs:
+        classes = attrs.get("class")
+        ident = attrs.get("id")
+    cdef str name = ""
+    if kind is not None:  # the block's name in its path: div#id, p.class[nth], p[nth]
+        nth = counts.get(tag, 0) + 1
+        counts[tag] = nth
+        if ident and tag != "body":
+            name = f"{tag}#{ident[:40]}"
+        elif classes and tag != "body" and not classes.isspace():
+            first = classes.split(None, 1)[0][:40]
+            name = f"{tag}.{first}" if nth == 1 else f"{tag}.{first}[{nth}]"
+        else:
+            name = tag if nth == 1 else f"{tag}[{nth}]"
+    entered = None
+    if attrs:
+        role = attrs.get("role")
+        if classes:
+            own = _class_mask(classes)
+        if ident:
+            own |= _class_mask(ident)
+        own_landmark = tag if flags & _LANDMARK else None
+        if role:
+            own |= _class_mask(role)
+            own_landmark = own_landmark or _ROLE_LANDMARKS.get(role)
+        if "aria-label" in attrs:
+            own |= _class_mask(attrs["aria-label"] or "")
+        main = tag == "main" or role == "main" or attrs.get("itemprop") == "articleBody"
+        reason = ""
+        if not hidden and (
+            "style" in attrs or "hidden" in attrs or "aria-hidden" in attrs or flags & _DIALOG
+        ):
+            reason = _hidden(walk, attrs, tag, role, chain, name)
+        elif tag == "html" or tag == "body":
+            own = 0
+            if tag == "html":
+                walk.lang = attrs.get("lang") or attrs.get("xml:lang") or ""
+        if (
+            own_landmark
+            or reason
+            or (main and not in_main)
+            or tag == "article"
+            or (own & _CHROME_BITS and chrome < 0 and not in_main)
+        ):
+            entered = _enter(walk, ctx, tag, role, own_landmark, own, main, reason, attrs, name)
+    elif flags & (_LANDMARK | _DIALOG):
+        reason = ""
+        if flags & _DIALOG and not hidden:
+            reason = _hidden(walk, {}, tag, None, chain, name)
+        own_landmark = tag if flags & _LANDMARK else None
+        entered = _enter(walk, ctx, tag, None, own_landmark, 0, tag == "main", reason, {}, name)
+    if entered is not None:
+        if kind is None:
+            return entered
+        landmark = _item(entered, 0)
+        hits = _item(entered, 1)
+        in_main = _item(entered, 2)
+        article = _item(entered, 3)
+        chrome = _item(entered, 4)
+        hidden = _item(entered, 5)
+    elif kind is None:  # the same innermost block, maybe more class hits
+        if hits | own == hits:
+            return ctx
+        return _context((landmark, hits | own) + (<tuple> ctx)[2:])
+    else:
+        hits |= own
+    if chain is None:
+        chain = (name, None, name, (), 0)
+    else:
+        chain = (
+            name, chain, _item(chain, 2) if _item(chain, 1) is not None else name,
+            (name,) + (<tuple> _item(chain, 3))[:_SOURCE_PARTS], _item(chain, 4) + 1,
+        )
+    if flags & _CONTAINER:
+        parents = walk.block_parent
+        parents.append(block)
+        block = len(parents) - 1
+    if kind is _PRE:
+        pre = True
+    elif kind in _GENERIC and outer_kind in _INHERITED:
+        kind = outer_kind
+    return _context(
+        (landmark, hits, in_main, article, chrome, hidden, tag, kind, depth, block, pre, chain,
+         {})
+    )
+
+
+cdef object _enter_inline(object walk, object ctx, str tag, dict attrs):
+    """``Contexts.enter_inline`` (``segment._context``): only classes and hiding matter."""
+    classes = attrs.get("class")
+    cdef long own = _class_mask(classes) if classes else 0
+    cdef long hits
+    if "aria-label" in attrs:
+        own |= _class_mask(attrs["aria-label"] or "")
+    reason = ""
+    if not _item(ctx, 5) and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs):
+        reason = _hidden(walk, attrs, tag, None, _item(ctx, 11), "")
+    if reason or (own & _CHROME_BITS and _item(ctx, 4) < 0 and not _item(ctx, 2)):
+        return _enter(walk, ctx, tag, None, None, own, False, reason, attrs, "")
+    hits = _item(ctx, 1)
+    if own and hits | own != hits:
+        return _context((_item(ctx, 0), hits | own) + (<tuple> ctx)[2:])
+    return ctx
+
+
+cdef int _emit(
+    object walk, list records, list pieces, object ctx, Py_ssize_t link_chars, bint timed
+) except -1:
+    """``WalkState._emit``: the line made of ``pieces``; lines that need more than collapsing
+    whitespace (preformatted, with cells or links, under a deadline) are made by it."""
+    if timed or _item(ctx, 10):
+        walk._emit(pieces, ctx, link_chars)
+        return 0
+    cdef str text = " ".join("".join(pieces).split())
+    if not text:
+        return 0
+    if _CELL in text or _OPEN in text or _CLOSE in text:
+        walk._emit(pieces, ctx, link_chars)
+        return 0
+    records.append((text, ctx, link_chars, None))
+    return 0
+
+
 cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
     """``segment.html._Walk.run`` over the lexbor nodes under ``root`` (see there)."""
     cdef list records = walk.records
-    emit = walk._emit
-    enter_block = walk.enter_block
-    enter_inline = walk.enter_inline
+    cdef bint timed = walk.deadline is not None
     cdef bint want_links = walk.want_links
     cdef list hrefs = walk.hrefs
     cdef list pieces = []
@@ -373,10 +581,10 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                         if _item(ctx, 10):
                             pieces.append("\n")
                         elif pieces:
-                            emit(pieces, owner, link_chars)
+                            _emit(walk, records, pieces, owner, link_chars, timed)
                             pieces, link_chars = [], 0
                     elif pieces and kind is not None:
-                        emit(pieces, owner, link_chars)
+                        _emit(walk, records, pieces, owner, link_chars, timed)
                         pieces, link_chars = [], 0
                     elif flags & _META:
                         walk._meta(_view(node))
@@ -387,15 +595,15 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
             else:
                 attrs = _attributes(node)
                 if info is None:
-                    inner = enter_inline(ctx, tag, attrs) if attrs else ctx
+                    inner = _enter_inline(walk, ctx, tag, attrs) if attrs else ctx
                     action = 0
                 else:
                     if kind is not None and pieces:
-                        emit(pieces, owner, link_chars)
+                        _emit(walk, records, pieces, owner, link_chars, timed)
                         pieces, link_chars = [], 0
                     inner = ctx
                     if kind is not None or attrs:
-                        inner = enter_block(ctx, tag, kind, flags, attrs, stack.size)
+                        inner = _enter_block(walk, ctx, tag, kind, flags, attrs, stack.size)
                     action = 0 if kind is None else END_LINE
                 extra = None
                 if _item(inner, 5) and not _item(ctx, 5):
@@ -427,7 +635,7 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                 break
             if stack.size == 0:
                 if pieces:
-                    emit(pieces, owner, link_chars)
+                    _emit(walk, records, pieces, owner, link_chars, timed)
                 records.extend(deferred)
                 return 0
             stack.size -= 1
@@ -441,7 +649,7 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                     if want_links and pieces:
                         pieces.append(_CLOSE)
                 if action & END_LINE and pieces:
-                    emit(pieces, owner, link_chars)
+                    _emit(walk, records, pieces, owner, link_chars, timed)
                     pieces, link_chars = [], 0
                 if action & RESUME_LINE:
                     pieces, owner, link_chars = extra
