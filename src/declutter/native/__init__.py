@@ -36,6 +36,7 @@ KERNELS = {
     "context": "_context",
     "walk": "_walk",
     "text": "_text",
+    "decide": "_decide",
 }
 ENVIRONMENT_SWITCH = "DECLUTTER_PURE_PYTHON"
 
