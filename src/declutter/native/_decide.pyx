@@ -355,3 +355,224 @@ def mark_duplicates(page):
             _set(decisions, index, DUPLICATE, "duplicate.near",
                  "near-duplicate of line %d (similarity %.1f >= %.1f)",
                  (original, similarity, config.duplicate_similarity), None, None, False)
+
+
+# --- step "dom" (decide.dom, HTML mode) -------------------------------------------------------
+
+from declutter.decide.dom import (
+    _CHROME_KINDS,
+    COMMENTS_AFTER_CHARS,
+    HEADING_MIN_LEVEL,
+    JSONLD_MIN_CHARS,
+    WRAPPER_SHARE,
+)
+from declutter.segment.dom import BlockKind, ClassHit
+
+cdef object HIDDEN = Kind.HIDDEN
+cdef object COMMENT_KIND = Kind.COMMENT
+cdef object CAPTION_KIND = Kind.CAPTION
+cdef object PRE = BlockKind.PRE
+cdef object CAPTION_BLOCK = BlockKind.CAPTION
+cdef long COMMENT_HIT = int(ClassHit.COMMENT)
+cdef dict _HEADING_LEVELS = {kind: kind.heading_level for kind in BlockKind}
+_MODEL_RULES = ("model.", "context.")
+
+
+cdef inline bint _blank(str line):
+    """``not line.strip()``."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(line)
+    cdef int kind = PyUnicode_KIND(line)
+    cdef void *data = PyUnicode_DATA(line)
+    for i in range(n):
+        if not Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)):
+            return False
+    return True
+
+
+def revise_with_dom(page):
+    """``dom.revise_with_dom``: the DOM revision of an HTML page (nothing in text mode)."""
+    if page.dom is not None:
+        apply_dom_rules(page.dom, page.decisions, page.config)
+
+
+def main_lines(doc):
+    """``dom.main_lines``: per line, inside ``<main>`` or in the article with the most text."""
+    cdef list lines = doc.lines, articles = doc.article, hidden = doc.hidden
+    cdef Py_ssize_t index, article, node, count = len(lines)
+    cdef dict chars = {}
+    for index in range(count):
+        article = articles[index]
+        if article >= 0 and not hidden[index]:
+            chars[article] = chars.get(article, 0) + len(<str>lines[index])
+    if not chars:
+        return list(doc.in_main)
+    cdef list parents = doc.article_parent
+    cdef Py_ssize_t parent_count = len(parents)
+    cdef dict totals = dict.fromkeys(chars, 0)
+    for key, size in chars.items():
+        node = key
+        while node >= 0:
+            if node in totals:
+                totals[node] += size
+            node = parents[node] if node < parent_count else -1
+    best_key = None
+    for key, size in totals.items():
+        if best_key is None or size > totals[best_key]:
+            best_key = key
+    cdef Py_ssize_t best = best_key
+    cdef dict inside = {}
+    for key in set(articles):
+        node = key
+        while node >= 0 and node != best:
+            node = parents[node] if node < parent_count else -1
+        inside[key] = node == best
+    cdef list in_main = doc.in_main
+    return [in_main[index] or inside[articles[index]] for index in range(count)]
+
+
+def apply_dom_rules(doc, decisions, config):
+    """``dom.apply_dom_rules``: revise ``decisions`` with the DOM evidence of ``doc``."""
+    cdef list lines = doc.lines
+    cdef list kept = decisions.kept, rules = decisions.rules
+    cdef list main = main_lines(doc)
+    cdef Py_ssize_t count = len(lines), index, total = 0, trigger
+    sizes = [len(line) for line in lines]
+    for index in range(count):
+        if kept[index]:
+            total += <Py_ssize_t>sizes[index]
+    wrappers = _wrappers(doc, kept, sizes, main, total)
+    cdef list hidden = doc.hidden, chrome = doc.chrome, class_hits = doc.class_hits
+    cdef bint include_comments = config.include_comments
+    for index in range(count):
+        reason = hidden[index]
+        if reason:
+            _set(decisions, index, HIDDEN, "html.hidden", "%s", (reason,), 0.0, None, True)
+            continue
+        if main[index] or not (kept[index] or (<str>rules[index]).startswith(_MODEL_RULES)):
+            continue
+        trigger = chrome[index]
+        if trigger >= 0 and trigger not in wrappers:
+            kind = _CHROME_KINDS.get(doc.chrome_hits[trigger], BOILERPLATE)
+            if not (include_comments and (<long>class_hits[index]) & COMMENT_HIT):
+                _set(decisions, index, kind, "html.dom", "%s", (doc.chrome_reasons[trigger],),
+                     None, None, False)
+    if not include_comments:
+        _remove_comments(doc, decisions, sizes)
+    _keep_code(doc, decisions, main)
+    _keep_headings(doc, decisions)
+    _keep_article_body(doc, decisions)
+    _mark_captions(doc, decisions)
+
+
+cdef set _wrappers(doc, list kept, list sizes, list main, Py_ssize_t total):
+    cdef dict held = {}
+    cdef list chrome = doc.chrome
+    cdef Py_ssize_t index, trigger
+    for index in range(len(chrome)):
+        trigger = chrome[index]
+        if trigger >= 0 and kept[index] and not main[index]:
+            held[trigger] = held.get(trigger, 0) + sizes[index]
+    return {trigger for trigger, size in held.items() if size > WRAPPER_SHARE * total}
+
+
+cdef void _remove_comments(doc, decisions, list sizes) except *:
+    cdef list kept = decisions.kept, class_hits = doc.class_hits, hidden = doc.hidden
+    cdef Py_ssize_t before = 0, first = -1, index, count = len(class_hits)
+    for index in range(count):
+        if (<long>class_hits[index]) & COMMENT_HIT and not hidden[index]:
+            first = index
+            break
+        if kept[index]:
+            before += <Py_ssize_t>sizes[index]
+    if first < 0 or before < COMMENTS_AFTER_CHARS:
+        return
+    cdef list rules = decisions.rules
+    for index in range(first, len(sizes)):
+        if (<long>class_hits[index]) & COMMENT_HIT and (
+                kept[index] or (<str>rules[index]).startswith(_MODEL_RULES)):
+            _set(decisions, index, COMMENT_KIND, "html.comments",
+                 "inside a comment block (%s), after %s characters of article text; "
+                 "include_comments=False", (doc.sources[index], f"{before:,}"), None, None, False)
+
+
+cdef bint _neighbour(list kinds, list kept, list hidden, Py_ssize_t index, Py_ssize_t step):
+    index += step
+    cdef Py_ssize_t count = len(kinds)
+    while 0 <= index < count:
+        if not hidden[index] and kinds[index] is not PRE:
+            return kept[index]
+        index += step
+    return False
+
+
+cdef void _keep_code(doc, decisions, list main) except *:
+    if CONTENT not in decisions.kept_kinds:
+        return
+    cdef list kinds = doc.block_kind, kept = decisions.kept, hidden = doc.hidden
+    cdef list block_ids = doc.block_id, rules
+    cdef Py_ssize_t count = len(kinds), index = 0, end, i, line
+    cdef bint chrome
+    while index < count:
+        if kinds[index] is not PRE or hidden[index]:
+            index += 1
+            continue
+        block = block_ids[index]
+        end = index
+        while end + 1 < count and kinds[end + 1] is PRE and block_ids[end + 1] == block:
+            end += 1
+        rules = decisions.rules
+        chrome = False
+        for i in range(index, end + 1):
+            if rules[i] == "html.dom":
+                chrome = True
+                break
+        before = _neighbour(kinds, kept, hidden, index, -1)
+        after = _neighbour(kinds, kept, hidden, end, 1)
+        if not chrome and (main[index] or before or after):
+            why = "in the main content" if main[index] else "next to kept text"
+            for line in range(index, end + 1):
+                if not kept[line]:
+                    _set(decisions, line, CONTENT, "html.code",
+                         "line of a code block (lines %d-%d) %s", (index + 1, end + 1, why),
+                         None, None, False)
+        index = end + 1
+
+
+cdef void _keep_headings(doc, decisions) except *:
+    if HEADING not in decisions.kept_kinds:
+        return
+    cdef list kept = decisions.kept, rules = decisions.rules
+    cdef list kinds = doc.block_kind, hidden = doc.hidden, lines = doc.lines
+    cdef Py_ssize_t following = -1, index, level
+    for index in range(len(kinds) - 1, -1, -1):
+        if hidden[index] or _blank(<str>lines[index]):
+            continue
+        level = _HEADING_LEVELS[kinds[index]]
+        if (level >= HEADING_MIN_LEVEL and not kept[index] and following >= 0
+                and (<str>rules[index]).startswith(_MODEL_RULES)):
+            _set(decisions, index, HEADING, "html.heading", "<h%d> heading before kept line %d",
+                 (level, following + 1), None, None, False)
+        following = index if kept[index] else -1
+
+
+cdef void _keep_article_body(doc, decisions) except *:
+    if not doc.hints.article_body or CONTENT not in decisions.kept_kinds:
+        return
+    cdef list kept = decisions.kept, rules = decisions.rules, lines = doc.lines
+    cdef list inside = doc.in_article_body(JSONLD_MIN_CHARS)
+    cdef Py_ssize_t index
+    for index in range(len(inside)):
+        if inside[index] and not kept[index] and (<str>rules[index]).startswith(_MODEL_RULES):
+            _set(decisions, index, CONTENT, "html.jsonld",
+                 "the page's JSON-LD articleBody holds this line (%d chars)",
+                 (len(<str>lines[index]),), None, None, False)
+
+
+cdef void _mark_captions(doc, decisions) except *:
+    cdef list kinds = decisions.kinds, blocks = doc.block_kind, kept = decisions.kept
+    cdef Py_ssize_t index
+    for index in range(len(blocks)):
+        if blocks[index] is CAPTION_BLOCK and kinds[index] is CONTENT and kept[index]:
+            _set(decisions, index, CAPTION_KIND, "html.caption",
+                 "a line of a figure or table caption (%s)", (doc.sources[index],),
+                 None, None, False)
