@@ -2,7 +2,7 @@
 
 ``PageFeatures.context_columns`` returns a context stage's whole matrix (line columns,
 ``CONTEXT`` and, in HTML mode, ``DOM_CONTEXT``); each test computes it with the compiled kernel
-and with ``declutter.native.use(False)`` and compares the bytes: on the pages of every fixture
+and with ``declutter.native.use(False)`` and compares the bytes (and the ``DOM`` columns of HTML pages the same way): on the pages of every fixture
 and probe (with the pipeline's own scores and with random ones), on random documents and on
 random line columns fed to the kernel directly (0, 1 and 100,000 lines, ties, scores of 0, 0.5
 and 1, NaN).
@@ -23,7 +23,7 @@ from declutter.decide import scoring
 from declutter.decide.scoring import PageFeatures
 from declutter.features.columns import FloatArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
-from declutter.features.dom import DOM_CONTEXT, DomContextInputs
+from declutter.features.dom import _INDEX, DOM, DOM_CONTEXT, DomContextInputs
 from declutter.features.line import LINE, rule_code
 from declutter.rules.lexicon import load_lexicon
 from declutter.rules.registry import END_MARKER_FAMILIES
@@ -43,6 +43,15 @@ def _assert_identical(page: PageFeatures, scores: FloatArray) -> None:
         reference = page.context_columns(scores)
     assert compiled.dtype == np.float64 and compiled.flags.c_contiguous
     assert compiled.shape == reference.shape
+    assert compiled.tobytes() == reference.tobytes()
+
+
+def _assert_dom_identical(page: PageFeatures) -> None:
+    compiled = page._dom_columns()
+    with native.use(False):
+        reference = page._dom_columns()
+    assert compiled.dtype == np.float64 and compiled.flags.c_contiguous
+    assert compiled.shape == reference.shape == (len(DOM.names), len(page.rows))
     assert compiled.tobytes() == reference.tobytes()
 
 
@@ -71,15 +80,16 @@ def _random_scores(rng: np.random.Generator, count: int) -> FloatArray:
     return scores
 
 
-def _check_document(document: Document, seed: int = 0) -> int:
+def _check_document(document: Document, seed: int = 0) -> None:
     with _recording() as calls:
         document.clean()
     rng = np.random.default_rng(seed)
     for page, scores in calls:
+        if page.dom is not None:
+            _assert_dom_identical(page)
         _assert_identical(page, scores)
         _assert_identical(page, _random_scores(rng, len(scores)))
         _assert_identical(page, np.full(len(scores), 0.5))
-    return len(calls)
 
 
 @needs_kernel
@@ -87,6 +97,7 @@ def test_self_test_passes() -> None:
     assert KERNEL is not None and KERNEL.self_test() is None
     assert CONTEXT.names == KERNEL.CONTEXT_NAMES
     assert DOM_CONTEXT.names == KERNEL.DOM_CONTEXT_NAMES
+    assert DOM.names == KERNEL.DOM_NAMES
 
 
 @needs_kernel
@@ -106,7 +117,7 @@ def test_text_stage_matrices_identical(lines: list[str], seed: int) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(page=_html(), seed=st.integers(0, 2**32 - 1))
 def test_html_stage_matrices_identical(page: str, seed: int) -> None:
-    assert _check_document(Document("property", page, "html"), seed) > 0
+    _check_document(Document("property", page, "html"), seed)
 
 
 @needs_kernel
@@ -199,3 +210,12 @@ def test_kernel_bad_scores_do_not_crash() -> None:
     np.testing.assert_array_equal(compiled.columns(scores), expected)
     with pytest.raises(ValueError):
         compiled.columns(np.zeros(49))
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("[]0123456789٣߂a.>_ \u0660\U0001d7ce"), max_size=30))
+def test_paths_without_indices_identical(source: str) -> None:
+    assert KERNEL is not None
+    for path in (source, f"body>div[{source}]>p", f"li[12]{source}[3]"):
+        assert KERNEL.without_indices(path) == _INDEX.sub("", path)

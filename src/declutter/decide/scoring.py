@@ -73,8 +73,22 @@ class PageFeatures:
         count = len(self.rows)
         columns = LINE.columns(LineInputs(self.texts, self.measured, self.hits), count)
         if self.dom is not None:
-            columns = np.concatenate((columns, DOM.columns(self.dom, count)))
+            columns = np.concatenate((columns, self._dom_columns()))
         return columns
+
+    def _dom_columns(self) -> FloatArray:
+        """The ``DOM`` columns of the rows (by the compiled context kernel when built)."""
+        assert self.dom is not None
+        if native.kernel("context") is not None:
+            return self._compiled_dom.columns()  # type: ignore[no-any-return]
+        return DOM.columns(self.dom, len(self.rows))
+
+    @cached_property
+    def _compiled_dom(self) -> Any:
+        """The page's DOM lists as the compiled context kernel reads them (``DomPage``)."""
+        kernel = native.kernel("context")
+        assert kernel is not None and self.dom is not None
+        return kernel.DomPage(self.dom)
 
     @property
     def line_matrix(self) -> FloatArray:
@@ -114,7 +128,8 @@ class PageFeatures:
         """The page's inputs to the compiled context kernel (``native._context.PageContext``)."""
         kernel = native.kernel("context")
         assert kernel is not None
-        return kernel.PageContext(self._line_columns, self.dom)
+        dom = None if self.dom is None else self._compiled_dom
+        return kernel.PageContext(self._line_columns, dom)
 
 
 @dataclass(frozen=True)

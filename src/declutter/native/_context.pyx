@@ -15,10 +15,17 @@ import numpy as np
 from libc.stdint cimport uint8_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
+from cpython.unicode cimport Py_UNICODE_ISDECIMAL
 
 from declutter.features.context import CONTEXT, _END_MARKER_CODES
-from declutter.features.dom import DOM_CONTEXT
+from declutter.features.dom import _KIND_CODES, _LANDMARK_CODES, DOM, DOM_CONTEXT
 from declutter.features.line import LINE
+from declutter.segment.dom import ClassHit
+
+
+cdef extern from "Python.h":
+    int PyUnicode_4BYTE_KIND
+    str PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
 
 
 cdef extern from "context_kernel.h":
@@ -35,6 +42,12 @@ cdef extern from "context_kernel.h":
                                  const double *static_columns, const double *log1p,
                                  double *work, double *out) nogil
     Py_ssize_t declutter_containers(const Py_ssize_t *codes, Py_ssize_t n) nogil
+    void declutter_dom_group(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
+                             const double *chars, const double *links, double total,
+                             const double *log1p, double *work, double *share,
+                             double *density, double *lines) nogil
+    double cx_sum(const double *a, Py_ssize_t n) nogil
+    double cx_maximum(double a, double b) nogil
     void declutter_container_score(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
                                    const double *scores, const double *chars, double *work,
                                    double *out) nogil
@@ -54,6 +67,15 @@ CONTEXT_NAMES = (
     "after_block", "mass_before", "mass_after", "block_share",
 )
 DOM_CONTEXT_NAMES = ("block_score", "parent_score", "grandparent_score")
+DOM_NAMES = (
+    "block_kind", "landmark",
+    *(f"class_{str(hit.name).lower()}" for hit in ClassHit),
+    "link_density", "depth", "in_main", "in_article", "in_chrome", "in_json_ld_body",
+    "block_text_share", "block_link_density", "log_block_lines",
+    "parent_text_share", "parent_link_density",
+    "grandparent_text_share", "grandparent_link_density",
+    "log_path_repeats", "path_link_density",
+)
 #: The CONTEXT columns that do not depend on the scores (computed once per page).
 STATIC_NAMES = CONTEXT_NAMES[13:25]
 
@@ -61,7 +83,9 @@ STATIC_NAMES = CONTEXT_NAMES[13:25]
 #: The rows of the line columns the context columns read.
 LINE_NAMES = ("log_chars", "terminal", "rule_class", "title_match")
 cdef Py_ssize_t LOG_CHARS, TERMINAL, RULE_CLASS, TITLE_MATCH
-LOG_CHARS, TERMINAL, RULE_CLASS, TITLE_MATCH = (LINE.names.index(name) for name in LINE_NAMES)
+LOG_CHARS, TERMINAL, RULE_CLASS, TITLE_MATCH = (
+    LINE.names.index(name) if name in LINE.names else 0 for name in LINE_NAMES
+)
 cdef const double[::1] MARKER_CODES = np.ascontiguousarray(_END_MARKER_CODES, np.float64)
 #: numpy's log1p of 0, 1, 2, ... (grown as longer pages come).
 cdef double[::1] LOG1P = np.log1p(np.arange(4096, dtype=np.float64))
@@ -175,14 +199,156 @@ cdef class PageContext:
         return out
 
 
+cpdef str without_indices(str source):
+    """``features.dom._INDEX.sub("", source)``: a tag path without its sibling indices
+    (``[`` decimal digits ``]``, with Python's ``\\d``: any Unicode decimal digit)."""
+    if "[" not in source:
+        return source
+    cdef Py_ssize_t n = len(source), at = 0, end, kept = 0
+    cdef Py_UCS4 *path = <Py_UCS4 *>malloc(n * sizeof(Py_UCS4))
+    if path == NULL:
+        raise MemoryError()
+    try:
+        while at < n:
+            if source[at] == "[":
+                end = at + 1
+                while end < n and Py_UNICODE_ISDECIMAL(source[end]):
+                    end += 1
+                if end > at + 1 and end < n and source[end] == "]":
+                    at = end + 1
+                    continue
+            path[kept] = source[at]
+            kept += 1
+            at += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, path, kept)
+    finally:
+        free(path)
+
+
+cdef Py_ssize_t _dense(list keys, Py_ssize_t[::1] out) except -1:
+    """A code per distinct key, in order of first appearance, into ``out``; the number of
+    codes. (``np.bincount`` over these codes gives the sums it gives over ``np.unique``'s.)"""
+    cdef dict seen = {}
+    cdef Py_ssize_t j
+    for j in range(len(keys)):
+        code = seen.get(keys[j])
+        if code is None:
+            code = seen[keys[j]] = len(seen)
+        out[j] = code
+    return len(seen)
+
+
+cdef class DomPage:
+    """A page's ``features.dom.DomInputs`` as arrays: the rows' characters (``chars``), dense
+    codes of their block, parent and grandparent containers (``levels``, ``containers``: how
+    many of each) and, on demand, the ``DOM`` columns."""
+
+    cdef readonly object chars
+    cdef readonly list levels
+    cdef readonly list containers
+    cdef readonly Py_ssize_t count
+    cdef object dom
+
+    def __init__(self, dom):
+        self.dom = dom
+        doc = dom.doc
+        cdef list rows = list(dom.rows)
+        cdef Py_ssize_t n = len(rows), j
+        self.count = n
+        lines = doc.lines
+        self.chars = np.empty(n)
+        cdef double[::1] chars = self.chars
+        for j in range(n):
+            chars[j] = len(lines[rows[j]])
+        block_id, parents = doc.block_id, doc.block_parent
+        known = len(parents)
+        cdef list current = [block_id[i] for i in rows]
+        self.levels, self.containers = [], []
+        for _ in range(3):
+            codes = np.empty(n, np.intp)
+            self.containers.append(_dense(current, codes))
+            self.levels.append(codes)
+            current = [parents[b] if 0 <= b < known else -1 for b in current]
+
+    def columns(self):
+        """The rows' ``DOM`` columns (columns x lines, C order)."""
+        cdef Py_ssize_t n = self.count, j, k, classes = len(ClassHit)
+        out = np.empty((len(DOM_NAMES), n))
+        if n == 0:
+            return out
+        doc = self.dom.doc
+        cdef list rows = list(self.dom.rows)
+        cdef double[:, ::1] result = out
+        cdef double[::1] chars = self.chars
+        links = np.empty(n)
+        cdef double[::1] linked = links
+        cdef Py_ssize_t[::1] bits = np.array([int(hit) for hit in ClassHit], np.intp)
+        cdef Py_ssize_t hits, base = 2 + classes
+        cdef dict kind_codes = _KIND_CODES, landmark_codes = _LANDMARK_CODES
+        kinds, landmarks, class_hits = doc.block_kind, doc.landmark, doc.class_hits
+        link_chars, depth, in_main = doc.link_chars, doc.depth, doc.in_main
+        article, chrome, body = doc.article, doc.chrome, doc.in_article_body()
+        for j in range(n):
+            i = rows[j]
+            result[0, j] = kind_codes.get(kinds[i], len(kind_codes))
+            result[1, j] = landmark_codes.get(landmarks[i], len(landmark_codes))
+            hits = class_hits[i]
+            for k in range(classes):
+                result[2 + k, j] = 1.0 if hits & bits[k] else 0.0
+            linked[j] = link_chars[i]
+            result[base, j] = linked[j] / cx_maximum(chars[j], 1.0)
+            result[base + 1, j] = depth[i]
+            result[base + 2, j] = in_main[i]
+            result[base + 3, j] = 1.0 if article[i] >= 0 else 0.0
+            result[base + 4, j] = 1.0 if chrome[i] >= 0 else 0.0
+            result[base + 5, j] = body[i]
+        sources = doc.sources
+        paths = np.empty(n, np.intp)
+        cdef Py_ssize_t path_count = _dense([without_indices(sources[i]) for i in rows], paths)
+        cdef const Py_ssize_t[::1] path_codes = paths
+        cdef const Py_ssize_t[::1] block = self.levels[0]
+        cdef const Py_ssize_t[::1] parent = self.levels[1]
+        cdef const Py_ssize_t[::1] grandparent = self.levels[2]
+        cdef double all_chars = cx_sum(&chars[0], n)
+        cdef double total = 1.0 if 1.0 > all_chars else all_chars
+        cdef const double[::1] log1p = _log1p_table(n + 1)
+        cdef Py_ssize_t blocks = self.containers[0], parents = self.containers[1]
+        cdef Py_ssize_t grandparents = self.containers[2]
+        cdef double *work = <double *>malloc(3 * n * sizeof(double))
+        if work == NULL:
+            raise MemoryError()
+        with nogil:
+            declutter_dom_group(n, &block[0], blocks, &chars[0], &linked[0], total,
+                                &log1p[0], work, &result[base + 6, 0], &result[base + 7, 0],
+                                &result[base + 8, 0])
+            declutter_dom_group(n, &parent[0], parents, &chars[0], &linked[0], total,
+                                &log1p[0], work, &result[base + 9, 0], &result[base + 10, 0],
+                                NULL)
+            declutter_dom_group(n, &grandparent[0], grandparents, &chars[0], &linked[0],
+                                total, &log1p[0], work, &result[base + 11, 0],
+                                &result[base + 12, 0], NULL)
+            declutter_dom_group(n, &path_codes[0], path_count, &chars[0], &linked[0], total,
+                                &log1p[0], work, NULL, &result[base + 14, 0],
+                                &result[base + 13, 0])
+        free(work)
+        return out
+
+
 def self_test():
-    """``None`` when the kernel computes the groups' columns in their order, else the reason."""
+    """``None`` when the kernel computes the groups' columns, in their order, from the line
+    columns it reads, and numpy's log1p of a count does not depend on the array; else the
+    reason (the reference path then runs)."""
     if CONTEXT.names != CONTEXT_NAMES:
         return "CONTEXT columns differ from the compiled kernel's"
     if tuple(c.name for c in CONTEXT if not c.per_stage) != STATIC_NAMES:
         return "CONTEXT's per-document columns differ from the compiled kernel's"
     if not set(LINE_NAMES) <= set(LINE.names):
         return "the LINE columns the context columns read are missing"
+    for size in (1, 3, 17, 100, 4096):
+        if np.log1p(np.arange(size)).tobytes() != np.asarray(LOG1P[:size]).tobytes():
+            return "numpy's log1p of a line count depends on the array it is in"
+    if DOM.names != DOM_NAMES:
+        return "DOM columns differ from the compiled kernel's"
     if DOM_CONTEXT.names != DOM_CONTEXT_NAMES:
         return "DOM_CONTEXT columns differ from the compiled kernel's"
     return None

@@ -273,3 +273,28 @@ static void declutter_container_score(ptrdiff_t n, const ptrdiff_t *codes, ptrdi
     }
     for (ptrdiff_t i = 0; i < n; i++) out[i] = scored[codes[i]] / cx_maximum(mass[codes[i]], 1.0);
 }
+
+/* The DOM columns of one grouping of the lines (a container level, or a tag path), as
+ * features/dom.py computes them with np.bincount (line by line) over dense codes:
+ * share[i] = chars of i's group / total; density[i] = links of the group / max(chars, 1);
+ * lines[i] = log1p(lines of the group). Any output may be NULL.
+ * work: 3 * containers doubles. */
+static void declutter_dom_group(ptrdiff_t n, const ptrdiff_t *codes, ptrdiff_t containers,
+                                const double *chars, const double *links, double total,
+                                const double *log1p, double *work, double *share,
+                                double *density, double *lines)
+{
+    double *mass = work, *linked = work + containers, *count = work + 2 * containers;
+    for (ptrdiff_t c = 0; c < 3 * containers; c++) work[c] = 0.0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        mass[codes[i]] += chars[i];
+        linked[codes[i]] += links[i];
+        count[codes[i]] += 1.0;
+    }
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const ptrdiff_t c = codes[i];
+        if (share) share[i] = mass[c] / total;
+        if (density) density[i] = linked[c] / cx_maximum(mass[c], 1.0);
+        if (lines) lines[i] = log1p[(ptrdiff_t)count[c]];
+    }
+}
