@@ -25,6 +25,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, realloc
+from libc.string cimport memcmp, memset
 
 from declutter import native
 from declutter._errors import DeclutterError
@@ -335,26 +336,118 @@ cdef inline Py_ssize_t _collapsed_length(str text):
     return len(" ".join(text.split()))
 
 
+cdef object _tuple_new = tuple.__new__
+
+
 cdef inline object _context(tuple fields):
     """``Ctx(*fields)`` made in C (``segment._context.new_context``)."""
-    return tuple.__new__(_Ctx, fields)
+    return _tuple_new(_Ctx, fields)
 
 
-cdef object _hidden(object walk, dict attrs, str tag, object role, object chain, str name):
+# The attributes the contexts read, found by name without making the ``attributes`` dict
+# (which the rare cases still get, made from the node: ``_attributes``).
+cdef enum:
+    A_CLASS = 0
+    A_ID = 1
+    A_ROLE = 2
+    A_LABEL = 3
+    A_ITEMPROP = 4
+    A_STYLE = 5
+    A_HIDDEN = 6
+    A_ARIA_HIDDEN = 7
+    A_HREF = 8
+    A_SLOTS = 9
+
+cdef struct Found:
+    dw_node *node
+    bint any  # the element has attributes (its dict is not empty)
+    dw_attr *slot[9]  # the last attribute of each name (the one its dict keeps), or NULL
+
+# The slot of each attribute name lexbor knows (-2: not looked up yet, -1: none).
+cdef signed char _static_slots[DW_ATTR_LAST_ENTRY]
+memset(_static_slots, -2, sizeof(_static_slots))
+
+
+cdef int _slot_of(const unsigned char *name, size_t length) noexcept:
+    """The slot of the attribute named ``name`` (its qualified name: the dict key), or -1."""
+    cdef const char *text = <const char *> name
+    if name == NULL:
+        return -1
+    if length == 5 and memcmp(text, b"class", 5) == 0:
+        return A_CLASS
+    if length == 2 and memcmp(text, b"id", 2) == 0:
+        return A_ID
+    if length == 4 and memcmp(text, b"role", 4) == 0:
+        return A_ROLE
+    if length == 4 and memcmp(text, b"href", 4) == 0:
+        return A_HREF
+    if length == 5 and memcmp(text, b"style", 5) == 0:
+        return A_STYLE
+    if length == 6 and memcmp(text, b"hidden", 6) == 0:
+        return A_HIDDEN
+    if length == 8 and memcmp(text, b"itemprop", 8) == 0:
+        return A_ITEMPROP
+    if length == 10 and memcmp(text, b"aria-label", 10) == 0:
+        return A_LABEL
+    if length == 11 and memcmp(text, b"aria-hidden", 11) == 0:
+        return A_ARIA_HIDDEN
+    return -1
+
+
+cdef void _find(Found *found, dw_node *node) noexcept:
+    """Fill ``found`` with the attributes of the element ``node``."""
+    cdef dw_attr *attr = (<dw_element *> node).first_attr
+    cdef const unsigned char *name
+    cdef size_t length
+    cdef int slot
+    cdef uintptr_t ident
+    memset(found, 0, sizeof(Found))
+    found.node = node
+    while attr != NULL:
+        found.any = True
+        ident = attr.node.local_name
+        if attr.qualified_name == 0 and ident < DW_ATTR_LAST_ENTRY:
+            slot = _static_slots[ident]
+            if slot == -2:
+                length = 0
+                name = _attr_name(attr, &length)  # (before reading ``length``)
+                slot = _slot_of(name, length)
+                _static_slots[ident] = slot
+        else:
+            length = 0
+            name = _attr_name(attr, &length)
+            slot = _slot_of(name, length)
+        if slot >= 0:
+            found.slot[slot] = attr
+        attr = attr.next
+
+
+cdef inline object _value(dw_attr *attr):
+    """The value of an attribute in the ``attributes`` dict (``None``: absent or no value)."""
+    if attr == NULL or attr.value == NULL or attr.value.data == NULL:
+        return None
+    return _utf8(attr.value.data, attr.value.length)
+
+
+cdef object _hidden(object walk, Found *found, str tag, object role, object chain, str name):
     """``Contexts._hidden``: "" without asking it when no hiding attribute applies."""
     if tag == "html" or tag == "body":
         return ""
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true" or tag == "dialog":
-        return walk._hidden(attrs, tag, role, chain, name)
-    style = attrs.get("style")
+    if (
+        found.slot[A_HIDDEN] != NULL
+        or _value(found.slot[A_ARIA_HIDDEN]) == "true"
+        or tag == "dialog"
+    ):
+        return walk._hidden(_attributes(found.node), tag, role, chain, name)
+    style = _value(found.slot[A_STYLE])
     if style and _hidden_style(style) is not None:
-        return walk._hidden(attrs, tag, role, chain, name)
+        return walk._hidden(_attributes(found.node), tag, role, chain, name)
     return ""
 
 
 cdef object _enter(
     object walk, object ctx, str tag, object role, object landmark, long own, bint main,
-    object reason, dict attrs, str name,
+    object reason, Found *found, str name,
 ):
     """``Contexts._enter``: the context inside an element that changes more than the class
     hits (its chrome trigger recorded by ``Contexts._trigger``)."""
@@ -366,7 +459,9 @@ cdef object _enter(
     in_main = True if main else _item(ctx, 2)
     chrome = _item(ctx, 4)
     if chrome < 0 and not in_main and (landmark in _CHROME_LANDMARKS or own & _CHROME_BITS):
-        chrome = walk._trigger(tag, role, landmark, own, attrs, _item(ctx, 11), name)
+        chrome = walk._trigger(
+            tag, role, landmark, own, _attributes(found.node), _item(ctx, 11), name
+        )
     return _context(
         (landmark or _item(ctx, 0), <long> _item(ctx, 1) | own, in_main, article, chrome,
          reason or _item(ctx, 5)) + (<tuple> ctx)[6:]
@@ -374,10 +469,9 @@ cdef object _enter(
 
 
 cdef object _enter_block(
-    object walk, object ctx, str tag, object kind, int flags, dict attrs, Py_ssize_t depth
+    object walk, object ctx, str tag, object kind, int flags, Found *found, Py_ssize_t depth
 ):
-    """``Contexts.enter_block`` (``segment._context``; see there), the rare cases by calling
-    its ``_hidden`` and ``_enter``."""
+    """``Contexts.enter_block`` (``segment._context``; see there)."""
     landmark = _item(ctx, 0)
     cdef long hits = _item(ctx, 1)
     in_main = _item(ctx, 2)
@@ -392,9 +486,9 @@ cdef object _enter_block(
     cdef long own = 0
     cdef bint main
     classes = ident = None
-    if attrs:
-        classes = attrs.get("class")
-        ident = attrs.get("id")
+    if found.any:
+        classes = _value(found.slot[A_CLASS])
+        ident = _value(found.slot[A_ID])
     cdef str name = ""
     if kind is not None:  # the block's name in its path: div#id, p.class[nth], p[nth]
         nth = counts.get(tag, 0) + 1
@@ -407,8 +501,8 @@ cdef object _enter_block(
         else:
             name = tag if nth == 1 else f"{tag}[{nth}]"
     entered = None
-    if attrs:
-        role = attrs.get("role")
+    if found.any:
+        role = _value(found.slot[A_ROLE])
         if classes:
             own = _class_mask(classes)
         if ident:
@@ -417,17 +511,23 @@ cdef object _enter_block(
         if role:
             own |= _class_mask(role)
             own_landmark = own_landmark or _ROLE_LANDMARKS.get(role)
-        if "aria-label" in attrs:
-            own |= _class_mask(attrs["aria-label"] or "")
-        main = tag == "main" or role == "main" or attrs.get("itemprop") == "articleBody"
+        if found.slot[A_LABEL] != NULL:
+            own |= _class_mask(_value(found.slot[A_LABEL]) or "")
+        main = (
+            tag == "main" or role == "main" or _value(found.slot[A_ITEMPROP]) == "articleBody"
+        )
         reason = ""
         if not hidden and (
-            "style" in attrs or "hidden" in attrs or "aria-hidden" in attrs or flags & _DIALOG
+            found.slot[A_STYLE] != NULL
+            or found.slot[A_HIDDEN] != NULL
+            or found.slot[A_ARIA_HIDDEN] != NULL
+            or flags & _DIALOG
         ):
-            reason = _hidden(walk, attrs, tag, role, chain, name)
+            reason = _hidden(walk, found, tag, role, chain, name)
         elif tag == "html" or tag == "body":
             own = 0
             if tag == "html":
+                attrs = _attributes(found.node)
                 walk.lang = attrs.get("lang") or attrs.get("xml:lang") or ""
         if (
             own_landmark
@@ -436,13 +536,13 @@ cdef object _enter_block(
             or tag == "article"
             or (own & _CHROME_BITS and chrome < 0 and not in_main)
         ):
-            entered = _enter(walk, ctx, tag, role, own_landmark, own, main, reason, attrs, name)
+            entered = _enter(walk, ctx, tag, role, own_landmark, own, main, reason, found, name)
     elif flags & (_LANDMARK | _DIALOG):
         reason = ""
         if flags & _DIALOG and not hidden:
-            reason = _hidden(walk, {}, tag, None, chain, name)
+            reason = _hidden(walk, found, tag, None, chain, name)
         own_landmark = tag if flags & _LANDMARK else None
-        entered = _enter(walk, ctx, tag, None, own_landmark, 0, tag == "main", reason, {}, name)
+        entered = _enter(walk, ctx, tag, None, own_landmark, 0, tag == "main", reason, found, name)
     if entered is not None:
         if kind is None:
             return entered
@@ -479,18 +579,22 @@ cdef object _enter_block(
     )
 
 
-cdef object _enter_inline(object walk, object ctx, str tag, dict attrs):
+cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
     """``Contexts.enter_inline`` (``segment._context``): only classes and hiding matter."""
-    classes = attrs.get("class")
+    classes = _value(found.slot[A_CLASS])
     cdef long own = _class_mask(classes) if classes else 0
     cdef long hits
-    if "aria-label" in attrs:
-        own |= _class_mask(attrs["aria-label"] or "")
+    if found.slot[A_LABEL] != NULL:
+        own |= _class_mask(_value(found.slot[A_LABEL]) or "")
     reason = ""
-    if not _item(ctx, 5) and ("style" in attrs or "hidden" in attrs or "aria-hidden" in attrs):
-        reason = _hidden(walk, attrs, tag, None, _item(ctx, 11), "")
+    if not _item(ctx, 5) and (
+        found.slot[A_STYLE] != NULL
+        or found.slot[A_HIDDEN] != NULL
+        or found.slot[A_ARIA_HIDDEN] != NULL
+    ):
+        reason = _hidden(walk, found, tag, None, _item(ctx, 11), "")
     if reason or (own & _CHROME_BITS and _item(ctx, 4) < 0 and not _item(ctx, 2)):
-        return _enter(walk, ctx, tag, None, None, own, False, reason, attrs, "")
+        return _enter(walk, ctx, tag, None, None, own, False, reason, found, "")
     hits = _item(ctx, 1)
     if own and hits | own != hits:
         return _context((_item(ctx, 0), hits | own) + (<tuple> ctx)[2:])
@@ -535,7 +639,7 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
     cdef int flags, action
     cdef str tag, text
     cdef object info, kind, inner, extra, record, href
-    cdef dict attrs
+    cdef Found found
     while True:
         if node.local_name == DW_TAG_TEXT:
             if node.type == DW_NODE_TEXT:
@@ -593,17 +697,17 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                 if record is not None:
                     (deferred if pieces else records).append(record)
             else:
-                attrs = _attributes(node)
+                _find(&found, node)
                 if info is None:
-                    inner = _enter_inline(walk, ctx, tag, attrs) if attrs else ctx
+                    inner = _enter_inline(walk, ctx, tag, &found) if found.any else ctx
                     action = 0
                 else:
                     if kind is not None and pieces:
                         _emit(walk, records, pieces, owner, link_chars, timed)
                         pieces, link_chars = [], 0
                     inner = ctx
-                    if kind is not None or attrs:
-                        inner = _enter_block(walk, ctx, tag, kind, flags, attrs, stack.size)
+                    if kind is not None or found.any:
+                        inner = _enter_block(walk, ctx, tag, kind, flags, &found, stack.size)
                     action = 0 if kind is None else END_LINE
                 extra = None
                 if _item(inner, 5) and not _item(ctx, 5):
@@ -616,14 +720,14 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                     action |= RESTORE_CELLS
                     extra = cells
                     cells = 0
-                elif flags & _LINK and not link and attrs.get("href") is not None:
+                elif flags & _LINK and not link and _value(found.slot[A_HREF]) is not None:
                     link = True
                     action |= END_LINK
                     if want_links:
                         if not pieces:
                             owner = inner
                         pieces.append(f"{_OPEN}{len(hrefs)}{_MID}")
-                        hrefs.append(attrs["href"] or "")
+                        hrefs.append(_value(found.slot[A_HREF]) or "")
                 stack.push(node, action, ctx, extra)
                 ctx = inner
                 node = child
