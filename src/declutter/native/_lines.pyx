@@ -15,7 +15,10 @@ Every table is made from Python's own predicates and mappings when the module is
 ``self_test`` compares both paths on a few lines before the kernel is used.
 """
 
+import re
+
 import numpy as np
+import regex
 
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from libc.stdint cimport int32_t, int64_t, uint8_t, uint32_t, uint64_t
@@ -25,7 +28,7 @@ from declutter.features import text as _text
 from declutter.features.language import UNSEGMENTED_LANGUAGES, stopwords
 from declutter.rules import apply as _apply
 from declutter.rules import lexicon as _lexicon_module
-from declutter.rules.phrases import normalize_lines
+from declutter.rules import phrases as _phrases
 
 
 cdef extern from "Python.h":
@@ -50,6 +53,8 @@ cdef extern from "lines_kernel.h":
                       dl_line *out) nogil
     int dl_map(const uint32_t *text, Py_ssize_t n, const uint32_t *table, uint32_t *out) nogil
     uint64_t dl_hash(const uint32_t *word, Py_ssize_t n) nogil
+    Py_ssize_t dl_normalize(const uint32_t *folded, Py_ssize_t n, const uint8_t *flags,
+                            uint32_t *work, uint32_t *out) nogil
     int32_t dl_find(uint64_t hash, const uint32_t *word, Py_ssize_t n, const int32_t *slots,
                     uint64_t mask, const uint32_t *chars, const int64_t *starts) nogil
 
@@ -63,11 +68,21 @@ cdef enum:
     MOST_SAMPLED_WORDS = 256
 
 cdef uint32_t NO_MAPPING = 0xFFFFFFFF
+# The reference's limits.
+cdef Py_ssize_t SAMPLE_CHARS = _text.SAMPLE_CHARS
+cdef Py_ssize_t LONG_LINE_CHARS = _text.LONG_LINE_CHARS
+cdef Py_ssize_t SHORT_LINE_CHARS = _apply.SHORT_LINE_CHARS
+cdef Py_ssize_t PATTERN_MAX_CHARS = _apply._PATTERN_MAX_CHARS
+cdef Py_ssize_t LEXICON_MAX_CHARS = _apply.LEXICON_MAX_CHARS
+cdef Py_ssize_t WHOLE_LINE_MAX_WORDS = _lexicon_module.WHOLE_LINE_MAX_WORDS
 # Rows of the integer and boolean blocks the measurement arrays are views of.
 INT_FIELDS = ("chars", "words", "capitalized", "upper", "digits", "letters", "commas",
               "symbols", "separators", "stopwords", "date_words", "repeats")
 BOOL_FIELDS = ("terminal", "colon_end", "count_suffix", "first_upper", "first_lower",
                "first_digit", "bullet_start", "has_url", "title_match")
+
+
+_FIELD_ORDER = tuple(_text.LineFeatures.__dataclass_fields__)
 
 
 def one_to_one(method, exceptions=()):
@@ -131,12 +146,6 @@ cdef class WordTable:
             return -1
         return dl_find(dl_hash(word, n), word, n, self.slots, self.mask, self.chars, self.starts)
 
-    cdef inline int32_t find_hashed(self, uint64_t hash, const uint32_t *word,
-                                    Py_ssize_t n) noexcept:
-        if n > self.longest:
-            return -1
-        return dl_find(hash, word, n, self.slots, self.mask, self.chars, self.starts)
-
     def index(self, str word):
         """The index of ``word``, or -1."""
         cdef Buffer buffer = Buffer()
@@ -178,36 +187,61 @@ cdef const uint32_t[::1] _FOLD = one_to_one(str.casefold)
 _edge_table = np.zeros(0x10000, dtype=np.uint8)
 _edge_table[[ord(char) for char in _lexicon_module._EDGES]] = 1
 cdef const uint8_t[::1] _EDGE = _edge_table
-cdef WordTable _DATE_WORDS = WordTable(_text._date_words())
+
+
+def normalization_flags():
+    """The ``DL_*`` flags of every BMP code point, from the ``regex`` classes of
+    ``rules.phrases`` and ``rules.lexicon``."""
+    everything = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10000, dtype=np.uint8)
+    dropped = regex.compile(_phrases._NON_WORD.pattern.removesuffix("+"))
+    for flag, pattern in (
+        (1, regex.compile(r"\d")),
+        (2, regex.compile(r"[\p{L}\p{N}]")),
+        (8, _lexicon_module._CJK),
+    ):
+        table[[match.start() for match in pattern.finditer(everything)]] |= flag
+    kept = np.ones(0x10000, dtype=bool)
+    kept[[match.start() for match in dropped.finditer(everything)]] = False
+    table[kept] |= 4
+    return table
+
+
+cdef const uint8_t[::1] _NORMALIZATION = normalization_flags()
 _stop_tables = {}
 _lexicons = {}
 cdef Buffer _line_buffer = Buffer()
 cdef Buffer _mapped_buffer = Buffer()
+cdef Buffer _work_buffer = Buffer()
+cdef Buffer _normalized_buffer = Buffer()
 
 
 cdef tuple _stop_table(str language):
-    """The language's stopword table and, for unsegmented languages, its one-letter words."""
+    """The language's table of stopwords and date words (``flags``: 1 stopword, 2 date word),
+    its one-letter stopwords for unsegmented languages, and its stopword set."""
     found = _stop_tables.get(language)
     if found is None:
         words = stopwords(language)
+        dates = _text._date_words()
+        table = WordTable(sorted(words | dates))
+        flags = np.array([(word in words) + 2 * (word in dates) for word in table.words]
+                         or [0], dtype=np.uint8)
         single = None
         if language in UNSEGMENTED_LANGUAGES:
             single = WordTable(word for word in words if len(word) == 1)
-        found = _stop_tables[language] = (WordTable(words), single, words)
+        found = _stop_tables[language] = (table, flags, single, words)
     return found
 
 
-cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable stop, uint32_t *lowered,
-                       int64_t *counts, list tokens) except -1:
+cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable table,
+                       const uint8_t[::1] flags, uint32_t *lowered, int64_t *counts,
+                       list tokens) except -1:
     """Distinct stopwords and date words, and words, of ``text`` split on spaces and
     lower-cased (``counts``), and the lower-cased words appended to ``tokens`` unless it is
     ``None``; false when a character needs Python's ``str.lower``."""
-    cdef int32_t stop_seen[MOST_SAMPLED_WORDS]
-    cdef int32_t date_seen[MOST_SAMPLED_WORDS]
-    cdef Py_ssize_t stops = 0, dates = 0, words = 0, position = 0, start, j, size
-    cdef Py_ssize_t longest = max(stop.longest, _DATE_WORDS.longest)
+    cdef int32_t seen[MOST_SAMPLED_WORDS]
+    cdef Py_ssize_t distinct = 0, stops = 0, dates = 0, words = 0, position = 0, start, j, size
     cdef int32_t index
-    cdef uint64_t hash
     cdef bint fresh
     if not dl_map(text, n, &_LOWER[0], lowered):
         return False
@@ -223,25 +257,16 @@ cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable stop, uint3
         size = position - start
         if tokens is not None:
             tokens.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, lowered + start, size))
-        if size > longest:
-            continue
-        hash = dl_hash(lowered + start, size)
-        index = stop.find_hashed(hash, lowered + start, size)
-        if index >= 0:
+        index = table.find(lowered + start, size)
+        if index >= 0 and distinct < MOST_SAMPLED_WORDS:
             fresh = True
-            for j in range(stops):
-                fresh = fresh and stop_seen[j] != index
-            if fresh and stops < MOST_SAMPLED_WORDS:
-                stop_seen[stops] = index
-                stops += 1
-        index = _DATE_WORDS.find_hashed(hash, lowered + start, size)
-        if index >= 0:
-            fresh = True
-            for j in range(dates):
-                fresh = fresh and date_seen[j] != index
-            if fresh and dates < MOST_SAMPLED_WORDS:
-                date_seen[dates] = index
-                dates += 1
+            for j in range(distinct):
+                fresh = fresh and seen[j] != index
+            if fresh:
+                seen[distinct] = index
+                distinct += 1
+                stops += flags[index] & 1
+                dates += flags[index] >> 1
     counts[0] = stops
     counts[1] = dates
     counts[2] = words
@@ -265,7 +290,8 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
     cdef bint unsegmented = language in UNSEGMENTED_LANGUAGES
     cdef bint chosen = False
     cdef WordTable stop_words, single
-    stop_words, single, stop_set = _stop_table(language)
+    cdef const uint8_t[::1] word_flags
+    stop_words, word_flags, single, stop_set = _stop_table(language)
     cdef dl_line info
     cdef uint32_t *points
     cdef int64_t words, letters, found, seen
@@ -314,18 +340,18 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
         if words < 3:
             continue
         chosen = True
-        sample = min(n, _text.SAMPLE_CHARS)
-        sampled = [] if n > _text.LONG_LINE_CHARS else None
-        if _count_words(points, sample, stop_words, _mapped_buffer.reserve(sample), counts,
-                        sampled):
+        sample = min(n, SAMPLE_CHARS)
+        sampled = [] if n > LONG_LINE_CHARS else None
+        if _count_words(points, sample, stop_words, word_flags, _mapped_buffer.reserve(sample),
+                        counts, sampled):
             found, out[10, i], seen = counts[0], counts[1], counts[2]
         else:
-            sampled = line[: _text.SAMPLE_CHARS].lower().split()
+            sampled = line[: SAMPLE_CHARS].lower().split()
             found = len(stop_set.intersection(sampled))
             out[10, i] = len(_text._date_words().intersection(sampled))
             seen = len(sampled)
         out[9, i] = found if seen >= words else found * words // max(seen, 1)
-        if n > _text.LONG_LINE_CHARS:
+        if n > LONG_LINE_CHARS:
             long_tokens[i] = sampled
     if chosen and unsegmented:
         ints[9] = single_counts
@@ -333,7 +359,8 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
     flags[8] = _title_matches(texts)
     fields = dict(zip(INT_FIELDS, ints))
     fields.update(zip(BOOL_FIELDS, flags))
-    return _text.LineFeatures(long_tokens=long_tokens, **fields)
+    fields["long_tokens"] = long_tokens
+    return _text.LineFeatures(*[fields[name] for name in _FIELD_ORDER])
 
 
 cdef bint _has_newline(const uint32_t *points, Py_ssize_t n) noexcept:
@@ -392,6 +419,14 @@ cdef class CompiledLexicon:
     cdef WordTable pattern_words
     cdef WordTable triggers
     cdef int64_t[::1] limits
+    cdef WordTable phrase_triggers
+    cdef WordTable mandatory
+    cdef int64_t[::1] phrase_start
+    cdef int64_t[::1] line_pattern_start
+    cdef int64_t[::1] max_words
+    cdef uint8_t[::1] always
+    cdef int64_t[::1] required_start
+    cdef int32_t[::1] required
     cdef int64_t longest
     cdef bint cjk
     cdef readonly object lexicon
@@ -408,8 +443,51 @@ cdef class CompiledLexicon:
             [lexicon.raw_trigger_limits[word] for word in self.triggers.words] or [0],
             dtype=np.int64,
         )
+        self.phrase_triggers = WordTable(lexicon.trigger_words)
+        self._searches(
+            [[(pattern, entry, 0) for pattern, entry in lexicon.line_patterns[word]]
+             for word in self.pattern_words.words],
+            [[(phrase.regex, phrase.entry, phrase.max_words)
+              for phrase in lexicon.phrases_by_trigger[word]]
+             for word in self.phrase_triggers.words],
+        )
         self.longest = lexicon.line_pattern_max_words
         self.cjk = bool(lexicon.cjk_triggers)
+
+
+    def _searches(self, line_patterns, phrases):
+        """Tables of the regex searches: per wildcard line pattern (by first word) and phrase
+        (by trigger), its word limit and the words a line cannot match it without."""
+        words = {}
+        starts, max_words, always, required_start, required = [0], [], [], [0], []
+        for groups in (line_patterns, phrases):
+            for group in groups:
+                for pattern, entry, limit in group:
+                    max_words.append(limit)
+                    # re patterns (no CJK words) match their words as whole words.
+                    always.append(not isinstance(pattern, re.Pattern))
+                    for word in sorted(_mandatory_words(entry.pattern)):
+                        required.append(words.setdefault(word, len(words)))
+                    required_start.append(len(required))
+                starts.append(len(max_words))
+        self.mandatory = WordTable(words)
+        self.line_pattern_start = np.array(starts[: len(line_patterns) + 1], dtype=np.int64)
+        self.phrase_start = np.array(starts[len(line_patterns) :], dtype=np.int64)
+        self.max_words = np.array(max_words or [0], dtype=np.int64)
+        self.always = np.array(always or [0], dtype=np.uint8)
+        self.required_start = np.array(required_start, dtype=np.int64)
+        self.required = np.array(required or [0], dtype=np.int32)
+
+
+def _mandatory_words(str pattern):
+    """The words (``#`` for a number) outside optional parts and choices of a pattern."""
+    found = set()
+    for node in _phrases.parse(pattern):
+        if isinstance(node, _phrases.Word):
+            found.add(node.text)
+        elif isinstance(node, _phrases.Number):
+            found.add("#")
+    return found
 
 
 cdef CompiledLexicon _compiled(lexicon):
@@ -500,6 +578,104 @@ cdef bint _ascii(const uint32_t *key, Py_ssize_t n) noexcept:
     return True
 
 
+cdef enum:
+    NO_MATCH = -1
+    SEARCH = -2
+    MOST_KEY_WORDS = 1024
+
+
+cdef bint _may_match(CompiledLexicon tables, Py_ssize_t pattern, const int32_t *present,
+                     Py_ssize_t count) noexcept:
+    """Whether every word a pattern cannot match without is among the ``present`` ones."""
+    cdef Py_ssize_t i, j
+    cdef bint found
+    if tables.always[pattern]:
+        return True
+    for i in range(tables.required_start[pattern], tables.required_start[pattern + 1]):
+        found = False
+        for j in range(count):
+            found = found or present[j] == tables.required[i]
+        if not found:
+            return False
+    return True
+
+
+cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
+                               Py_ssize_t n) noexcept:
+    """``Lexicon._match_normalized`` where tables decide: the index of the whole line the key
+    is, ``NO_MATCH``, or ``SEARCH`` when a regex must decide: a wildcard whole-line pattern
+    starting with the first word, or a phrase of a trigger within its word limit, has all its
+    mandatory words in the line (or holds CJK words), or the line holds CJK characters."""
+    cdef int32_t present[MOST_KEY_WORDS]
+    cdef int32_t index = tables.lines.find(key, n)
+    cdef Py_ssize_t i, words = 0, count = 0, position = 0, start, first = 0, pattern
+    if index >= 0:
+        return index
+    if n == 0:
+        return NO_MATCH
+    for i in range(n):
+        if key[i] > 127 and (key[i] > 0xFFFF or _NORMALIZATION[key[i]] & 8):
+            return SEARCH
+    while position < n:
+        start = position
+        while position < n and key[position] != 32:
+            position += 1
+        words += 1
+        index = tables.mandatory.find(key + start, position - start)
+        if index >= 0:
+            if count == MOST_KEY_WORDS:
+                return SEARCH
+            present[count] = index
+            count += 1
+        position += 1
+    while first < n and key[first] != 32:
+        first += 1
+    index = tables.pattern_words.find(key, first) if words <= tables.longest else -1
+    if index >= 0:
+        for pattern in range(tables.line_pattern_start[index],
+                             tables.line_pattern_start[index + 1]):
+            if _may_match(tables, pattern, present, count):
+                return SEARCH
+    position = 0
+    while position < n:
+        start = position
+        while position < n and key[position] != 32:
+            position += 1
+        index = tables.phrase_triggers.find(key + start, position - start)
+        if index >= 0:
+            for pattern in range(tables.phrase_start[index], tables.phrase_start[index + 1]):
+                if words <= tables.max_words[pattern] and _may_match(
+                    tables, pattern, present, count
+                ):
+                    return SEARCH
+        position += 1
+    return NO_MATCH
+
+
+cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, str line,
+                          const uint32_t *points, Py_ssize_t n):
+    """``lexicon.match_line(line)`` and the normalized line: normalized and matched in C
+    where the tables decide, by the reference's code where a regex must."""
+    cdef uint32_t *folded = _mapped_buffer.reserve(n)
+    cdef Py_ssize_t size = -1
+    cdef int32_t index
+    cdef uint32_t *normalized = NULL
+    if dl_map(points, n, &_FOLD[0], folded):
+        normalized = _normalized_buffer.reserve(3 * n)
+        size = dl_normalize(folded, n, &_NORMALIZATION[0], _work_buffer.reserve(3 * n),
+                            normalized)
+    if size < 0:
+        text = _phrases.normalize_lines([line])[0]
+        return lexicon._match_normalized(text) if text else None, text
+    index = _match_normalized(tables, normalized, size)
+    if index >= 0:
+        return tables.entries[index], tables.lines.words[index]
+    text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, normalized, size)
+    if index == SEARCH:
+        return lexicon._match_normalized(text), text
+    return None, text
+
+
 def match_rules(lines, cols, lexicon):
     """``rules.apply.match_rules``, or ``None`` where the reference must run."""
     cdef list texts = list(lines)
@@ -510,7 +686,6 @@ def match_rules(lines, cols, lexicon):
     cdef const int64_t[:] symbols = cols.symbols
     cdef Py_ssize_t count = len(texts), i, n, start, end
     cdef list hits = [None] * count
-    cdef list candidates = []
     cdef uint32_t *points
     cdef uint32_t *key
     cdef int32_t entry
@@ -520,11 +695,13 @@ def match_rules(lines, cols, lexicon):
         if type(line) is not str:
             return None
     for i in range(count):
-        if chars[i] > _apply.SHORT_LINE_CHARS:
+        if chars[i] > SHORT_LINE_CHARS:
             continue
         line = texts[i]
         n = len(line)
         points = _line_buffer.read(line, 0)
+        if _has_newline(points, n):
+            return None
         key = _mapped_buffer.reserve(n)
         if not dl_map(points, n, &_FOLD[0], key):
             folded = line.casefold().strip(_lexicon_module._EDGES)
@@ -541,32 +718,31 @@ def match_rules(lines, cols, lexicon):
         words = counts[i]
         candidate = False
         if entry < 0:
-            if n and words <= _lexicon_module.WHOLE_LINE_MAX_WORDS and (digits[i] or symbols[i]):
+            if n and words <= WHOLE_LINE_MAX_WORDS and (digits[i] or symbols[i]):
                 candidate = _whole_line_edges(tables, key, n)
             candidate = candidate or _triggered(tables, key, n, words)
         if tables.cjk and not candidate and not _ascii(key, n):
             candidate = True
         if candidate:
-            candidates.append(i)
+            found, normalized = _entry_of_line(tables, lexicon, line, points, len(line))
+            if found is not None:
+                hits[i] = _apply._lexicon_hit(found, normalized, words, lexicon)
+            elif chars[i] < PATTERN_MAX_CHARS and not normalized.replace("#", "").strip():
+                hits[i] = _apply._pattern_hit(line, normalized)
         elif entry >= 0:
             hits[i] = _apply._lexicon_hit(
                 tables.entries[entry], tables.lines.words[entry], words, lexicon
             )
-        elif chars[i] < _apply._PATTERN_MAX_CHARS and _only_numbers(key, n):
+        elif chars[i] < PATTERN_MAX_CHARS and _only_numbers(key, n):
             normalized = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, n)
             hits[i] = _apply._pattern_hit(line, normalized)
-    if candidates:
-        normalized_lines = normalize_lines([texts[i] for i in candidates])
-        for i, normalized in zip(candidates, normalized_lines):
-            found = lexicon._match_normalized(normalized) if normalized else None
-            if found is not None:
-                hits[i] = _apply._lexicon_hit(found, normalized, counts[i], lexicon)
-            elif not normalized.replace("#", "").strip() and chars[i] < _apply._PATTERN_MAX_CHARS:
-                hits[i] = _apply._pattern_hit(texts[i], normalized)
     triggers = lexicon.raw_triggers
     for i, tokens in cols.long_tokens.items():
-        if chars[i] <= _apply.LEXICON_MAX_CHARS and not triggers.isdisjoint(tokens):
-            found = lexicon.match_line(texts[i])
+        if chars[i] <= LEXICON_MAX_CHARS and not triggers.isdisjoint(tokens):
+            line = texts[i]
+            found = _entry_of_line(
+                tables, lexicon, line, _line_buffer.read(line, 0), len(line)
+            )[0]
             if found is not None:
                 hits[i] = _apply._lexicon_hit(found, "", counts[i], lexicon)
     return hits

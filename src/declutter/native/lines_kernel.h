@@ -34,21 +34,26 @@ static inline uint8_t dl_class(const uint8_t *classes, uint32_t c)
  * has no branches on the text: word starts and URL prefixes are counted arithmetically. */
 static void dl_scan_line(const uint32_t *text, ptrdiff_t n, const uint8_t *classes, dl_line *out)
 {
-    int64_t anywhere[DL_CLASSES] = {0}, starts[DL_CLASSES] = {0};
+    /* Four interleaved histograms, so that runs of one class do not wait on one counter;
+     * slot DL_CLASSES + k counts word starts of class k. Lines are shorter than 2^31. */
+    int32_t counts[4][2 * DL_CLASSES] = {{0}};
     unsigned previous_space = 1, url = 0;
     uint32_t window = 0; /* the last four code points below 128, one per byte */
     for (ptrdiff_t i = 0; i < n; i++) {
         const uint32_t point = text[i];
         const uint8_t kind = dl_class(classes, point);
         const unsigned space = kind == DL_SPACE;
-        anywhere[kind]++;
-        starts[kind] += previous_space & !space;
+        counts[i & 3][kind + DL_CLASSES * (previous_space & !space)]++;
         previous_space = space;
         window = (window << 8) | (point < 128 ? point : 0);
         url |= (window == 0x68747470u) | (window == 0x7777772eu); /* "http", "www." */
     }
-    memcpy(out->anywhere, anywhere, sizeof(anywhere));
-    memcpy(out->starts, starts, sizeof(starts));
+    for (int k = 0; k < 2 * DL_CLASSES; k++)
+        counts[0][k] += counts[1][k] + counts[2][k] + counts[3][k];
+    for (int k = 0; k < DL_CLASSES; k++) {
+        out->starts[k] = counts[0][DL_CLASSES + k];
+        out->anywhere[k] = counts[0][k] + out->starts[k];
+    }
     out->has_url = (uint8_t)url;
     out->first = dl_class(classes, text[0]);
     out->last = dl_class(classes, text[n - 1]);
@@ -90,9 +95,75 @@ static inline int32_t dl_find(uint64_t hash, const uint32_t *word, ptrdiff_t n,
     for (;;) {
         const int32_t k = slots[slot];
         if (k < 0) return -1;
-        if (starts[k + 1] - starts[k] == n &&
-            memcmp(chars + starts[k], word, (size_t)n * sizeof(uint32_t)) == 0)
-            return k;
+        if (starts[k + 1] - starts[k] == n) {
+            const uint32_t *candidate = chars + starts[k];
+            ptrdiff_t i = 0;
+            while (i < n && candidate[i] == word[i]) i++;
+            if (i == n) return k;
+        }
         slot = (slot + 1) & mask;
     }
+}
+
+/* Flags of a BMP code point for the lexicon's normalization (rules.phrases), made from the
+ * `regex` module's own classes. */
+#define DL_DIGIT 1 /* \d */
+#define DL_LETTER_OR_NUMBER 2 /* [\p{L}\p{N}] */
+#define DL_KEPT 4 /* [\p{L}\p{N}\p{M}#©]: what the normalization keeps */
+#define DL_CJK 8 /* Han, Hiragana, Katakana or Hangul, by script extension */
+
+static inline int dl_digit(const uint8_t *flags, const uint32_t *text, ptrdiff_t i, ptrdiff_t n)
+{
+    return i < n && (flags[text[i]] & DL_DIGIT);
+}
+
+/* normalize_line of a case-folded line: U+0131 to "i", U+0307 removed and "©" spaced out,
+ * numbers (\d+(?:[.,:/]\d+)*(?:[kmb](?![\p{L}\p{N}]))?) to "#", runs of other characters to
+ * one space, spaces stripped. `work` holds 3 n code points, `out` as many. Returns the length,
+ * or -1 when a code point is above the BMP (Python normalizes those lines). */
+static ptrdiff_t dl_normalize(const uint32_t *folded, ptrdiff_t n, const uint8_t *flags,
+                              uint32_t *work, uint32_t *out)
+{
+    ptrdiff_t m = 0, size = 0;
+    for (ptrdiff_t i = 0; i < n; i++) {
+        const uint32_t c = folded[i];
+        if (c > 0xFFFF) return -1;
+        if (c == 0x131) work[m++] = 'i';
+        else if (c == 0xA9) {
+            work[m++] = ' ';
+            work[m++] = 0xA9;
+            work[m++] = ' ';
+        } else if (c != 0x307) work[m++] = c;
+    }
+    int in_run = 0;
+    for (ptrdiff_t i = 0; i < m;) {
+        const uint32_t c = work[i];
+        if (flags[c] & DL_DIGIT) {
+            i++;
+            while (dl_digit(flags, work, i, m)) i++;
+            while (i < m && (work[i] == '.' || work[i] == ',' || work[i] == ':' ||
+                             work[i] == '/') && dl_digit(flags, work, i + 1, m)) {
+                i += 2;
+                while (dl_digit(flags, work, i, m)) i++;
+            }
+            if (i < m && (work[i] == 'k' || work[i] == 'm' || work[i] == 'b') &&
+                !(i + 1 < m && (flags[work[i + 1]] & DL_LETTER_OR_NUMBER)))
+                i++;
+            out[size++] = '#';
+            in_run = 0;
+        } else if (flags[c] & DL_KEPT) {
+            out[size++] = c;
+            in_run = 0;
+            i++;
+        } else {
+            if (!in_run) out[size++] = ' ';
+            in_run = 1;
+            i++;
+        }
+    }
+    ptrdiff_t start = 0;
+    while (start < size && out[start] == ' ') start++;
+    while (size > start && out[size - 1] == ' ') size--;
+    if (start) memmove(out, out + start, (size_t)(size - start) * sizeof(uint32_t));
+    return size - start;
 }
