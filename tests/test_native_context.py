@@ -27,7 +27,7 @@ from declutter.features.dom import _INDEX, DOM, DOM_CONTEXT, DomContextInputs
 from declutter.features.line import LINE, rule_code
 from declutter.rules.lexicon import load_lexicon
 from declutter.rules.registry import END_MARKER_FAMILIES
-from tests.documents import Document, all_documents
+from tests.documents import ARTICLE, HTML_ARTICLE, Document, all_documents
 from tests.test_native import _LINES, _html
 
 KERNEL = native.kernel("context")
@@ -118,6 +118,21 @@ def test_text_stage_matrices_identical(lines: list[str], seed: int) -> None:
 @given(page=_html(), seed=st.integers(0, 2**32 - 1))
 def test_html_stage_matrices_identical(page: str, seed: int) -> None:
     _check_document(Document("property", page, "html"), seed)
+
+
+@needs_kernel
+def test_long_documents_identical() -> None:
+    chrome = ["Share", "Load more", "Related", "Cookies", "© 2024", "Read more:", "Comments"]
+    rng = np.random.default_rng(7)
+    paragraphs = ARTICLE.split("\n\n")
+    lines = [
+        str(rng.choice(paragraphs)) if rng.random() < 0.6 else str(rng.choice(chrome))
+        for _ in range(1500)
+    ]
+    _check_document(Document("long-text", "\n".join(["Ferry terminal", *lines]), "text"))
+    items = "".join(f"<li><a href='/{i}'>{rng.choice(chrome)} {i}</a></li>" for i in range(400))
+    page = f"<nav><ul>{items}</ul></nav><article>{HTML_ARTICLE * 50}</article><footer>{items}"
+    _check_document(Document("long-html", page, "html"))
 
 
 @needs_kernel
