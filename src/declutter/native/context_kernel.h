@@ -13,6 +13,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/* numpy rounds every product before it adds it: no fused multiply-add, whatever the flags */
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
 /* The CONTEXT columns, in the order of CONTEXT.names (checked by the module's self-test). */
 enum {
     CX_SCORE = 0,
