@@ -1,7 +1,7 @@
 """The compiled line pass (``declutter.native._lines``) gives the reference's results.
 
-``line_features`` is compared field by field (array bytes and dtypes, the long lines' tokens)
-and ``match_rules`` hit by hit, on the fixture documents, the lexicon examples of every
+``line_features`` is compared field by field (array bytes and dtypes, the long lines' tokens),
+``match_rules`` hit by hit and the ``LINE`` columns byte for byte, on the fixture documents, the lexicon examples of every
 language and property inputs full of awkward characters. Where the kernel declines an input
 (it returns ``None``) the public functions run the reference, so a declined input is
 correct by construction; the tests check that ordinary inputs are not declined.
@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from declutter import native
+from declutter.features.line import LINE, LineInputs
 from declutter.features.text import LineFeatures, line_features
 from declutter.rules.apply import RuleHit, match_rules
 from declutter.rules.lexicon import Lexicon, available_languages, load_lexicon, read_language
@@ -67,6 +68,10 @@ def _check(
             assert declines, lines
         else:
             assert found == hits
+    expected = LINE.columns(LineInputs(lines, measured, hits), len(lines))
+    matrix = KERNEL.line_columns(lines, measured, hits, LINE.names)
+    assert matrix.dtype == expected.dtype and matrix.shape == expected.shape
+    assert matrix.tobytes() == expected.tobytes()
 
 
 @cache

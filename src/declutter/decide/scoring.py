@@ -27,7 +27,7 @@ from declutter.decide.trees import ObliviousEnsemble, probability
 from declutter.features.columns import FeatureLayout, FloatArray, IntArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
 from declutter.features.dom import DOM, DOM_CONTEXT, DomContextInputs, DomInputs
-from declutter.features.line import LINE, LineInputs
+from declutter.features.line import LINE, LineInputs, line_columns
 from declutter.features.text import LineFeatures, line_features
 from declutter.rules.apply import RuleHit, match_rules
 from declutter.rules.lexicon import Lexicon
@@ -70,8 +70,7 @@ class PageFeatures:
 
     @cached_property
     def _line_columns(self) -> FloatArray:
-        count = len(self.rows)
-        columns = LINE.columns(LineInputs(self.texts, self.measured, self.hits), count)
+        columns = line_columns(LineInputs(self.texts, self.measured, self.hits))
         if self.dom is not None:
             columns = np.concatenate((columns, self._dom_columns()))
         return columns

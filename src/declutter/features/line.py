@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from declutter import native
 from declutter.features.columns import Column, ColumnGroup, FloatArray
 from declutter.features.text import LineFeatures
 from declutter.rules.registry import LEXICON_FAMILIES
@@ -206,6 +207,26 @@ def _document_prose_share(x: LineInputs) -> FloatArray:
 @_column("log_document_paragraphs", "log(1 + the document's lines of 30 words or more)")
 def _log_document_paragraphs(x: LineInputs) -> FloatArray:
     return x.same(np.log1p(int((x.measured.words >= 30).sum())))
+
+
+def line_columns(inputs: LineInputs) -> FloatArray:
+    """``LINE.columns`` of the inputs' lines, by the compiled line kernel (``native._lines``)
+    when it is built.
+
+    >>> from declutter.features.text import line_features
+    >>> texts = ["Share", "The council met on Monday, and it agreed."]
+    >>> inputs = LineInputs(texts, line_features(texts, "en"), [None, None])
+    >>> (line_columns(inputs) == LINE.columns(inputs, len(texts))).all()
+    np.True_
+    """
+    kernel = native.kernel("lines")
+    if kernel is not None:
+        columns: FloatArray | None = kernel.line_columns(
+            inputs.texts, inputs.measured, inputs.hits, LINE.names
+        )
+        if columns is not None:
+            return columns
+    return LINE.columns(inputs, inputs.count)
 
 
 def rule_code(family: str) -> int:

@@ -764,6 +764,8 @@ _SELF_TEST_LINES = [
 
 def self_test():
     """``None`` when both functions give the reference's results on a few lines, else why."""
+    from declutter.features.line import LINE, LineInputs
+
     lexicon = _lexicon_module.load_lexicon(("en", "zh"))
     for language in ("en", "zh"):
         with native.use(False):
@@ -780,4 +782,85 @@ def self_test():
             return "line_features differs from the reference in 'long_tokens'"
         if match_rules(_SELF_TEST_LINES, measured, lexicon) != reference_hits:
             return "match_rules differs from the reference"
+        inputs = LineInputs(_SELF_TEST_LINES, measured, reference_hits)
+        columns = line_columns(_SELF_TEST_LINES, measured, reference_hits, LINE.names)
+        if columns is not None and columns.tobytes() != LINE.columns(inputs).tobytes():
+            return "line_columns differs from the reference"
     return None
+
+
+# The LINE columns this kernel computes, in the group's order (features.line).
+LINE_COLUMNS = (
+    "log_chars", "words", "stopword_ratio", "relative_stopword_ratio", "stopwords",
+    "capitalized_ratio", "upper_ratio", "terminal", "colon_end", "comma_ratio", "separators",
+    "letter_ratio", "digit_ratio", "date_words", "count_suffix", "first_upper", "first_lower",
+    "first_digit", "bullet_start", "has_url", "title_match", "chars_per_word", "repeats",
+    "rule_class", "position", "log_document_lines", "document_stopword_ratio",
+    "document_prose_share", "log_document_paragraphs",
+)
+# Columns that are a measurement as a float, by their row.
+_FLOAT_OF = {
+    "terminal": 7, "colon_end": 8, "separators": 10, "date_words": 13, "count_suffix": 14,
+    "first_upper": 15, "first_lower": 16, "first_digit": 17, "bullet_start": 18,
+    "has_url": 19, "title_match": 20,
+}
+
+
+def line_columns(texts, measured, hits, names):
+    """``features.line.LINE.columns`` of the line inputs (``names``: the group's columns),
+    or ``None`` when the group has columns this kernel does not know."""
+    if tuple(names) != LINE_COLUMNS:
+        return None
+    cdef Py_ssize_t count = len(texts), i
+    if count == 0:
+        return np.empty((len(LINE_COLUMNS), 0))
+    from declutter.features.line import _DEFAULT_STOPWORD_RATIO, _RULE_CODES
+    chars_float = measured.chars.astype(np.float64)
+    out = np.empty((len(LINE_COLUMNS), count))
+    cdef double[:, ::1] column = out
+    cdef const int64_t[:] chars = measured.chars
+    cdef const int64_t[:] words = measured.words
+    cdef const int64_t[:] stops = measured.stopwords
+    cdef const int64_t[:] capitalized = measured.capitalized
+    cdef const int64_t[:] upper = measured.upper
+    cdef const int64_t[:] letters = measured.letters
+    cdef const int64_t[:] commas = measured.commas
+    cdef const int64_t[:] digits = measured.digits
+    cdef const int64_t[:] repeats = measured.repeats
+    cdef double clamped, long_stops = 0, long_words = 0, long_chars = 0, all_chars = 0
+    cdef double reference, divisor, last = max(count - 1, 1)
+    cdef int64_t paragraphs = 0
+    for i in range(count):
+        clamped = <double>max(words[i], 1)
+        if words[i] >= 8:
+            long_stops += <double>stops[i]
+            long_words += clamped
+            long_chars += <double>chars[i]
+        all_chars += <double>chars[i]
+        paragraphs += words[i] >= 30
+    reference = long_stops / long_words if long_words else _DEFAULT_STOPWORD_RATIO
+    divisor = max(reference, 0.05)
+    out[0] = np.log1p(chars_float)
+    for i in range(count):
+        clamped = <double>max(words[i], 1)
+        column[1, i] = clamped
+        column[2, i] = <double>stops[i] / clamped
+        column[3, i] = column[2, i] / divisor
+        column[4, i] = <double>stops[i]
+        column[5, i] = <double>capitalized[i] / clamped
+        column[6, i] = <double>upper[i] / <double>max(letters[i], 1)
+        column[9, i] = <double>commas[i] / clamped
+        column[11, i] = <double>letters[i] / max(<double>chars[i], 1.0)
+        column[12, i] = <double>digits[i] / max(<double>chars[i], 1.0)
+        column[21, i] = <double>chars[i] / clamped
+        column[22, i] = <double>min(repeats[i], 5)
+        column[24, i] = <double>i / last
+        column[26, i] = reference
+        column[27, i] = long_chars / max(all_chars, 1.0)
+    for name, row in _FLOAT_OF.items():
+        out[row] = getattr(measured, name)
+    codes = _RULE_CODES
+    out[23] = [codes[hit.rule_class] if hit else 0 for hit in hits]
+    out[25] = np.log1p(count)
+    out[28] = np.log1p(paragraphs)
+    return out
