@@ -1,14 +1,15 @@
 # cython: language_level=3
-"""Compiled context columns: a context stage's whole matrix in one call.
+"""Compiled context columns: a context stage's whole matrix in one call, and the DOM columns.
 
 ``PageContext(line_columns, dom)`` holds one page's inputs (made once per page);
 ``columns(scores)`` returns what ``PageFeatures.context_columns`` returns on the reference
 path: the line columns, ``CONTEXT`` and, in HTML mode, ``DOM_CONTEXT`` (columns x lines, C
-order), the same doubles bit for bit. The arithmetic is in ``context_kernel.h``; the two
-transcendental functions come from numpy itself (``chars`` is the reference path's
-``np.expm1``, and every logged value is a line count, read from a table of numpy's ``log1p``
-of 0, 1, 2, ...).
-"""
+order), the same doubles bit for bit. ``DomPage(dom_inputs).columns()`` gives the ``DOM``
+columns of ``features.dom`` the same way, and the container codes ``PageContext`` reads.
+
+The arithmetic is in ``context_kernel.h``; the two transcendental functions come from numpy
+itself (``chars`` is the reference path's ``np.expm1``, and every logged value is a count of
+lines, read from a table of numpy's ``log1p`` of 0, 1, 2, ...)."""
 
 import numpy as np
 
@@ -101,8 +102,9 @@ cdef const double[::1] _log1p_table(Py_ssize_t size):
 
 cdef class PageContext:
     """One page's inputs to the context columns: its line columns
-    (``PageFeatures.line_columns``: ``LINE`` first) and, in HTML mode, its
-    ``features.dom.DomInputs`` (the container codes ``levels`` and ``chars``)."""
+    (``PageFeatures.line_columns``: ``LINE`` first) and, in HTML mode, the container codes
+    (``levels``, one array per level) and characters (``chars``) of its rows (a ``DomPage``
+    or a ``features.dom.DomInputs``)."""
 
     cdef const double[:, ::1] line_columns
     cdef const double[::1] chars
@@ -118,14 +120,15 @@ cdef class PageContext:
     cdef const double[::1] dom_chars
 
     def __init__(self, line_columns, dom=None):
-        self.line_columns = np.ascontiguousarray(line_columns, dtype=np.float64)
+        columns = np.ascontiguousarray(line_columns, dtype=np.float64)
+        self.line_columns = columns
         cdef Py_ssize_t n = self.line_columns.shape[1]
         if self.line_columns.shape[0] < len(LINE.names):
             raise ValueError("expected the LINE columns first")
         self.count = n
         self.rows = self.line_columns.shape[0] + CX_COLUMNS
         # ContextDocument.chars, the same numpy call on the same row
-        self.chars = np.expm1(line_columns[LOG_CHARS])
+        self.chars = np.expm1(columns[LOG_CHARS])
         self.log1p = _log1p_table(n + 1)
         self.markers = np.empty(n + 1, np.uint8)
         self.mass = np.empty(n + 1)
