@@ -6,8 +6,10 @@ import time
 
 import pytest
 
+from declutter.decode.html import decode_html_bytes
 from declutter.segment._context import Ctx
 from declutter.segment._nesting import MAX_NESTING, limit_nesting
+from declutter.segment.document import segment_document
 from declutter.segment.dom import ClassHit, class_mask
 from declutter.segment.html import BlockKind, HtmlDocument, segment_html
 
@@ -367,3 +369,19 @@ def test_the_context_of_a_line_holds_its_document_columns() -> None:
     assert Ctx._fields[: len(columns)] == columns
     assert Ctx._fields[7:10] == ("block_kind", "depth", "block_id")
     assert all(name in HtmlDocument.__dataclass_fields__ for name in Ctx._fields[:10])
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<p>caf\u00e9 \u2014 ok</p>".encode(),
+        b"\xef\xbb\xbf<p>with a byte order mark \xc3\xa9</p>",
+        b"<meta charset='windows-1252'><p>caf\xe9</p>",
+        b"<p>broken \xff\xfe utf-8 \xc3\xa9</p>",
+        b"<p>cut in the last character \xc3",
+    ],
+)
+def test_utf8_bytes_parsed_as_read_give_the_same_document(payload: bytes) -> None:
+    from_bytes = segment_document(payload, "html").html
+    from_text = segment_html(decode_html_bytes(payload).text)
+    assert from_bytes is not None and repr(from_bytes) == repr(from_text)

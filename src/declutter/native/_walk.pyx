@@ -20,8 +20,9 @@ import selectolax
 import selectolax.lexbor
 from selectolax.lexbor import LexborHTMLParser
 
-from cpython.list cimport PyList_GET_SIZE
-from cpython.tuple cimport PyTuple_GET_ITEM
+from cpython.object cimport PyObject, PyTypeObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_SET_ITEM
 from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, realloc
@@ -31,14 +32,20 @@ from declutter import native
 from declutter._errors import DeclutterError
 from declutter.segment import html as _html
 from declutter.segment._context import (
-    _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, root_context,
+    _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, _matching_token, _name, root_context, source,
 )
-from declutter.segment._state import CELL, CLOSE, MID, OPEN
+from declutter.segment._state import _HINT_META, CELL, CLOSE, MID, OPEN
 from declutter.segment._tags import (
     BREAK, CELLTAG, CONTAINER, DIALOG, GENERIC, INHERITED, LANDMARK, LINK, META, SKIP, TAGS,
     TAGS_NOSCRIPT_SHOWN,
 )
-from declutter.segment.dom import CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind, _token_mask
+from declutter.segment.dom import (
+    CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind, ClassHit, _token_mask,
+)
+
+
+cdef extern from "Python.h":
+    object PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t items)
 
 
 cdef extern from "walk_lexbor.h":
@@ -336,12 +343,16 @@ cdef inline Py_ssize_t _collapsed_length(str text):
     return len(" ".join(text.split()))
 
 
-cdef object _tuple_new = tuple.__new__
-
-
-cdef inline object _context(tuple fields):
-    """``Ctx(*fields)`` made in C (``segment._context.new_context``)."""
-    return _tuple_new(_Ctx, fields)
+cdef object _context(tuple fields):
+    """``Ctx(*fields)`` made in C, as ``tuple.__new__(Ctx, fields)`` makes it
+    (``segment._context.new_context``)."""
+    cdef Py_ssize_t size = PyTuple_GET_SIZE(fields), index
+    ctx = PyType_GenericAlloc(<PyTypeObject *> _Ctx, size)
+    for index in range(size):
+        item = <object> PyTuple_GET_ITEM(fields, index)
+        Py_INCREF(item)
+        PyTuple_SET_ITEM(ctx, index, item)
+    return ctx
 
 
 # The attributes the contexts read, found by name without making the ``attributes`` dict
@@ -445,6 +456,40 @@ cdef object _hidden(object walk, Found *found, str tag, object role, object chai
     return ""
 
 
+# The ``ClassHit`` members in their order, with the name of the category each stands for.
+cdef list _HITS = [(int(hit), str(hit.name).lower()) for hit in ClassHit]
+
+
+cdef object _trigger(
+    object walk, str tag, object role, object landmark, long own, Found *found, object chain,
+    str name,
+):
+    """``Contexts._trigger``: record the element that makes its lines chrome; its index."""
+    cdef dict attrs = _attributes(found.node)
+    where = source(chain, name or _name(tag, attrs))
+    if landmark in _CHROME_LANDMARKS:
+        category = str(landmark)
+        what = f"<{tag}>" if tag == landmark else f'role="{role}"'
+        reason = f"inside {what} ({where})"
+    else:
+        hit = own & _CHROME_BITS
+        category = next(label for bit, label in _HITS if bit & hit)
+        reason = f"{_matching_token(attrs, ClassHit(hit))} ({where})"
+    reasons = walk.chrome_reasons
+    reasons.append(reason)
+    walk.chrome_hits.append(category)
+    return len(reasons) - 1
+
+
+cdef _meta(object walk, dw_node *node):
+    """``WalkState._meta``: keep the page hint of a ``<meta>`` (the first of each name)."""
+    cdef dict attrs = _attributes(node)
+    name = (attrs.get("property") or attrs.get("name") or "").strip().lower()
+    metas = walk.metas
+    if name in _HINT_META and name not in metas:
+        metas[name] = " ".join((attrs.get("content") or "").split())
+
+
 cdef object _enter(
     object walk, object ctx, str tag, object role, object landmark, long own, bint main,
     object reason, Found *found, str name,
@@ -459,9 +504,7 @@ cdef object _enter(
     in_main = True if main else _item(ctx, 2)
     chrome = _item(ctx, 4)
     if chrome < 0 and not in_main and (landmark in _CHROME_LANDMARKS or own & _CHROME_BITS):
-        chrome = walk._trigger(
-            tag, role, landmark, own, _attributes(found.node), _item(ctx, 11), name
-        )
+        chrome = _trigger(walk, tag, role, landmark, own, found, _item(ctx, 11), name)
     return _context(
         (landmark or _item(ctx, 0), <long> _item(ctx, 1) | own, in_main, article, chrome,
          reason or _item(ctx, 5)) + (<tuple> ctx)[6:]
@@ -691,7 +734,7 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                         _emit(walk, records, pieces, owner, link_chars, timed)
                         pieces, link_chars = [], 0
                     elif flags & _META:
-                        walk._meta(_view(node))
+                        _meta(walk, node)
             elif info is not None and flags & _SKIP:
                 record = walk._summary(_view(node), tag, ctx, stack.size)
                 if record is not None:
@@ -764,14 +807,35 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                     deferred = []
 
 
+cdef str _source(object chain):
+    """``segment._context.source(chain)``: the short path of a block."""
+    if chain is None:
+        return ""
+    cdef tuple parts = _item(chain, 3)
+    cdef tuple inner
+    if _item(chain, 4) <= _SOURCE_PARTS:
+        return ">".join(parts[::-1])
+    inner = parts[: _SOURCE_PARTS - 1]
+    if "#" in "".join(inner):
+        for index, part in enumerate(inner):
+            if "#" in part:
+                return ">".join(parts[: index + 1][::-1])
+    return f"{_item(chain, 2)}>...>{'>'.join(inner[::-1])}"
+
+
+class NativeWalk(_html._Walk):
+    """``segment.html._Walk`` with its sources made in C."""
+
+    def sources_of(self, dict chains):
+        return {key: _source(chain) for key, chain in chains.items()}
+
+
 def walked(bytes data, deadline, bint links, *, bint noscript=False, str shown=""):
     """``segment.html._walked`` (same arguments, same walk state) with the native loop; a
     page it cannot take is walked by the Python loop."""
     global _handed_back
     tree = LexborHTMLParser(data, scripting=not noscript)
-    walk = _html._Walk(
-        deadline, links, TAGS_NOSCRIPT_SHOWN if noscript else TAGS, shown
-    )
+    walk = NativeWalk(deadline, links, TAGS_NOSCRIPT_SHOWN if noscript else TAGS, shown)
     cdef void *document = (<dw_parser *> <void *> tree).document
     if document == NULL:
         return walk

@@ -127,6 +127,10 @@ class WalkState(Contexts):
         if name in _HINT_META and name not in self.metas:
             self.metas[name] = " ".join((attrs.get("content") or "").split())
 
+    def sources_of(self, chains: dict[int, Any]) -> dict[int, str]:
+        """The source of each of the chains (keyed by their ``id``)."""
+        return {key: source(chain) for key, chain in chains.items()}
+
     def document(self, flattened: int) -> HtmlDocument:
         """The columns of everything the walk recorded (transposed in C with ``zip``)."""
         records = self.records
@@ -146,7 +150,7 @@ class WalkState(Contexts):
         )
         # The source of each chain, made once (lines of a block share its chain).
         ids = list(map(id, chains))
-        names = {key: source(chain) for key, chain in dict(zip(ids, chains, strict=True)).items()}
+        names = self.sources_of(dict(zip(ids, chains, strict=True)))
         return HtmlDocument(
             lines=lines,
             starts=list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0)),

@@ -100,12 +100,16 @@ def _html(
 ) -> Segmented:
     from declutter.segment.html import segment_html  # loads the parser on first use
 
+    data = None
     if isinstance(payload, (bytes, bytearray)):
-        decoded = decode_html_bytes(bytes(payload), http_charset=encoding)
+        payload = bytes(payload)
+        decoded = decode_html_bytes(payload, http_charset=encoding)
         text, how = decoded.text, decoded.describe()
+        if decoded.encoding == "utf-8" and decoded.origin != "bom" and not decoded.replaced:
+            data = payload  # valid UTF-8 as read: the parser takes these very bytes
     else:
         text, how = payload, "given as text"
-    page = segment_html(text, links=links, deadline=deadline)
+    page = segment_html(text, links=links, deadline=deadline, data=data)
     reason = f"{reason}; {how}"
     if page.flattened_tags:
         reason += f"; {page.flattened_tags:,} tags nested deeper than 512 flattened"

@@ -71,14 +71,19 @@ _RESUME_LINE = 4
 _RESTORE_CELLS = 8
 
 
-def segment_html(html: str, *, links: bool = False, deadline: float | None = None) -> HtmlDocument:
+def segment_html(
+    html: str, *, links: bool = False, deadline: float | None = None, data: bytes | None = None
+) -> HtmlDocument:
     """Split ``html`` into block lines with their DOM feature columns.
 
     With ``links``, ``HtmlDocument.links`` gets the link spans of each line (for markdown
     links; ``link_chars`` is always counted). ``deadline`` is a ``time.perf_counter()`` value
-    after which ``BudgetExceeded`` is raised (checked as lines are made).
+    after which ``BudgetExceeded`` is raised (checked as lines are made). ``data``, if given,
+    must be ``html`` encoded as UTF-8 (the page as read, when it was valid UTF-8): it is
+    parsed as it is instead of encoding ``html`` again.
     """
-    data = html.encode("utf-8", "replace")  # lone surrogates become "?"
+    if data is None:
+        data = html.encode("utf-8", "replace")  # lone surrogates become "?"
     html, flattened = limit_nesting(html, data)
     if flattened:
         data = html.encode("utf-8", "replace")
