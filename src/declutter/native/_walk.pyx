@@ -22,8 +22,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from cpython.object cimport PyObject, PyTypeObject
 from cpython.ref cimport Py_INCREF
-from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_SET_ITEM
-from cpython.unicode cimport PyUnicode_DecodeUTF8
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, realloc
 from libc.string cimport memcmp, memset
@@ -34,7 +34,7 @@ from declutter.segment import html as _html
 from declutter.segment._context import (
     _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, _matching_token, _name, root_context, source,
 )
-from declutter.segment._state import _HINT_META, CELL, CLOSE, MID, OPEN
+from declutter.segment._state import _HINT_META, _JS_TYPES, _RAW_TEXT, CELL, CLOSE, MID, OPEN
 from declutter.segment._tags import (
     BREAK, CELLTAG, CONTAINER, DIALOG, GENERIC, INHERITED, LANDMARK, LINK, META, SKIP, TAGS,
     TAGS_NOSCRIPT_SHOWN,
@@ -237,27 +237,6 @@ cdef str _deep_text(dw_node *root):
     return buffer.decode("utf-8", "replace")
 
 
-cdef class NodeView:
-    """The little of a selectolax node that ``WalkState._summary`` and ``_meta`` read."""
-
-    cdef dw_node *node
-
-    @property
-    def attributes(self):
-        return _attributes(self.node)
-
-    def text(self, deep=True):
-        if not deep:
-            raise HandBack("text(deep=False)")
-        return _deep_text(self.node)
-
-
-cdef NodeView _view(dw_node *node):
-    cdef NodeView view = NodeView.__new__(NodeView)
-    view.node = node
-    return view
-
-
 cdef class TagTable:
     """A ``TagTable`` of ``segment._tags`` with its entries for lexbor's tag ids cached."""
 
@@ -339,20 +318,72 @@ cdef inline object _item(object values, Py_ssize_t index):
     return <object> PyTuple_GET_ITEM(values, index)
 
 
-cdef inline Py_ssize_t _collapsed_length(str text):
-    return len(" ".join(text.split()))
+cdef Py_ssize_t _collapsed_length(str text):
+    """``len(" ".join(text.split()))``: the characters of ``text``, whitespace collapsed."""
+    cdef Py_ssize_t count = 0, words = 0
+    cdef bint inside = False
+    cdef Py_UCS4 char
+    for char in text:
+        if Py_UNICODE_ISSPACE(char):
+            inside = False
+        else:
+            if not inside:
+                words += 1
+                inside = True
+            count += 1
+    return count + words - 1 if words else 0
 
 
-cdef object _context(tuple fields):
-    """``Ctx(*fields)`` made in C, as ``tuple.__new__(Ctx, fields)`` makes it
+cdef inline void _set(object values, Py_ssize_t index, object item):
+    """Fill item ``index`` of a new tuple (a reference to ``item`` is taken)."""
+    Py_INCREF(item)
+    PyTuple_SET_ITEM(values, index, item)
+
+
+cdef object _new_ctx(
+    object landmark, object hits, object in_main, object article, object chrome, object hidden,
+    object tag, object kind, object depth, object block, object pre, object chain, object counts,
+):
+    """``Ctx(...)`` made in C, as ``tuple.__new__(Ctx, fields)`` makes it
     (``segment._context.new_context``)."""
-    cdef Py_ssize_t size = PyTuple_GET_SIZE(fields), index
-    ctx = PyType_GenericAlloc(<PyTypeObject *> _Ctx, size)
-    for index in range(size):
-        item = <object> PyTuple_GET_ITEM(fields, index)
-        Py_INCREF(item)
-        PyTuple_SET_ITEM(ctx, index, item)
+    ctx = PyType_GenericAlloc(<PyTypeObject *> _Ctx, 13)
+    _set(ctx, 0, landmark)
+    _set(ctx, 1, hits)
+    _set(ctx, 2, in_main)
+    _set(ctx, 3, article)
+    _set(ctx, 4, chrome)
+    _set(ctx, 5, hidden)
+    _set(ctx, 6, tag)
+    _set(ctx, 7, kind)
+    _set(ctx, 8, depth)
+    _set(ctx, 9, block)
+    _set(ctx, 10, pre)
+    _set(ctx, 11, chain)
+    _set(ctx, 12, counts)
     return ctx
+
+
+cdef object _derived(object ctx, Py_ssize_t given, tuple fields):
+    """The ``Ctx`` whose first ``given`` fields are ``fields``, the others those of ``ctx``."""
+    new = PyType_GenericAlloc(<PyTypeObject *> _Ctx, 13)
+    cdef Py_ssize_t index
+    for index in range(13):
+        _set(new, index, <object> PyTuple_GET_ITEM(fields if index < given else ctx, index))
+    return new
+
+
+cdef object _chain_of(str name, object parent):
+    """``segment._context.chain_of(name, parent)``: the path of a block inside ``parent``."""
+    if parent is None:
+        return (name, None, name, (), 0)
+    cdef tuple parts = _item(parent, 3)
+    cdef Py_ssize_t kept = min(PyTuple_GET_SIZE(parts), _SOURCE_PARTS), index
+    path = PyTuple_New(kept + 1)
+    _set(path, 0, name)
+    for index in range(kept):
+        _set(path, index + 1, <object> PyTuple_GET_ITEM(parts, index))
+    top = _item(parent, 2) if _item(parent, 1) is not None else name
+    return (name, parent, top, path, _item(parent, 4) + 1)
 
 
 # The attributes the contexts read, found by name without making the ``attributes`` dict
@@ -481,6 +512,44 @@ cdef object _trigger(
     return len(reasons) - 1
 
 
+cdef frozenset _RAW = _RAW_TEXT, _JS = _JS_TYPES
+
+
+cdef object _summary(object walk, dw_node *node, str tag, object ctx, Py_ssize_t depth):
+    """``WalkState._summary``: the summary line of a skipped element, or ``None``."""
+    cdef str content, text
+    if tag in _RAW:
+        content = ""
+        kind = (_attributes(node).get("type") or "").strip().lower() if tag == "script" else ""
+        if kind == "application/ld+json":
+            content = _deep_text(node)
+            walk.json_ld.append(content)
+        label = f"<script type={kind[:40]}>" if kind and kind not in _JS else f"<{tag}>"
+        text = f"{label} {len(content):,} chars" if content else label
+    else:
+        content = _deep_text(node)
+        if not content or content.isspace():
+            return None
+        if tag == "noscript":
+            walk.noscript_chars += len(content)
+        if tag == "title":
+            if not walk.title:
+                walk.title = content
+            text = " ".join(content.split())
+        else:
+            text = f"<{tag}> {len(content):,} chars"
+    if tag == "title":
+        reason = "<title> is shown in the browser tab, not in the page"
+    else:
+        reason = f"<{tag}> is not shown"
+    inner = _new_ctx(
+        _item(ctx, 0), _item(ctx, 1), _item(ctx, 2), _item(ctx, 3), _item(ctx, 4),
+        _item(ctx, 5) or reason, tag, _OTHER, depth, _item(ctx, 9), False,
+        _chain_of(tag, _item(ctx, 11)), _item(ctx, 12),
+    )
+    return (text, inner, 0, None)
+
+
 cdef _meta(object walk, dw_node *node):
     """``WalkState._meta``: keep the page hint of a ``<meta>`` (the first of each name)."""
     cdef dict attrs = _attributes(node)
@@ -505,9 +574,10 @@ cdef object _enter(
     chrome = _item(ctx, 4)
     if chrome < 0 and not in_main and (landmark in _CHROME_LANDMARKS or own & _CHROME_BITS):
         chrome = _trigger(walk, tag, role, landmark, own, found, _item(ctx, 11), name)
-    return _context(
+    return _derived(
+        ctx, 6,
         (landmark or _item(ctx, 0), <long> _item(ctx, 1) | own, in_main, article, chrome,
-         reason or _item(ctx, 5)) + (<tuple> ctx)[6:]
+         reason or _item(ctx, 5)),
     )
 
 
@@ -598,16 +668,10 @@ cdef object _enter_block(
     elif kind is None:  # the same innermost block, maybe more class hits
         if hits | own == hits:
             return ctx
-        return _context((landmark, hits | own) + (<tuple> ctx)[2:])
+        return _derived(ctx, 2, (landmark, hits | own))
     else:
         hits |= own
-    if chain is None:
-        chain = (name, None, name, (), 0)
-    else:
-        chain = (
-            name, chain, _item(chain, 2) if _item(chain, 1) is not None else name,
-            (name,) + (<tuple> _item(chain, 3))[:_SOURCE_PARTS], _item(chain, 4) + 1,
-        )
+    chain = _chain_of(name, chain)
     if flags & _CONTAINER:
         parents = walk.block_parent
         parents.append(block)
@@ -616,9 +680,8 @@ cdef object _enter_block(
         pre = True
     elif kind in _GENERIC and outer_kind in _INHERITED:
         kind = outer_kind
-    return _context(
-        (landmark, hits, in_main, article, chrome, hidden, tag, kind, depth, block, pre, chain,
-         {})
+    return _new_ctx(
+        landmark, hits, in_main, article, chrome, hidden, tag, kind, depth, block, pre, chain, {}
     )
 
 
@@ -640,7 +703,7 @@ cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
         return _enter(walk, ctx, tag, None, None, own, False, reason, found, "")
     hits = _item(ctx, 1)
     if own and hits | own != hits:
-        return _context((_item(ctx, 0), hits | own) + (<tuple> ctx)[2:])
+        return _derived(ctx, 2, (_item(ctx, 0), hits | own))
     return ctx
 
 
@@ -736,7 +799,7 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                     elif flags & _META:
                         _meta(walk, node)
             elif info is not None and flags & _SKIP:
-                record = walk._summary(_view(node), tag, ctx, stack.size)
+                record = _summary(walk, node, tag, ctx, stack.size)
                 if record is not None:
                     (deferred if pieces else records).append(record)
             else:
