@@ -16,6 +16,7 @@ from cpython.unicode cimport PyUnicode_GET_LENGTH, Py_UNICODE_ISSPACE
 
 cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
+    bint PyUnicode_IS_ASCII(object text)
     int PyUnicode_4BYTE_KIND
 from libc.stdint cimport uint64_t, int64_t, uint8_t
 
@@ -245,7 +246,8 @@ cdef tuple _signature(str line):
     .split())``, without making the key: its characters are streamed (whitespace runs between
     words become one space), hashed, and the first and last ``AFFIX`` of them kept. Length 0
     for an empty key."""
-    folded = line.casefold()
+    cdef bint ascii = PyUnicode_IS_ASCII(line)
+    folded = line if ascii else line.casefold()  # ASCII folds in the loop below
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(folded), i, length = 0
     cdef int kind = PyUnicode_KIND(folded)
     cdef void *data = PyUnicode_DATA(folded)
@@ -260,6 +262,8 @@ cdef tuple _signature(str line):
         if Py_UNICODE_ISSPACE(c):
             space = length > 0
             continue
+        if ascii and 65 <= c <= 90:
+            c = <Py_UCS4>(<long>c + 32)
         if space:
             h = (h ^ <uint64_t>32) * <uint64_t>1099511628211
             if length < AFFIX:
