@@ -17,6 +17,7 @@ Every table is made from Python's own predicates and mappings when the module is
 
 import re
 
+cimport cython
 import numpy as np
 import regex
 
@@ -53,9 +54,12 @@ cdef extern from "lines_kernel.h":
                       dl_line *out) nogil
     int dl_map(const uint32_t *text, Py_ssize_t n, const uint32_t *table, uint32_t *out) nogil
     uint64_t dl_hash(const uint32_t *word, Py_ssize_t n) nogil
+    uint64_t dl_slot(uint64_t hash, int32_t index) nogil
     Py_ssize_t dl_normalize(const uint32_t *folded, Py_ssize_t n, const uint8_t *flags,
                             uint32_t *work, uint32_t *out) nogil
-    int32_t dl_find(uint64_t hash, const uint32_t *word, Py_ssize_t n, const int32_t *slots,
+    uint64_t dl_bit(uint64_t hash, int which, uint64_t bits) nogil
+    int dl_maybe(const uint64_t *bloom, uint64_t bits, uint64_t hash) nogil
+    int32_t dl_find(uint64_t hash, const uint32_t *word, Py_ssize_t n, const uint64_t *slots,
                     uint64_t mask, const uint32_t *chars, const int64_t *starts) nogil
 
 
@@ -100,6 +104,7 @@ def one_to_one(method, exceptions=()):
     return table
 
 
+@cython.final
 cdef class WordTable:
     """A set of words (each with its index in ``words``) that C code looks up by code points."""
 
@@ -107,9 +112,12 @@ cdef class WordTable:
     cdef object _chars
     cdef object _starts
     cdef object _slots
+    cdef object _bloom
+    cdef const uint64_t *bloom
+    cdef uint64_t bits
     cdef const uint32_t *chars
     cdef const int64_t *starts
-    cdef const int32_t *slots
+    cdef const uint64_t *slots
     cdef uint64_t mask
     cdef readonly Py_ssize_t longest
 
@@ -123,28 +131,44 @@ cdef class WordTable:
         size = 8
         while size < 2 * len(self.words):
             size *= 2
-        slots = np.full(size, -1, dtype=np.int32)
-        self._chars, self._starts, self._slots = chars, starts, slots
+        slots = np.zeros(size, dtype=np.uint64)
+        self.bits = 512
+        while self.bits < <uint64_t>(16 * len(self.words)):
+            self.bits *= 2
+        bloom = np.zeros(self.bits // 64, dtype=np.uint64)
+        self._chars, self._starts, self._slots, self._bloom = chars, starts, slots, bloom
         cdef const uint32_t[::1] char_view = chars
         cdef const int64_t[::1] start_view = starts
-        cdef int32_t[::1] slot_view = slots
+        cdef uint64_t[::1] slot_view = slots
+        cdef uint64_t[::1] bloom_view = bloom
+        cdef uint64_t bit
+        cdef int which
         self.chars = &char_view[0]
         self.starts = &start_view[0]
         self.slots = &slot_view[0]
+        self.bloom = &bloom_view[0]
         self.mask = size - 1
         cdef Py_ssize_t index
-        cdef uint64_t slot
+        cdef uint64_t slot, hash
         for index in range(len(self.words)):
-            slot = dl_hash(self.chars + self.starts[index],
-                           self.starts[index + 1] - self.starts[index]) & self.mask
-            while slot_view[slot] >= 0:
+            hash = dl_hash(self.chars + self.starts[index],
+                           self.starts[index + 1] - self.starts[index])
+            slot = hash & self.mask
+            while slot_view[slot]:
                 slot = (slot + 1) & self.mask
-            slot_view[slot] = index
+            slot_view[slot] = dl_slot(hash, index)
+            for which in range(2):
+                bit = dl_bit(hash, which, self.bits)
+                bloom_view[bit >> 6] |= (<uint64_t>1) << (bit & 63)
 
     cdef inline int32_t find(self, const uint32_t *word, Py_ssize_t n) noexcept:
+        cdef uint64_t hash
         if n > self.longest:
             return -1
-        return dl_find(dl_hash(word, n), word, n, self.slots, self.mask, self.chars, self.starts)
+        hash = dl_hash(word, n)
+        if not dl_maybe(self.bloom, self.bits, hash):
+            return -1
+        return dl_find(hash, word, n, self.slots, self.mask, self.chars, self.starts)
 
     def index(self, str word):
         """The index of ``word``, or -1."""
@@ -391,8 +415,11 @@ cdef object _repeats(list texts):
 
 
 cdef object _title_matches(list texts):
-    """``features.text._title_matches``."""
-    cdef Py_ssize_t count = len(texts), index, longest
+    """``features.text._title_matches``, lines case-folded through the table (lines whose
+    folded length differs from every title part's are not made into strings)."""
+    cdef Py_ssize_t count = len(texts), index, longest, n, start, end, size
+    cdef uint32_t *points
+    cdef uint32_t *folded
     flags = np.zeros(count, dtype=np.bool_)
     if count < 2:
         return flags
@@ -401,14 +428,36 @@ cdef object _title_matches(list texts):
     parts = {part for part in parts if len(part) >= _text._TITLE_MIN_CHARS}
     if not parts:
         return flags
-    longest = max(map(len, parts)) + 2
+    cdef set lengths = {len(part) for part in parts}
+    longest = max(lengths) + 2
     for index in range(1, count):
         line = texts[index]
-        if len(line) <= longest and line.casefold().strip(" .:") in parts:
-            flags[index] = True
+        n = len(line)
+        if n > longest:
+            continue
+        points = _line_buffer.read(line, 0)
+        folded = _mapped_buffer.reserve(n)
+        if not dl_map(points, n, &_FOLD[0], folded):
+            flags[index] = line.casefold().strip(" .:") in parts
+            continue
+        start, end = 0, n
+        while start < end and _title_edge(folded[start]):
+            start += 1
+        while end > start and _title_edge(folded[end - 1]):
+            end -= 1
+        size = end - start
+        if size in lengths:
+            text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded + start, size)
+            flags[index] = text in parts
     return flags
 
 
+cdef inline bint _title_edge(uint32_t point) noexcept:
+    """What the title match strips from both ends of a line: ``" .:"``."""
+    return point == 32 or point == 46 or point == 58
+
+
+@cython.final
 cdef class CompiledLexicon:
     """A lexicon's quick-key lookups as C tables (``Lexicon.match_lines``)."""
 
@@ -419,6 +468,7 @@ cdef class CompiledLexicon:
     cdef WordTable pattern_words
     cdef WordTable triggers
     cdef int64_t[::1] limits
+    cdef int64_t most_limit
     cdef WordTable phrase_triggers
     cdef WordTable mandatory
     cdef int64_t[::1] phrase_start
@@ -430,9 +480,11 @@ cdef class CompiledLexicon:
     cdef int64_t longest
     cdef bint cjk
     cdef readonly object lexicon
+    cdef dict _hits
 
     def __init__(self, lexicon):
         self.lexicon = lexicon
+        self._hits = {}
         self.lines = WordTable(lexicon.lines)
         self.entries = [lexicon.lines[key] for key in self.lines.words]
         self.firsts = WordTable(lexicon.line_firsts)
@@ -443,6 +495,7 @@ cdef class CompiledLexicon:
             [lexicon.raw_trigger_limits[word] for word in self.triggers.words] or [0],
             dtype=np.int64,
         )
+        self.most_limit = max(self.limits)
         self.phrase_triggers = WordTable(lexicon.trigger_words)
         self._searches(
             [[(pattern, entry, 0) for pattern, entry in lexicon.line_patterns[word]]
@@ -454,6 +507,17 @@ cdef class CompiledLexicon:
         self.longest = lexicon.line_pattern_max_words
         self.cjk = bool(lexicon.cjk_triggers)
 
+
+    cdef hit(self, entry, str normalized, int64_t words):
+        """``rules.apply._lexicon_hit``, made once per entry, line and word count (hits are
+        immutable, and menus repeat from page to page)."""
+        key = (id(entry), normalized, words)
+        found = self._hits.get(key)
+        if found is None:
+            if len(self._hits) >= 100_000:
+                self._hits.clear()
+            found = self._hits[key] = _apply._lexicon_hit(entry, normalized, words, self.lexicon)
+        return found
 
     def _searches(self, line_patterns, phrases):
         """Tables of the regex searches: per wildcard line pattern (by first word) and phrase
@@ -547,6 +611,8 @@ cdef bint _triggered(CompiledLexicon tables, const uint32_t *key, Py_ssize_t n,
     if (0 < position < n and key[position] == 32 and words <= tables.longest
             and tables.pattern_words.find(key, position) >= 0):
         return True
+    if words > tables.most_limit:
+        return False
     position = 0
     while position < n:
         while position < n and Py_UNICODE_ISSPACE(key[position]):
@@ -726,13 +792,11 @@ def match_rules(lines, cols, lexicon):
         if candidate:
             found, normalized = _entry_of_line(tables, lexicon, line, points, len(line))
             if found is not None:
-                hits[i] = _apply._lexicon_hit(found, normalized, words, lexicon)
+                hits[i] = tables.hit(found, normalized, words)
             elif chars[i] < PATTERN_MAX_CHARS and not normalized.replace("#", "").strip():
                 hits[i] = _apply._pattern_hit(line, normalized)
         elif entry >= 0:
-            hits[i] = _apply._lexicon_hit(
-                tables.entries[entry], tables.lines.words[entry], words, lexicon
-            )
+            hits[i] = tables.hit(tables.entries[entry], tables.lines.words[entry], words)
         elif chars[i] < PATTERN_MAX_CHARS and _only_numbers(key, n):
             normalized = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, n)
             hits[i] = _apply._pattern_hit(line, normalized)
@@ -744,7 +808,7 @@ def match_rules(lines, cols, lexicon):
                 tables, lexicon, line, _line_buffer.read(line, 0), len(line)
             )[0]
             if found is not None:
-                hits[i] = _apply._lexicon_hit(found, "", counts[i], lexicon)
+                hits[i] = tables.hit(found, "", counts[i])
     return hits
 
 

@@ -75,31 +75,57 @@ static int dl_map(const uint32_t *text, ptrdiff_t n, const uint32_t *table, uint
 
 static inline uint64_t dl_hash(const uint32_t *word, ptrdiff_t n)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)n;
-    for (ptrdiff_t i = 0; i < n; i++) {
-        h ^= word[i];
-        h *= 1099511628211ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t)n;
+    ptrdiff_t i = 0;
+    for (; i + 1 < n; i += 2) { /* two code points per multiplication */
+        h = (h ^ (word[i] | ((uint64_t)word[i + 1] << 32))) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
     }
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
-    return h ^ (h >> 32);
+    if (i < n) h = (h ^ word[i]) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
 }
 
-/* The index of `word` (of hash `hash`) in a table, or -1. slots: mask + 1 entries, -1 for
- * empty; word k is chars[starts[k] .. starts[k + 1]). */
+/* The slot of a word: the high half of its hash (a tag, so that most misses read no word)
+ * and its index + 1; 0 for an empty slot. */
+static inline uint64_t dl_slot(uint64_t hash, int32_t index)
+{
+    return (hash & 0xffffffff00000000ull) | (uint32_t)(index + 1);
+}
+
+/* The two bits of a hash in a table's Bloom filter (16 bits per word: most words that are not
+ * in the table are told apart without reading its slots). */
+static inline uint64_t dl_bit(uint64_t hash, int which, uint64_t bits)
+{
+    return (which ? hash >> 40 : hash >> 16) & (bits - 1);
+}
+
+static inline int dl_maybe(const uint64_t *bloom, uint64_t bits, uint64_t hash)
+{
+    const uint64_t a = dl_bit(hash, 0, bits), b = dl_bit(hash, 1, bits);
+    return (int)((bloom[a >> 6] >> (a & 63)) & (bloom[b >> 6] >> (b & 63)) & 1);
+}
+
+/* The index of `word` (of hash `hash`) in a table, or -1. slots: mask + 1 entries (dl_slot);
+ * word k is chars[starts[k] .. starts[k + 1]). */
 static inline int32_t dl_find(uint64_t hash, const uint32_t *word, ptrdiff_t n,
-                              const int32_t *slots, uint64_t mask, const uint32_t *chars,
+                              const uint64_t *slots, uint64_t mask, const uint32_t *chars,
                               const int64_t *starts)
 {
+    const uint64_t tag = hash & 0xffffffff00000000ull;
     uint64_t slot = hash & mask;
     for (;;) {
-        const int32_t k = slots[slot];
-        if (k < 0) return -1;
-        if (starts[k + 1] - starts[k] == n) {
-            const uint32_t *candidate = chars + starts[k];
-            ptrdiff_t i = 0;
-            while (i < n && candidate[i] == word[i]) i++;
-            if (i == n) return k;
+        const uint64_t entry = slots[slot];
+        if (entry == 0) return -1;
+        if ((entry & 0xffffffff00000000ull) == tag) {
+            const int32_t k = (int32_t)(uint32_t)entry - 1;
+            if (starts[k + 1] - starts[k] == n) {
+                const uint32_t *candidate = chars + starts[k];
+                ptrdiff_t i = 0;
+                while (i < n && candidate[i] == word[i]) i++;
+                if (i == n) return k;
+            }
         }
         slot = (slot + 1) & mask;
     }
