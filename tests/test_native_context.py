@@ -23,10 +23,11 @@ from declutter.decide import scoring
 from declutter.decide.scoring import PageFeatures
 from declutter.features.columns import FloatArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
-from declutter.features.dom import _INDEX, DOM, DOM_CONTEXT, DomContextInputs
+from declutter.features.dom import _INDEX, DOM, DOM_CONTEXT, DomContextInputs, DomInputs
 from declutter.features.line import LINE, rule_code
 from declutter.rules.lexicon import load_lexicon
 from declutter.rules.registry import END_MARKER_FAMILIES
+from declutter.segment.html import segment_html
 from tests.documents import ARTICLE, HTML_ARTICLE, Document, all_documents
 from tests.test_native import _LINES, _html
 
@@ -234,3 +235,17 @@ def test_paths_without_indices_identical(source: str) -> None:
     assert KERNEL is not None
     for path in (source, f"body>div[{source}]>p", f"li[12]{source}[3]"):
         assert KERNEL.without_indices(path) == _INDEX.sub("", path)
+
+
+@needs_kernel
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page=_html(), ends=st.lists(st.sampled_from(["", "\0", "[3]", "\0\0", "x"]), min_size=1))
+def test_dom_columns_identical_with_odd_paths(page: str, ends: list[str]) -> None:
+    """Tag paths that differ only in trailing NULs (which ``np.unique`` ignores) or indices."""
+    assert KERNEL is not None
+    doc = segment_html(page)
+    rows = [i for i, line in enumerate(doc.lines) if line.strip() and not doc.hidden[i]]
+    doc.sources = [source + ends[i % len(ends)] for i, source in enumerate(doc.sources)]
+    compiled = KERNEL.DomPage(DomInputs(doc, rows)).columns()
+    reference = DOM.columns(DomInputs(doc, rows), len(rows))
+    assert compiled.tobytes() == reference.tobytes()

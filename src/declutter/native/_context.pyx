@@ -228,6 +228,16 @@ cpdef str without_indices(str source):
         free(path)
 
 
+cdef str _path_key(str source):
+    """The key ``DomInputs.paths`` groups a row's tag path by: without sibling indices, and
+    without trailing NULs (numpy's fixed-width strings, which ``np.unique`` compares, drop
+    them)."""
+    cdef str path = without_indices(source)
+    if path and path[len(path) - 1] == "\0":
+        return path.rstrip("\0")
+    return path
+
+
 cdef Py_ssize_t _dense(list keys, Py_ssize_t[::1] out) except -1:
     """A code per distinct key, in order of first appearance, into ``out``; the number of
     codes. (``np.bincount`` over these codes gives the sums it gives over ``np.unique``'s.)"""
@@ -307,7 +317,7 @@ cdef class DomPage:
             result[base + 5, j] = body[i]
         sources = doc.sources
         paths = np.empty(n, np.intp)
-        cdef Py_ssize_t path_count = _dense([without_indices(sources[i]) for i in rows], paths)
+        cdef Py_ssize_t path_count = _dense([_path_key(sources[i]) for i in rows], paths)
         cdef const Py_ssize_t[::1] path_codes = paths
         cdef const Py_ssize_t[::1] block = self.levels[0]
         cdef const Py_ssize_t[::1] parent = self.levels[1]
