@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from declutter import native
 from declutter.decode.html import decode_html_bytes
+from declutter.segment._nesting import _estimated_depth
 from declutter.segment.html import HtmlDocument, segment_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -163,3 +164,23 @@ def _markup(draw: st.DrawFn) -> str:
 @given(_markup(), st.booleans())
 def test_random_markup(html: str, links: bool) -> None:
     _assert_same(html, links=links)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["<", "</", "div", "DIV", "ul", "dl", "p", ">", " ", "/", "x"]))
+    .map("".join)
+    .map(lambda text: text.encode() * 40)
+)
+def test_nesting_depth(data: bytes) -> None:
+    assert WALK is not None
+    assert WALK.nesting_depth(data) == _estimated_depth(data)
+
+
+def test_nesting_depth_of_pages() -> None:
+    assert WALK is not None
+    for path in sorted(FIXTURES.glob("*.html.gz")):
+        data = gzip.decompress(path.read_bytes())
+        assert WALK.nesting_depth(data) == _estimated_depth(data)
+    deep = b"<div>" * 2000 + b"</div>" * 1000
+    assert WALK.nesting_depth(deep) == _estimated_depth(deep) == 2000

@@ -14,6 +14,7 @@ finds something unexpected in is handed back to the Python walk (``handed_back()
 them).
 """
 
+import array
 import ctypes
 
 import selectolax
@@ -26,7 +27,7 @@ from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTu
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
 from libc.stdint cimport uintptr_t
 from libc.stdlib cimport free, realloc
-from libc.string cimport memcmp, memset
+from libc.string cimport memchr, memcmp, memset
 
 from declutter import native
 from declutter._errors import DeclutterError
@@ -34,6 +35,7 @@ from declutter.segment import html as _html
 from declutter.segment._context import (
     _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, _matching_token, _name, root_context, source,
 )
+from declutter.segment._nesting import _NESTING_CHECK_TAGS, _NESTING_KEYS
 from declutter.segment._state import _HINT_META, _JS_TYPES, _RAW_TEXT, CELL, CLOSE, MID, OPEN
 from declutter.segment._tags import (
     BREAK, CELLTAG, CONTAINER, DIALOG, GENERIC, INHERITED, LANDMARK, LINK, META, SKIP, TAGS,
@@ -891,6 +893,70 @@ class NativeWalk(_html._Walk):
 
     def sources_of(self, dict chains):
         return {key: _source(chain) for key, chain in chains.items()}
+
+
+# The keys of ``segment._nesting._estimated_depth`` (the first three bytes of the names of the
+# p-closing block tags, lower-cased), sorted.
+cdef list _NESTING = [int(key) for key in _NESTING_KEYS]
+cdef Py_ssize_t _NESTING_TAGS = _NESTING_CHECK_TAGS
+
+
+cdef bint _nesting_key(int key, int[::1] keys) noexcept:
+    cdef Py_ssize_t low = 0, high = keys.shape[0]
+    cdef Py_ssize_t middle
+    while low < high:
+        middle = (low + high) // 2
+        if keys[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low < keys.shape[0] and keys[low] == key
+
+
+cdef int[::1] _nesting_keys = array.array("i", _NESTING)
+
+
+def nesting_depth(bytes data):
+    """``segment._nesting._estimated_depth(data)``: the nesting depth of the p-closing block
+    tags counted on the bytes (0 for pages with few tags)."""
+    cdef const unsigned char *bytes_ = data
+    cdef const unsigned char *end = bytes_ + len(data) - 4  # "<" positions before it count
+    cdef const unsigned char *at = bytes_
+    cdef const unsigned char *start
+    cdef Py_ssize_t tags = 0
+    cdef long depth = 0, deepest = 0
+    cdef bint closing, found = False
+    cdef int key
+    cdef unsigned char third
+    if len(data) < 5:
+        return 0
+    while at < end:
+        at = <const unsigned char *> memchr(at, 0x3C, end - at)
+        if at == NULL:
+            break
+        tags += 1
+        at += 1
+    if tags < _NESTING_TAGS:
+        return 0
+    at = bytes_
+    while at < end:
+        at = <const unsigned char *> memchr(at, 0x3C, end - at)
+        if at == NULL:
+            break
+        closing = at[1] == 0x2F
+        start = at + 1 + closing
+        third = start[2]
+        key = (
+            ((start[0] | 0x20) << 16) | ((start[1] | 0x20) << 8)
+            | (third if third < 0x41 else third | 0x20)
+        )
+        if _nesting_key(key, _nesting_keys):
+            depth += -1 if closing else 1
+            if not found or depth > deepest:
+                deepest = depth
+                found = True
+        at += 1
+    return deepest if found else 0
 
 
 def walked(bytes data, deadline, bint links, *, bint noscript=False, str shown=""):

@@ -38,7 +38,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from declutter import native
 from declutter.segment._context import Ctx, root_context
-from declutter.segment._nesting import limit_nesting
+from declutter.segment._nesting import MAX_NESTING, limit_nesting
 from declutter.segment._state import CELL, CLOSE, MID, OPEN, Record, WalkState
 from declutter.segment._tags import (
     BREAK,
@@ -84,10 +84,12 @@ def segment_html(
     """
     if data is None:
         data = html.encode("utf-8", "replace")  # lone surrogates become "?"
-    html, flattened = limit_nesting(html, data)
-    if flattened:
-        data = html.encode("utf-8", "replace")
     kernel = native.kernel("walk")  # the same walk over lexbor's structs, when compiled
+    flattened = 0
+    if kernel is None or kernel.nesting_depth(data) > MAX_NESTING:
+        html, flattened = limit_nesting(html, data)
+        if flattened:
+            data = html.encode("utf-8", "replace")
     walked = _walked if kernel is None else kernel.walked
     walk = walked(data, deadline, links)
     noscript = _content_in_noscript(walk)
