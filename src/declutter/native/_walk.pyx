@@ -112,7 +112,7 @@ cdef object _hidden_style = _HIDDEN_STYLE.search
 # ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: this cache of the
 # same values is larger, and emptied when full.
 cdef dict _masks = {}
-cdef Py_ssize_t _MASKS_KEPT = 1 << 17
+cdef Py_ssize_t _MASKS_KEPT = 1 << 15
 
 
 cdef long _class_mask(str value) except -1:
@@ -144,24 +144,29 @@ class HandBack(DeclutterError):
 
 
 def _bind_lexbor():
-    """Find the lexbor functions the walk calls in selectolax's extension module."""
+    """Find the lexbor functions the walk calls in selectolax's extension module (already
+    loaded: this only looks its symbols up); ``None``, or why they were not found."""
     global _element_name, _attr_name, _document_root
-    library = ctypes.CDLL(selectolax.lexbor.__file__)
-    addresses = [
-        ctypes.cast(getattr(library, name), ctypes.c_void_p).value
-        for name in (
-            "lxb_dom_element_qualified_name", "lxb_dom_attr_qualified_name",
-            "lxb_dom_document_root",
-        )
-    ]
+    try:
+        library = ctypes.CDLL(selectolax.lexbor.__file__)
+        addresses = [
+            ctypes.cast(getattr(library, name), ctypes.c_void_p).value
+            for name in (
+                "lxb_dom_element_qualified_name", "lxb_dom_attr_qualified_name",
+                "lxb_dom_document_root",
+            )
+        ]
+    except (OSError, AttributeError) as error:
+        return f"lexbor's functions not found in selectolax: {error}"
     if not all(addresses):
-        raise ImportError("lexbor functions not found in selectolax")
+        return "lexbor's functions not found in selectolax"
     _element_name = <dw_name_f> <uintptr_t> addresses[0]
     _attr_name = <dw_name_f> <uintptr_t> addresses[1]
     _document_root = <dw_root_f> <uintptr_t> addresses[2]
+    return None
 
 
-_bind_lexbor()
+_UNBOUND = _bind_lexbor()
 
 
 cdef inline str _utf8(const unsigned char *data, size_t length):
@@ -963,6 +968,8 @@ def walked(bytes data, deadline, bint links, *, bint noscript=False, str shown="
     """``segment.html._walked`` (same arguments, same walk state) with the native loop; a
     page it cannot take is walked by the Python loop."""
     global _handed_back
+    if _UNBOUND:
+        return _html._walked(data, deadline, links, noscript=noscript, shown=shown)
     tree = LexborHTMLParser(data, scripting=not noscript)
     walk = NativeWalk(deadline, links, TAGS_NOSCRIPT_SHOWN if noscript else TAGS, shown)
     cdef void *document = (<dw_parser *> <void *> tree).document
@@ -1001,6 +1008,8 @@ def self_test():
     """``None`` when this build may walk pages, else why not (the Python walk is then used)."""
     import dataclasses
 
+    if _UNBOUND:
+        return _UNBOUND
     if selectolax.__version__ != SELECTOLAX_VERSION:
         return (
             f"built for selectolax {SELECTOLAX_VERSION}, found {selectolax.__version__}: "
