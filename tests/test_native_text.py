@@ -84,3 +84,18 @@ def test_ranking_ties_as_counter(words: list[str], top: int) -> None:
     best = max(range(len(scores)), key=scores.__getitem__)
     expected = best if scores[best] > 0 else -1
     assert KERNEL.ranked_stopword_language(sample, index, len(LATIN_LANGUAGES), top) == expected
+
+
+@settings(max_examples=400)
+@given(
+    lines=st.lists(st.text(st.sampled_from("ab c.é日\u2003"), max_size=14), max_size=12),
+    text=st.text(st.sampled_from("ab c.é日\u2003"), max_size=60),
+    min_chars=st.integers(0, 10),
+)
+def test_contained(lines: list[str], text: str, min_chars: int) -> None:
+    assert KERNEL is not None
+    expected = [len(line) >= min_chars and line in text for line in lines]
+    assert KERNEL.contained(lines, text, min_chars) == expected
+    # lines taken from the text itself must be found
+    pieces = [text[i : i + 9] for i in range(0, len(text), 5)]
+    assert KERNEL.contained(pieces, text, 0) == [True] * len(pieces)

@@ -136,3 +136,70 @@ def ranked_stopword_language(str sample, dict index, Py_ssize_t languages, Py_ss
         if scores[i] > scores[best]:
             best = i
     return best if scores[best] > 0 else -1
+
+
+cdef extern from "Python.h":
+    Py_ssize_t PyUnicode_Find(object text, object part, Py_ssize_t start, Py_ssize_t end,
+                              int direction) except -2
+
+
+cdef enum:
+    GRAM = 8
+
+
+cdef inline uint64_t _gram_hash(int kind, const void *data, Py_ssize_t start) noexcept:
+    cdef uint64_t h = <uint64_t>1469598103934665603
+    cdef Py_ssize_t i
+    for i in range(start, start + GRAM):
+        h = (h ^ <uint64_t>PyUnicode_READ(kind, data, i)) * <uint64_t>1099511628211
+    return h | 1  # 0 marks an empty slot
+
+
+def contained(list lines, str text, Py_ssize_t min_chars):
+    """Per line: ``len(line) >= min_chars and line in text``.
+
+    A line can only occur in ``text`` if its first ``GRAM`` characters do: a table of the hashes
+    of every ``GRAM``-character window of ``text`` rules most lines out at once, and the others
+    are searched for (``str.__contains__``'s search), so the answer is always exact.
+    """
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = len(lines), i, capacity, slot, size
+    cdef int kind = PyUnicode_KIND(text), line_kind
+    cdef const void *data = PyUnicode_DATA(text)
+    cdef uint64_t h, mask
+    cdef uint64_t *table = NULL
+    result = [False] * count
+    if count == 0:
+        return result
+    if n >= GRAM:
+        capacity = 64
+        while capacity < 2 * (n - GRAM + 1):
+            capacity <<= 1
+        mask = <uint64_t>(capacity - 1)
+        table = <uint64_t *>malloc(capacity * sizeof(uint64_t))
+        if table == NULL:
+            raise MemoryError()
+        memset(table, 0, capacity * sizeof(uint64_t))
+        for i in range(n - GRAM + 1):
+            h = _gram_hash(kind, data, i)
+            slot = <Py_ssize_t>(h & mask)
+            while table[slot] != 0 and table[slot] != h:
+                slot = (slot + 1) & mask
+            table[slot] = h
+    try:
+        for i in range(count):
+            line = <str>lines[i]
+            size = PyUnicode_GET_LENGTH(line)
+            if size < min_chars or size > n:
+                continue
+            if size >= GRAM and table != NULL:
+                line_kind = PyUnicode_KIND(line)
+                h = _gram_hash(line_kind, PyUnicode_DATA(line), 0)
+                slot = <Py_ssize_t>(h & mask)
+                while table[slot] != 0 and table[slot] != h:
+                    slot = (slot + 1) & mask
+                if table[slot] == 0:
+                    continue
+            result[i] = PyUnicode_Find(text, line, 0, n, 1) >= 0
+    finally:
+        free(table)
+    return result

@@ -21,6 +21,8 @@ from enum import Enum, IntFlag
 from functools import lru_cache
 from typing import Any
 
+from declutter import native
+
 
 class BlockKind(str, Enum):
     """What kind of block a line comes from (the ``block_kind`` column)."""
@@ -256,6 +258,9 @@ class HtmlDocument:
         body = self.hints.article_body
         if not body:
             return [False] * len(self.lines)
+        compiled = native.kernel("text")
+        if compiled is not None:
+            return compiled.contained(self.lines, body, min_chars)  # type: ignore[no-any-return]
         return [len(line) >= min_chars and line in body for line in self.lines]
 
 
