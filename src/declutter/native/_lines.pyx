@@ -1,18 +1,23 @@
 # cython: language_level=3
-"""Compiled line pass: ``features.text.line_features`` and ``rules.apply.match_rules``.
+"""Compiled line pass: ``features.text.line_features``, ``rules.apply.match_rules`` and the
+``LINE`` columns (``features.line.line_columns``), with the reference's results, value for value.
 
 One pass over each line's code points gives its character classes, word starts and URL flag;
-its sampled words are lower-cased through a table and looked up in C tables of stopwords and
-date words; short lines get their quick lexicon key (case-folded, edges stripped) the same way
-and are looked up in C tables of the lexicon's whole lines, edge words and phrase triggers.
-Python runs only where exactness needs it: lines holding a character without a one-to-one
-lower-case or case-folded form (those lines take the reference's own string methods), the
-normalization and search of lines a trigger selects (the lexicon's own regexes), and lines the
-reference treats specially (empty lines, lines holding a newline: both functions then return
-``None`` and the caller runs the reference).
+its sampled words are lower-cased through a table and looked up in a C table of stopwords and
+date words. Short lines get their quick lexicon key (case-folded, edges stripped) the same way
+and are looked up in C tables of the lexicon's whole lines, edge words and phrase triggers;
+the lines the reference normalizes are normalized in C (numbers to ``#``, punctuation to
+spaces) and matched against the whole lines, and a pattern's regex runs (in Python, the
+lexicon's own) only when all the words the pattern cannot match without are in the line.
+Python also runs where exactness needs it: lines holding a character without a one-to-one
+lower-case or case-folded form, or above the Basic Multilingual Plane, take the reference's
+own string methods, and lines the reference treats specially (empty lines, lines holding a
+newline) make ``line_features`` and ``match_rules`` return ``None``: the caller then runs the
+reference.
 
-Every table is made from Python's own predicates and mappings when the module is imported;
-``self_test`` compares both paths on a few lines before the kernel is used.
+Every table is made from Python's own predicates and mappings (``str.lower``,
+``str.casefold``, the ``regex`` classes the normalization uses) when the module is imported;
+``self_test`` compares the kernel with the reference on a few lines before it is used.
 """
 
 import re
@@ -50,6 +55,7 @@ cdef extern from "lines_kernel.h":
         uint8_t before_last
         uint8_t last_is_paren
         uint8_t has_url
+        uint8_t has_newline
     void dl_scan_line(const uint32_t *text, Py_ssize_t n, const uint8_t *classes,
                       dl_line *out) nogil
     int dl_map(const uint32_t *text, Py_ssize_t n, const uint32_t *table, uint32_t *out) nogil
@@ -170,12 +176,6 @@ cdef class WordTable:
             return -1
         return dl_find(hash, word, n, self.slots, self.mask, self.chars, self.starts)
 
-    def index(self, str word):
-        """The index of ``word``, or -1."""
-        cdef Buffer buffer = Buffer()
-        cdef uint32_t *data = buffer.read(word, 0)
-        return self.find(data, len(word))
-
 
 cdef class Buffer:
     """A growing scratch array of code points."""
@@ -234,10 +234,23 @@ def normalization_flags():
 cdef const uint8_t[::1] _NORMALIZATION = normalization_flags()
 _stop_tables = {}
 _lexicons = {}
-cdef Buffer _line_buffer = Buffer()
-cdef Buffer _mapped_buffer = Buffer()
-cdef Buffer _work_buffer = Buffer()
-cdef Buffer _normalized_buffer = Buffer()
+
+
+@cython.final
+cdef class Scratch:
+    """The scratch arrays of one call (never shared: a call may run Python code, and another
+    thread may then run the kernel)."""
+
+    cdef Buffer line
+    cdef Buffer mapped
+    cdef Buffer work
+    cdef Buffer normalized
+
+    def __cinit__(self):
+        self.line = Buffer()
+        self.mapped = Buffer()
+        self.work = Buffer()
+        self.normalized = Buffer()
 
 
 cdef tuple _stop_table(str language):
@@ -258,7 +271,7 @@ cdef tuple _stop_table(str language):
 
 
 cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable table,
-                       const uint8_t[::1] flags, uint32_t *lowered, int64_t *counts,
+                       const uint8_t *flags, uint32_t *lowered, int64_t *counts,
                        list tokens) except -1:
     """Distinct stopwords and date words, and words, of ``text`` split on spaces and
     lower-cased (``counts``), and the lower-cased words appended to ``tokens`` unless it is
@@ -300,6 +313,7 @@ cdef bint _count_words(const uint32_t *text, Py_ssize_t n, WordTable table,
 def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS):
     """``features.text.line_features``, or ``None`` where the reference must run."""
     cdef list texts = list(lines)
+    cdef Scratch scratch = Scratch()
     cdef Py_ssize_t count = len(texts), i, n, sample, longest = 0
     for line in texts:
         if type(line) is not str:
@@ -330,9 +344,9 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
         n = len(line)
         if n == 0:
             return None
-        points = _line_buffer.read(line, 0)
+        points = scratch.line.read(line, 0)
         dl_scan_line(points, n, &_CLASSES[0], &info)
-        if info.anywhere[SPACE] and _has_newline(points, n):
+        if info.has_newline:
             return None
         letters = info.anywhere[UPPER] + info.anywhere[LOWER] + info.anywhere[CASELESS]
         words = 0
@@ -366,8 +380,8 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
         chosen = True
         sample = min(n, SAMPLE_CHARS)
         sampled = [] if n > LONG_LINE_CHARS else None
-        if _count_words(points, sample, stop_words, word_flags, _mapped_buffer.reserve(sample),
-                        counts, sampled):
+        if _count_words(points, sample, stop_words, &word_flags[0],
+                        scratch.mapped.reserve(sample), counts, sampled):
             found, out[10, i], seen = counts[0], counts[1], counts[2]
         else:
             sampled = line[: SAMPLE_CHARS].lower().split()
@@ -380,7 +394,7 @@ def line_features(lines, str language, max_line_chars=_text._DEFAULT_LINE_CHARS)
     if chosen and unsegmented:
         ints[9] = single_counts
     ints[11] = _repeats(texts)
-    flags[8] = _title_matches(texts)
+    flags[8] = _title_matches(texts, scratch)
     fields = dict(zip(INT_FIELDS, ints))
     fields.update(zip(BOOL_FIELDS, flags))
     fields["long_tokens"] = long_tokens
@@ -414,7 +428,7 @@ cdef object _repeats(list texts):
     return np.fromiter([seen[line] for line in texts], np.int64, len(texts))
 
 
-cdef object _title_matches(list texts):
+cdef object _title_matches(list texts, Scratch scratch):
     """``features.text._title_matches``, lines case-folded through the table (lines whose
     folded length differs from every title part's are not made into strings)."""
     cdef Py_ssize_t count = len(texts), index, longest, n, start, end, size
@@ -435,8 +449,8 @@ cdef object _title_matches(list texts):
         n = len(line)
         if n > longest:
             continue
-        points = _line_buffer.read(line, 0)
-        folded = _mapped_buffer.reserve(n)
+        points = scratch.line.read(line, 0)
+        folded = scratch.mapped.reserve(n)
         if not dl_map(points, n, &_FOLD[0], folded):
             flags[index] = line.casefold().strip(" .:") in parts
             continue
@@ -718,17 +732,17 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
     return NO_MATCH
 
 
-cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, str line,
+cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, Scratch scratch, str line,
                           const uint32_t *points, Py_ssize_t n):
     """``lexicon.match_line(line)`` and the normalized line: normalized and matched in C
     where the tables decide, by the reference's code where a regex must."""
-    cdef uint32_t *folded = _mapped_buffer.reserve(n)
+    cdef uint32_t *folded = scratch.mapped.reserve(n)
     cdef Py_ssize_t size = -1
     cdef int32_t index
     cdef uint32_t *normalized = NULL
     if dl_map(points, n, &_FOLD[0], folded):
-        normalized = _normalized_buffer.reserve(3 * n)
-        size = dl_normalize(folded, n, &_NORMALIZATION[0], _work_buffer.reserve(3 * n),
+        normalized = scratch.normalized.reserve(3 * n)
+        size = dl_normalize(folded, n, &_NORMALIZATION[0], scratch.work.reserve(3 * n),
                             normalized)
     if size < 0:
         text = _phrases.normalize_lines([line])[0]
@@ -742,9 +756,24 @@ cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, str line,
     return None, text
 
 
+cdef bint _any_trigger(CompiledLexicon tables, lexicon, Scratch scratch, tokens) except -1:
+    """``not lexicon.raw_triggers.isdisjoint(tokens)``, looked up in the C table."""
+    cdef uint32_t *word
+    if type(tokens) is not list:
+        return not lexicon.raw_triggers.isdisjoint(tokens)
+    for token in <list>tokens:
+        if type(token) is not str:
+            return not lexicon.raw_triggers.isdisjoint(tokens)
+        word = scratch.mapped.read(<str>token, 0)
+        if tables.triggers.find(word, len(<str>token)) >= 0:
+            return True
+    return False
+
+
 def match_rules(lines, cols, lexicon):
     """``rules.apply.match_rules``, or ``None`` where the reference must run."""
     cdef list texts = list(lines)
+    cdef Scratch scratch = Scratch()
     cdef CompiledLexicon tables = _compiled(lexicon)
     cdef const int64_t[:] chars = cols.chars
     cdef const int64_t[:] counts = cols.words
@@ -765,14 +794,14 @@ def match_rules(lines, cols, lexicon):
             continue
         line = texts[i]
         n = len(line)
-        points = _line_buffer.read(line, 0)
+        points = scratch.line.read(line, 0)
         if _has_newline(points, n):
             return None
-        key = _mapped_buffer.reserve(n)
+        key = scratch.mapped.reserve(n)
         if not dl_map(points, n, &_FOLD[0], key):
             folded = line.casefold().strip(_lexicon_module._EDGES)
             n = len(folded)
-            key = _mapped_buffer.read(folded, 0)
+            key = scratch.mapped.read(folded, 0)
         start, end = 0, n
         while start < end and _is_edge(key[start]):
             start += 1
@@ -790,7 +819,7 @@ def match_rules(lines, cols, lexicon):
         if tables.cjk and not candidate and not _ascii(key, n):
             candidate = True
         if candidate:
-            found, normalized = _entry_of_line(tables, lexicon, line, points, len(line))
+            found, normalized = _entry_of_line(tables, lexicon, scratch, line, points, len(line))
             if found is not None:
                 hits[i] = tables.hit(found, normalized, words)
             elif chars[i] < PATTERN_MAX_CHARS and not normalized.replace("#", "").strip():
@@ -800,12 +829,11 @@ def match_rules(lines, cols, lexicon):
         elif chars[i] < PATTERN_MAX_CHARS and _only_numbers(key, n):
             normalized = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, key, n)
             hits[i] = _apply._pattern_hit(line, normalized)
-    triggers = lexicon.raw_triggers
     for i, tokens in cols.long_tokens.items():
-        if chars[i] <= LEXICON_MAX_CHARS and not triggers.isdisjoint(tokens):
+        if chars[i] <= LEXICON_MAX_CHARS and _any_trigger(tables, lexicon, scratch, tokens):
             line = texts[i]
             found = _entry_of_line(
-                tables, lexicon, line, _line_buffer.read(line, 0), len(line)
+                tables, lexicon, scratch, line, scratch.line.read(line, 0), len(line)
             )[0]
             if found is not None:
                 hits[i] = tables.hit(found, "", counts[i])

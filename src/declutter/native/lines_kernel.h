@@ -22,6 +22,7 @@ typedef struct {
     uint8_t before_last;
     uint8_t last_is_paren;
     uint8_t has_url;
+    uint8_t has_newline;
 } dl_line;
 
 static inline uint8_t dl_class(const uint8_t *classes, uint32_t c)
@@ -37,12 +38,13 @@ static void dl_scan_line(const uint32_t *text, ptrdiff_t n, const uint8_t *class
     /* Four interleaved histograms, so that runs of one class do not wait on one counter;
      * slot DL_CLASSES + k counts word starts of class k. Lines are shorter than 2^31. */
     int32_t counts[4][2 * DL_CLASSES] = {{0}};
-    unsigned previous_space = 1, url = 0;
+    unsigned previous_space = 1, url = 0, newline = 0;
     uint32_t window = 0; /* the last four code points below 128, one per byte */
     for (ptrdiff_t i = 0; i < n; i++) {
         const uint32_t point = text[i];
         const uint8_t kind = dl_class(classes, point);
         const unsigned space = kind == DL_SPACE;
+        newline |= point == '\n';
         counts[i & 3][kind + DL_CLASSES * (previous_space & !space)]++;
         previous_space = space;
         window = (window << 8) | (point < 128 ? point : 0);
@@ -55,6 +57,7 @@ static void dl_scan_line(const uint32_t *text, ptrdiff_t n, const uint8_t *class
         out->anywhere[k] = counts[0][k] + out->starts[k];
     }
     out->has_url = (uint8_t)url;
+    out->has_newline = (uint8_t)newline;
     out->first = dl_class(classes, text[0]);
     out->last = dl_class(classes, text[n - 1]);
     out->before_last = dl_class(classes, text[n >= 2 ? n - 2 : 0]);
