@@ -9,6 +9,10 @@ reports every field that differs. Run ``save`` before a refactoring, ``check`` a
     python benchmarks/walk_identity.py save /tmp/walk-ref.pkl
     python benchmarks/walk_identity.py check /tmp/walk-ref.pkl
 
+With the compiled core, ``check`` runs the native walk (``declutter.native._walk``) against a
+reference saved with ``DECLUTTER_PURE_PYTHON=1``, and says how many walks it handed back to
+the Python walk.
+
 The decoded pages are pickled next to ``FILE`` (``FILE.inputs``) so that ``check`` reads the
 same text even if the decoding changes in between.
 """
@@ -23,6 +27,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from declutter import native
 from declutter.decode.html import decode_html_bytes
 from declutter.segment.html import HtmlDocument, segment_html
 
@@ -164,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             failed += 1
             print(f"{key[0]} links={key[1]}: {', '.join(wrong)}")
     print(f"{len(reference) - failed} of {len(reference)} documents identical")
+    kernel = native.kernel("walk")
+    if kernel is None:
+        print(f"walked by the Python walk: {native.status().missing.get('walk', 'switched off')}")
+    else:
+        print(f"walked by the native walk; {kernel.handed_back()} walks handed back to Python")
     return 1 if failed else 0
 
 
