@@ -10,6 +10,7 @@ correct by construction; the tests check that ordinary inputs are not declined.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 import pytest
@@ -83,11 +84,14 @@ def _rows(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+def _text_of(document: Document) -> str:
+    payload = document.payload
+    return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+
+
 @pytest.mark.parametrize("document", all_documents(), ids=lambda d: d.name)
 def test_documents(document: Document) -> None:
-    payload = document.payload
-    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-    _check(_rows(text))
+    _check(_rows(_text_of(document)))
 
 
 @pytest.mark.parametrize("language", available_languages())
@@ -177,3 +181,21 @@ _LINES = st.one_of(
 def test_property(lines: list[str], language: str, max_line_chars: int) -> None:
     stripped = [line.strip() for line in lines if line.strip() and "\n" not in line]
     _check(stripped, language, max_line_chars=max_line_chars, declines=True)
+
+
+def test_threads() -> None:
+    """Calls from several threads at once give the reference's results (no shared scratch)."""
+    assert KERNEL is not None
+    documents = [_rows(ARTICLE + "\nShare\nLoad more »\n© 2024 Example\n分享到: 微信")] * 4
+    documents += [_rows(_text_of(document)) for document in all_documents()[:12]]
+    lexicon = _lexicon()
+    expected = [_reference(lines, "en", lexicon, 100_000) for lines in documents]
+
+    def run(index: int) -> bool:
+        lines = documents[index % len(documents)]
+        measured = KERNEL.line_features(lines, "en", 100_000)
+        hits = KERNEL.match_rules(lines, measured, lexicon)
+        return hits == expected[index % len(documents)][1]
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(run, range(8 * len(documents))))

@@ -789,6 +789,10 @@ def match_rules(lines, cols, lexicon):
     for line in texts:
         if type(line) is not str:
             return None
+    if not (chars.shape[0] == counts.shape[0] == digits.shape[0] == symbols.shape[0] == count):
+        return None
+    if any(type(i) is not int or not 0 <= i < count for i in cols.long_tokens):
+        return None
     for i in range(count):
         if chars[i] > SHORT_LINE_CHARS:
             continue
@@ -858,7 +862,7 @@ def self_test():
     """``None`` when both functions give the reference's results on a few lines, else why."""
     from declutter.features.line import LINE, LineInputs
 
-    lexicon = _lexicon_module.load_lexicon(("en", "zh"))
+    lexicon = _lexicon_module.load_lexicon(("en",))
     for language in ("en", "zh"):
         with native.use(False):
             reference = _text.line_features(_SELF_TEST_LINES, language)
@@ -906,6 +910,10 @@ def line_columns(texts, measured, hits, names):
     cdef Py_ssize_t count = len(texts), i
     if count == 0:
         return np.empty((len(LINE_COLUMNS), 0))
+    if len(hits) != count or any(
+        getattr(measured, name).shape != (count,) for name in (*INT_FIELDS, *_FLOAT_OF)
+    ):
+        return None
     from declutter.features.line import _DEFAULT_STOPWORD_RATIO, _RULE_CODES
     chars_float = measured.chars.astype(np.float64)
     out = np.empty((len(LINE_COLUMNS), count))
