@@ -16,7 +16,9 @@ import numpy as np
 from libc.stdint cimport uint8_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
-from cpython.unicode cimport Py_UNICODE_ISDECIMAL
+from cpython.unicode cimport (
+    Py_UNICODE_ISDECIMAL, PyUnicode_DATA, PyUnicode_KIND, PyUnicode_READ, PyUnicode_WRITE,
+)
 
 from declutter.features.context import CONTEXT, _END_MARKER_CODES
 from declutter.features.dom import _KIND_CODES, _LANDMARK_CODES, DOM, DOM_CONTEXT
@@ -25,7 +27,6 @@ from declutter.segment.dom import ClassHit
 
 
 cdef extern from "Python.h":
-    int PyUnicode_4BYTE_KIND
     str PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
 
 
@@ -207,23 +208,27 @@ cpdef str without_indices(str source):
     (``[`` decimal digits ``]``, with Python's ``\\d``: any Unicode decimal digit)."""
     if "[" not in source:
         return source
+    cdef int kind = PyUnicode_KIND(source)
+    cdef void *data = PyUnicode_DATA(source)
     cdef Py_ssize_t n = len(source), at = 0, end, kept = 0
-    cdef Py_UCS4 *path = <Py_UCS4 *>malloc(n * sizeof(Py_UCS4))
+    cdef Py_UCS4 code
+    cdef void *path = malloc(n * kind)
     if path == NULL:
         raise MemoryError()
     try:
         while at < n:
-            if source[at] == "[":
+            code = PyUnicode_READ(kind, data, at)
+            if code == u"[":
                 end = at + 1
-                while end < n and Py_UNICODE_ISDECIMAL(source[end]):
+                while end < n and Py_UNICODE_ISDECIMAL(PyUnicode_READ(kind, data, end)):
                     end += 1
-                if end > at + 1 and end < n and source[end] == "]":
+                if end > at + 1 and end < n and PyUnicode_READ(kind, data, end) == u"]":
                     at = end + 1
                     continue
-            path[kept] = source[at]
+            PyUnicode_WRITE(kind, path, kept, code)
             kept += 1
             at += 1
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, path, kept)
+        return PyUnicode_FromKindAndData(kind, path, kept)
     finally:
         free(path)
 
