@@ -141,6 +141,8 @@ def ranked_stopword_language(str sample, dict index, Py_ssize_t languages, Py_ss
 cdef extern from "Python.h":
     Py_ssize_t PyUnicode_Find(object text, object part, Py_ssize_t start, Py_ssize_t end,
                               int direction) except -2
+    Py_ssize_t PyUnicode_Tailmatch(object text, object part, Py_ssize_t start, Py_ssize_t end,
+                                   int direction) except -1
 
 
 cdef enum:
@@ -158,48 +160,67 @@ cdef inline uint64_t _gram_hash(int kind, const void *data, Py_ssize_t start) no
 def contained(list lines, str text, Py_ssize_t min_chars):
     """Per line: ``len(line) >= min_chars and line in text``.
 
-    A line can only occur in ``text`` if its first ``GRAM`` characters do: a table of the hashes
-    of every ``GRAM``-character window of ``text`` rules most lines out at once, and the others
-    are searched for (``str.__contains__``'s search), so the answer is always exact.
+    Every ``GRAM``-character window of ``text`` is filed by its hash, with the positions where
+    it occurs; a line is looked for only where its first ``GRAM`` characters occur (and
+    compared there in full), so the answer is exact and a line absent from ``text`` costs one
+    lookup. Lines shorter than ``GRAM`` are searched for as ``str.__contains__`` does.
     """
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = len(lines), i, capacity, slot, size
-    cdef int kind = PyUnicode_KIND(text), line_kind
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), count = len(lines), i, capacity = 0
+    cdef Py_ssize_t slot, size, windows = n - GRAM + 1 if n >= GRAM else 0, position
+    cdef int kind = PyUnicode_KIND(text)
     cdef const void *data = PyUnicode_DATA(text)
-    cdef uint64_t h, mask
-    cdef uint64_t *table = NULL
+    cdef uint64_t h, mask = 0
+    cdef uint64_t *hashes = NULL
+    cdef Py_ssize_t *heads = NULL
+    cdef Py_ssize_t *chain = NULL
     result = [False] * count
     if count == 0:
         return result
-    if n >= GRAM:
-        capacity = 64
-        while capacity < 2 * (n - GRAM + 1):
-            capacity <<= 1
-        mask = <uint64_t>(capacity - 1)
-        table = <uint64_t *>malloc(capacity * sizeof(uint64_t))
-        if table == NULL:
-            raise MemoryError()
-        memset(table, 0, capacity * sizeof(uint64_t))
-        for i in range(n - GRAM + 1):
-            h = _gram_hash(kind, data, i)
-            slot = <Py_ssize_t>(h & mask)
-            while table[slot] != 0 and table[slot] != h:
-                slot = (slot + 1) & mask
-            table[slot] = h
     try:
+        if windows:
+            capacity = 64
+            while capacity < 2 * windows:
+                capacity <<= 1
+            mask = <uint64_t>(capacity - 1)
+            hashes = <uint64_t *>malloc(capacity * sizeof(uint64_t))
+            heads = <Py_ssize_t *>malloc(capacity * sizeof(Py_ssize_t))
+            chain = <Py_ssize_t *>malloc(windows * sizeof(Py_ssize_t))
+            if hashes == NULL or heads == NULL or chain == NULL:
+                raise MemoryError()
+            memset(hashes, 0, capacity * sizeof(uint64_t))
+            for i in range(windows - 1, -1, -1):  # chains in increasing position order
+                h = _gram_hash(kind, data, i)
+                slot = <Py_ssize_t>(h & mask)
+                while hashes[slot] != 0 and hashes[slot] != h:
+                    slot = (slot + 1) & mask
+                if hashes[slot] == 0:
+                    hashes[slot] = h
+                    chain[i] = -1
+                else:
+                    chain[i] = heads[slot]
+                heads[slot] = i
         for i in range(count):
             line = <str>lines[i]
             size = PyUnicode_GET_LENGTH(line)
             if size < min_chars or size > n:
                 continue
-            if size >= GRAM and table != NULL:
-                line_kind = PyUnicode_KIND(line)
-                h = _gram_hash(line_kind, PyUnicode_DATA(line), 0)
-                slot = <Py_ssize_t>(h & mask)
-                while table[slot] != 0 and table[slot] != h:
-                    slot = (slot + 1) & mask
-                if table[slot] == 0:
-                    continue
-            result[i] = PyUnicode_Find(text, line, 0, n, 1) >= 0
+            if size < GRAM or not windows:
+                result[i] = PyUnicode_Find(text, line, 0, n, 1) >= 0
+                continue
+            h = _gram_hash(PyUnicode_KIND(line), PyUnicode_DATA(line), 0)
+            slot = <Py_ssize_t>(h & mask)
+            while hashes[slot] != 0 and hashes[slot] != h:
+                slot = (slot + 1) & mask
+            if hashes[slot] == 0:
+                continue
+            position = heads[slot]
+            while position >= 0:
+                if position + size <= n and PyUnicode_Tailmatch(text, line, position, n, -1):
+                    result[i] = True
+                    break
+                position = chain[position]
     finally:
-        free(table)
+        free(hashes)
+        free(heads)
+        free(chain)
     return result
