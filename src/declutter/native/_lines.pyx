@@ -168,11 +168,14 @@ cdef class WordTable:
                 bloom_view[bit >> 6] |= (<uint64_t>1) << (bit & 63)
 
     cdef inline int32_t find(self, const uint32_t *word, Py_ssize_t n) noexcept:
-        cdef uint64_t hash
         if n > self.longest:
             return -1
-        hash = dl_hash(word, n)
-        if not dl_maybe(self.bloom, self.bits, hash):
+        return self.find_hashed(dl_hash(word, n), word, n)
+
+    cdef inline int32_t find_hashed(self, uint64_t hash, const uint32_t *word,
+                                    Py_ssize_t n) noexcept:
+        """``find`` of a word whose ``dl_hash`` is known (the tables share the hash)."""
+        if n > self.longest or not dl_maybe(self.bloom, self.bits, hash):
             return -1
         return dl_find(hash, word, n, self.slots, self.mask, self.chars, self.starts)
 
@@ -687,8 +690,11 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
     starting with the first word, or a phrase of a trigger within its word limit, has all its
     mandatory words in the line (or holds CJK words), or the line holds CJK characters."""
     cdef int32_t present[MOST_KEY_WORDS]
+    cdef int32_t triggers[MOST_KEY_WORDS]
     cdef int32_t index = tables.lines.find(key, n)
-    cdef Py_ssize_t i, words = 0, count = 0, position = 0, start, first = 0, pattern
+    cdef Py_ssize_t i, words = 0, count = 0, found = 0, position = 0, start, size, first = 0
+    cdef Py_ssize_t pattern
+    cdef uint64_t hash
     if index >= 0:
         return index
     if n == 0:
@@ -700,14 +706,20 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
         start = position
         while position < n and key[position] != 32:
             position += 1
+        size = position - start
+        position += 1
         words += 1
-        index = tables.mandatory.find(key + start, position - start)
+        if words > MOST_KEY_WORDS:
+            return SEARCH
+        hash = dl_hash(key + start, size)
+        index = tables.mandatory.find_hashed(hash, key + start, size)
         if index >= 0:
-            if count == MOST_KEY_WORDS:
-                return SEARCH
             present[count] = index
             count += 1
-        position += 1
+        index = tables.phrase_triggers.find_hashed(hash, key + start, size)
+        if index >= 0:
+            triggers[found] = index
+            found += 1
     while first < n and key[first] != 32:
         first += 1
     index = tables.pattern_words.find(key, first) if words <= tables.longest else -1
@@ -716,19 +728,11 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
                              tables.line_pattern_start[index + 1]):
             if _may_match(tables, pattern, present, count):
                 return SEARCH
-    position = 0
-    while position < n:
-        start = position
-        while position < n and key[position] != 32:
-            position += 1
-        index = tables.phrase_triggers.find(key + start, position - start)
-        if index >= 0:
-            for pattern in range(tables.phrase_start[index], tables.phrase_start[index + 1]):
-                if words <= tables.max_words[pattern] and _may_match(
-                    tables, pattern, present, count
-                ):
-                    return SEARCH
-        position += 1
+    for i in range(found):
+        index = triggers[i]
+        for pattern in range(tables.phrase_start[index], tables.phrase_start[index + 1]):
+            if words <= tables.max_words[pattern] and _may_match(tables, pattern, present, count):
+                return SEARCH
     return NO_MATCH
 
 
@@ -791,8 +795,9 @@ def match_rules(lines, cols, lexicon):
             return None
     if not (chars.shape[0] == counts.shape[0] == digits.shape[0] == symbols.shape[0] == count):
         return None
-    if any(type(i) is not int or not 0 <= i < count for i in cols.long_tokens):
-        return None
+    for index in cols.long_tokens:
+        if type(index) is not int or not 0 <= index < count:
+            return None
     for i in range(count):
         if chars[i] > SHORT_LINE_CHARS:
             continue
