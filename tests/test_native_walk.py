@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from declutter import native
+from declutter._errors import BudgetExceeded
 from declutter.decode.html import decode_html_bytes
 from declutter.segment._nesting import _estimated_depth
+from declutter.segment.dom import _token_mask
 from declutter.segment.html import HtmlDocument, segment_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -143,7 +146,13 @@ _ATTRS = st.sampled_from(
     ["", " class='menu'", " id='main'", " hidden", " aria-hidden='true'", " href='/x'",
      " style='display:none'", " role='navigation'", " class='post-body'", " open"]
 )  # fmt: skip
-_TEXT = st.text(alphabet=st.sampled_from("ab \n\t\u00a0\u00e9<>&\ufdd0\ufdd2"), max_size=8)
+_TEXT = st.text(
+    alphabet=st.sampled_from(
+        "ab \n\t\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000\x01\u00e9\u4e2d\U0001f600<>&"
+        "\ufdd0\ufdd1\ufdd2\ufdd3"
+    ),
+    max_size=8,
+)
 
 
 @st.composite
@@ -184,3 +193,27 @@ def test_nesting_depth_of_pages() -> None:
         assert WALK.nesting_depth(data) == _estimated_depth(data)
     deep = b"<div>" * 2000 + b"</div>" * 1000
     assert WALK.nesting_depth(deep) == _estimated_depth(deep) == 2000
+
+
+def test_deadline_stops_the_native_walk() -> None:
+    html = "<p>line</p>" * 1000
+    with pytest.raises(BudgetExceeded):
+        segment_html(html, deadline=time.perf_counter() - 1)
+    compiled = segment_html(html, deadline=time.perf_counter() + 60)
+    with native.use(False):
+        reference = segment_html(html, deadline=time.perf_counter() + 60)
+    assert _fields(compiled) == _fields(reference)
+
+
+_PIECES = st.sampled_from(
+    ["nav", "menu", "side", "bar", "foot", "er", "ad", "ads", "-", "_", "--", "has-", "no_", "1",
+     "42", "content", "main", "post", "body", "crumb", "share", "x", "é", "İ", "K", "", "sr-only",
+     "widget", "most-read", "sign-up", "time", "meta", "hide", "d-none", "cta", "pager"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_token_masks(token: str) -> None:
+    assert WALK is not None
+    assert WALK.token_mask(token) == _token_mask.__wrapped__(token)  # type: ignore[attr-defined]

@@ -42,12 +42,20 @@ from declutter.segment._tags import (
     TAGS_NOSCRIPT_SHOWN,
 )
 from declutter.segment.dom import (
-    CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind, ClassHit, _token_mask,
+    _CONTENT_BIT, _MODIFIERS, _STEM_BITS, _WORDS, CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind,
+    ClassHit, _token_mask,
 )
 
 
 cdef extern from "Python.h":
     object PyType_GenericAlloc(PyTypeObject *type, Py_ssize_t items)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    int PyUnicode_KIND(object text)
+    void *PyUnicode_DATA(object text)
+    Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    bint PyUnicode_IS_ASCII(object text)
+    Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
+    void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value)
 
 
 cdef extern from "walk_lexbor.h":
@@ -109,6 +117,87 @@ cdef object _Ctx = Ctx
 cdef frozenset _CHROME_LANDMARKS = CHROME_LANDMARKS
 cdef object _token = _token_mask
 cdef object _hidden_style = _HIDDEN_STYLE.search
+
+
+# ``dom._token_mask`` in C for ASCII tokens: the stems (``dom._STEM_BITS``) by first byte.
+cdef struct Stem:
+    const char *text
+    Py_ssize_t length
+    long bit
+
+cdef list _stem_texts = sorted((stem.encode("ascii"), bit) for stem, bit in _STEM_BITS)
+cdef Stem _stems[128]
+cdef Py_ssize_t _stem_first[257]  # the stems starting with byte b: [_stem_first[b], [b + 1])
+cdef Py_ssize_t _stem_count = len(_stem_texts)
+cdef dict _words = _WORDS
+cdef tuple _modifiers = _MODIFIERS
+cdef long _NOT_CONTENT = ~<long> _CONTENT_BIT
+
+
+def _index_stems():
+    cdef Py_ssize_t index, byte = 0
+    if _stem_count > 128:
+        raise ImportError("more stems than the native walk has room for")
+    for index in range(_stem_count):
+        text, bit = _stem_texts[index]
+        _stems[index].text = <const char *> (<bytes> text)
+        _stems[index].length = len(text)
+        _stems[index].bit = bit
+        while byte <= text[0]:
+            _stem_first[byte] = index
+            byte += 1
+    while byte <= 256:
+        _stem_first[byte] = _stem_count
+        byte += 1
+
+
+_index_stems()
+
+
+cdef inline bint _separator(char byte) noexcept:
+    return byte == 45 or byte == 95  # "-", "_"
+
+
+cdef long _token_mask_of(str token) except -1:
+    """``dom._token_mask(token)``: the bits of one token (lower-cased, trailing digits
+    stripped by the caller); ASCII tokens in C, others by ``dom._token_mask``."""
+    if not PyUnicode_IS_ASCII(token):
+        return _token(token)
+    if token.startswith(_modifiers):
+        return 0
+    cdef long mask = _words.get(token, 0)
+    cdef const unsigned char *text = <const unsigned char *> PyUnicode_DATA(token)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(token), index, stem, start, end
+    cdef bint separated = False
+    for index in range(size):
+        if _separator(text[index]):
+            separated = True
+        for stem in range(_stem_first[text[index]], _stem_first[text[index] + 1]):
+            if (
+                _stems[stem].length <= size - index
+                and memcmp(text + index, _stems[stem].text, _stems[stem].length) == 0
+            ):
+                mask |= _stems[stem].bit
+    if separated:  # the words between runs of "-" and "_"
+        start = 0
+        while start < size:
+            end = start
+            while end < size and not _separator(text[end]):
+                end += 1
+            if end > start:
+                word = token[start:end].rstrip("0123456789")
+                mask |= <long> _words.get(word, 0) & _NOT_CONTENT
+            while end < size and _separator(text[end]):
+                end += 1
+            start = end
+    return mask
+
+
+def token_mask(str token):
+    """``dom._token_mask(token)`` computed by the native walk (for tests)."""
+    return _token_mask_of(token)
+
+
 # ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: this cache of the
 # same values is larger, and emptied when full.
 cdef dict _masks = {}
@@ -122,11 +211,13 @@ cdef long _class_mask(str value) except -1:
         return cached
     cdef long mask = 0
     for token in value.lower().split():
-        mask |= <long> _token(token.rstrip("0123456789"))
+        mask |= _token_mask_of(token.rstrip("0123456789"))
     if len(_masks) >= _MASKS_KEPT:
         _masks.clear()
     _masks[value] = mask
     return mask
+
+
 cdef str _CELL = CELL, _OPEN = OPEN, _MID = MID, _CLOSE = CLOSE
 
 cdef dw_name_f _element_name = NULL
@@ -714,18 +805,69 @@ cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
     return ctx
 
 
+cdef str _collapsed(list pieces, bint *marked):
+    """``" ".join("".join(pieces).split())``, made in one pass over the pieces and one over
+    the result; ``marked`` is set when it holds one of the walk's markers (U+FDD0-U+FDD3)."""
+    cdef Py_ssize_t size = 0, index, length, position = 0
+    cdef Py_UCS4 char, widest = 0
+    cdef bint space = False
+    cdef int kind
+    cdef void *data
+    marked[0] = False
+    for piece in pieces:
+        kind = PyUnicode_KIND(piece)
+        data = PyUnicode_DATA(piece)
+        length = PyUnicode_GET_LENGTH(piece)
+        for index in range(length):
+            char = PyUnicode_READ(kind, data, index)
+            if Py_UNICODE_ISSPACE(char):
+                space = size > 0
+                continue
+            if space:
+                size += 1
+                widest = max(widest, 32)
+                space = False
+            size += 1
+            widest = max(widest, char)
+            if 0xFDD0 <= char <= 0xFDD3:
+                marked[0] = True
+    if size == 0:
+        return ""
+    text = PyUnicode_New(size, widest)
+    cdef int out_kind = PyUnicode_KIND(text)
+    cdef void *out = PyUnicode_DATA(text)
+    space = False
+    for piece in pieces:
+        kind = PyUnicode_KIND(piece)
+        data = PyUnicode_DATA(piece)
+        length = PyUnicode_GET_LENGTH(piece)
+        for index in range(length):
+            char = PyUnicode_READ(kind, data, index)
+            if Py_UNICODE_ISSPACE(char):
+                space = position > 0
+                continue
+            if space:
+                PyUnicode_WRITE(out_kind, out, position, 32)
+                position += 1
+                space = False
+            PyUnicode_WRITE(out_kind, out, position, char)
+            position += 1
+    return text
+
+
 cdef int _emit(
     object walk, list records, list pieces, object ctx, Py_ssize_t link_chars, bint timed
 ) except -1:
     """``WalkState._emit``: the line made of ``pieces``; lines that need more than collapsing
     whitespace (preformatted, with cells or links, under a deadline) are made by it."""
+    cdef bint marked
     if timed or _item(ctx, 10):
         walk._emit(pieces, ctx, link_chars)
         return 0
-    cdef str text = " ".join("".join(pieces).split())
+    cdef str text = _collapsed(pieces, &marked)
     if not text:
         return 0
-    if _CELL in text or _OPEN in text or _CLOSE in text:
+    if marked:
         walk._emit(pieces, ctx, link_chars)
         return 0
     records.append((text, ctx, link_chars, None))
