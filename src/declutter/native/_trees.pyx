@@ -3,14 +3,14 @@
 
 import numpy as np
 
-from libc.stdint cimport uint8_t
+from libc.stdint cimport int64_t
 
 
 cdef extern from "trees_kernel.h":
     void declutter_trees_margin(const double *columns, Py_ssize_t rows,
                                 const Py_ssize_t *features, const double *borders,
                                 const double *leaves, int trees, int depth,
-                                uint8_t *leaf, double *out) nogil
+                                int64_t *leaf, double *out) nogil
 
 
 cdef class CompiledTrees:
@@ -48,8 +48,8 @@ cdef class CompiledTrees:
         if rows == 0:
             return out
         cdef double[::1] result = out
-        leaf = np.empty(rows, dtype=np.uint8)
-        cdef uint8_t[::1] leaf_view = leaf
+        leaf = np.empty(rows, dtype=np.int64)
+        cdef int64_t[::1] leaf_view = leaf
         with nogil:
             declutter_trees_margin(&columns[0, 0], rows, &self.features[0], &self.borders[0],
                                    &self.leaves[0], self.trees, self.depth,

@@ -44,7 +44,7 @@ DECLUTTER_CLONES
 static void declutter_trees_margin(const double *columns, ptrdiff_t rows,
                                    const ptrdiff_t *features, const double *borders,
                                    const double *leaves, int trees, int depth,
-                                   uint8_t *leaf, double *out)
+                                   int64_t *leaf, double *out)
 {
     const ptrdiff_t width = (ptrdiff_t)1 << depth;
     if (rows == 1) { /* trees <= 1024, checked by the caller */
@@ -67,7 +67,7 @@ static void declutter_trees_margin(const double *columns, ptrdiff_t rows,
             const ptrdiff_t k = (ptrdiff_t)t * depth + d;
             const double *column = columns + features[k] * rows;
             const double border = borders[k];
-            const uint8_t bit = (uint8_t)(1u << d);
+            const int64_t bit = (int64_t)1 << d;
             for (ptrdiff_t i = 0; i < rows; i++) leaf[i] |= column[i] > border ? bit : 0;
         }
         const double *tree = leaves + t * width;
