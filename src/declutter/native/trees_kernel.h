@@ -62,8 +62,13 @@ static void declutter_trees_margin(const double *columns, ptrdiff_t rows,
     }
     for (ptrdiff_t i = 0; i < rows; i++) out[i] = 0.0;
     for (int t = 0; t < trees; t++) {
-        for (ptrdiff_t i = 0; i < rows; i++) leaf[i] = 0;
-        for (int d = 0; d < depth; d++) {
+        {
+            const ptrdiff_t k = (ptrdiff_t)t * depth;
+            const double *column = columns + features[k] * rows;
+            const double border = borders[k];
+            for (ptrdiff_t i = 0; i < rows; i++) leaf[i] = column[i] > border ? 1 : 0;
+        }
+        for (int d = 1; d < depth; d++) {
             const ptrdiff_t k = (ptrdiff_t)t * depth + d;
             const double *column = columns + features[k] * rows;
             const double border = borders[k];
