@@ -2,16 +2,19 @@
 """The HTML walk of ``declutter.segment.html`` over lexbor's own node structs.
 
 ``walked(data, deadline, links, noscript=..., shown=...)`` is ``segment.html._walked`` made
-faster: the same loop, reading the nodes, tag names, attributes and text straight from the
-lexbor tree that selectolax's parser built, instead of through one Python object per node.
-Everything the loop records goes through the same ``WalkState`` methods as the Python walk
-(contexts, lines, summaries, hints), so the ``HtmlDocument`` is the same, field for field.
+faster: the same loop (``_run``, line for line ``_Walk.run``), reading the nodes, tag names,
+attributes and text straight from the lexbor tree that selectolax's parser built instead of
+through one Python object per node, and making the contexts (``_enter_block`` ...), lines,
+summary lines and class masks as the Python methods they mirror do (named in each
+docstring). Rare cases are left to those methods (hidden elements, lines with cells, links
+or preformatted text, non-ASCII class tokens), so the ``HtmlDocument`` is the same, field for
+field (``tests/test_native_walk.py``, ``benchmarks/walk_identity.py``).
 
 The structs are declared in ``walk_lexbor.h`` for the lexbor of selectolax 1.0.2 only:
 ``self_test`` (run once when ``declutter.native`` loads the module) checks the version and
-walks a test page both ways; on any difference the Python walk is used. A page the loop
-finds something unexpected in is handed back to the Python walk (``handed_back()`` counts
-them).
+the parser's layout and walks a test page both ways; on any difference the Python walk is
+used. A page the loop finds something unexpected in is handed back to the Python walk
+(``handed_back()`` counts them).
 """
 
 import array
@@ -21,7 +24,7 @@ import selectolax
 import selectolax.lexbor
 from selectolax.lexbor import LexborHTMLParser
 
-from cpython.object cimport PyObject, PyTypeObject
+from cpython.object cimport PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
@@ -127,17 +130,23 @@ cdef struct Stem:
 
 cdef list _stem_texts = sorted((stem.encode("ascii"), bit) for stem, bit in _STEM_BITS)
 cdef Stem _stems[128]
-cdef Py_ssize_t _stem_first[257]  # the stems starting with byte b: [_stem_first[b], [b + 1])
+cdef Py_ssize_t _stem_first[257]  # stems starting with byte b: _stem_first[b] to [b + 1]
 cdef Py_ssize_t _stem_count = len(_stem_texts)
 cdef dict _words = _WORDS
-cdef tuple _modifiers = _MODIFIERS
+cdef list _modifier_bytes = [modifier.encode("ascii") for modifier in _MODIFIERS]
+cdef Py_ssize_t _modifier_count = len(_modifier_bytes)
+cdef const char *_modifier_texts[16]
+cdef Py_ssize_t _modifier_lengths[16]
 cdef long _NOT_CONTENT = ~<long> _CONTENT_BIT
 
 
 def _index_stems():
     cdef Py_ssize_t index, byte = 0
-    if _stem_count > 128:
-        raise ImportError("more stems than the native walk has room for")
+    if _stem_count > 128 or _modifier_count > 16:
+        raise ImportError("more stems or modifiers than the native walk has room for")
+    for index in range(_modifier_count):
+        _modifier_texts[index] = <const char *> (<bytes> _modifier_bytes[index])
+        _modifier_lengths[index] = len(_modifier_bytes[index])
     for index in range(_stem_count):
         text, bit = _stem_texts[index]
         _stems[index].text = <const char *> (<bytes> text)
@@ -163,12 +172,16 @@ cdef long _token_mask_of(str token) except -1:
     stripped by the caller); ASCII tokens in C, others by ``dom._token_mask``."""
     if not PyUnicode_IS_ASCII(token):
         return _token(token)
-    if token.startswith(_modifiers):
-        return 0
-    cdef long mask = _words.get(token, 0)
     cdef const unsigned char *text = <const unsigned char *> PyUnicode_DATA(token)
     cdef Py_ssize_t size = PyUnicode_GET_LENGTH(token), index, stem, start, end
     cdef bint separated = False
+    for index in range(_modifier_count):  # token.startswith(_MODIFIERS)
+        if (
+            _modifier_lengths[index] <= size
+            and memcmp(text, _modifier_texts[index], _modifier_lengths[index]) == 0
+        ):
+            return 0
+    cdef long mask = _words.get(token, 0)
     for index in range(size):
         if _separator(text[index]):
             separated = True
@@ -198,9 +211,10 @@ def token_mask(str token):
     return _token_mask_of(token)
 
 
-# ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: this cache of the
-# same values is larger, and emptied when full.
+# ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: these caches of
+# the same values (by attribute value, by token) are larger, and emptied when full.
 cdef dict _masks = {}
+cdef dict _token_masks = {}
 cdef Py_ssize_t _MASKS_KEPT = 1 << 15
 
 
@@ -211,7 +225,14 @@ cdef long _class_mask(str value) except -1:
         return cached
     cdef long mask = 0
     for token in value.lower().split():
-        mask |= _token_mask_of(token.rstrip("0123456789"))
+        token = token.rstrip("0123456789")
+        bits = _token_masks.get(token)
+        if bits is None:
+            bits = _token_mask_of(token)
+            if len(_token_masks) >= _MASKS_KEPT:
+                _token_masks.clear()
+            _token_masks[token] = bits
+        mask |= <long> bits
     if len(_masks) >= _MASKS_KEPT:
         _masks.clear()
     _masks[value] = mask
