@@ -36,7 +36,7 @@ from declutter import native
 from declutter._errors import DeclutterError
 from declutter.segment import html as _html
 from declutter.segment._context import (
-    _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, _matching_token, _name, root_context, source,
+    _HIDDEN_STYLE, CHROME_BITS, SOURCE_PARTS, Ctx, root_context,
 )
 from declutter.segment._nesting import _NESTING_CHECK_TAGS, _NESTING_KEYS
 from declutter.segment._state import _HINT_META, _JS_TYPES, _RAW_TEXT, CELL, CLOSE, MID, OPEN
@@ -133,6 +133,7 @@ cdef Stem _stems[128]
 cdef Py_ssize_t _stem_first[257]  # stems starting with byte b: _stem_first[b] to [b + 1]
 cdef Py_ssize_t _stem_count = len(_stem_texts)
 cdef dict _words = _WORDS
+cdef Py_ssize_t _longest_word = max(map(len, _WORDS))
 cdef list _modifier_bytes = [modifier.encode("ascii") for modifier in _MODIFIERS]
 cdef Py_ssize_t _modifier_count = len(_modifier_bytes)
 cdef const char *_modifier_texts[16]
@@ -191,15 +192,17 @@ cdef long _token_mask_of(str token) except -1:
                 and memcmp(text + index, _stems[stem].text, _stems[stem].length) == 0
             ):
                 mask |= _stems[stem].bit
-    if separated:  # the words between runs of "-" and "_"
+    if separated:  # the words between runs of "-" and "_", trailing digits stripped
         start = 0
         while start < size:
             end = start
             while end < size and not _separator(text[end]):
                 end += 1
-            if end > start:
-                word = token[start:end].rstrip("0123456789")
-                mask |= <long> _words.get(word, 0) & _NOT_CONTENT
+            stripped = end
+            while stripped > start and 48 <= text[stripped - 1] <= 57:
+                stripped -= 1
+            if 0 < stripped - start <= _longest_word:
+                mask |= <long> _words.get(token[start:stripped], 0) & _NOT_CONTENT
             while end < size and _separator(text[end]):
                 end += 1
             start = end
@@ -590,14 +593,45 @@ cdef inline object _value(dw_attr *attr):
     return _utf8(attr.value.data, attr.value.length)
 
 
-cdef object _hidden(object walk, Found *found, str tag, object role, object chain, str name):
+# The tags the contexts treat apart (``_special``).
+cdef enum:
+    S_HTML = 1
+    S_BODY = 2
+    S_MAIN = 4
+    S_ARTICLE = 8
+    S_DIALOG = 16
+
+
+cdef int _special(str tag) noexcept:
+    """Which of html, body, main, article and dialog ``tag`` is (0: none)."""
+    if not PyUnicode_IS_ASCII(tag):
+        return 0
+    cdef const char *text = <const char *> PyUnicode_DATA(tag)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(tag)
+    if size == 4:
+        if memcmp(text, b"html", 4) == 0:
+            return S_HTML
+        if memcmp(text, b"body", 4) == 0:
+            return S_BODY
+        if memcmp(text, b"main", 4) == 0:
+            return S_MAIN
+    elif size == 7 and memcmp(text, b"article", 7) == 0:
+        return S_ARTICLE
+    elif size == 6 and memcmp(text, b"dialog", 6) == 0:
+        return S_DIALOG
+    return 0
+
+
+cdef object _hidden(
+    object walk, Found *found, str tag, int special, object role, object chain, str name
+):
     """``Contexts._hidden``: "" without asking it when no hiding attribute applies."""
-    if tag == "html" or tag == "body":
+    if special & (S_HTML | S_BODY):
         return ""
     if (
         found.slot[A_HIDDEN] != NULL
         or _value(found.slot[A_ARIA_HIDDEN]) == "true"
-        or tag == "dialog"
+        or special & S_DIALOG
     ):
         return walk._hidden(_attributes(found.node), tag, role, chain, name)
     style = _value(found.slot[A_STYLE])
@@ -610,13 +644,42 @@ cdef object _hidden(object walk, Found *found, str tag, object role, object chai
 cdef list _HITS = [(int(hit), str(hit.name).lower()) for hit in ClassHit]
 
 
+cdef str _short_name(str tag, Found *found):
+    """``segment._context._name``: ``div#main`` / ``div.sidebar`` / ``div``."""
+    ident = _value(found.slot[A_ID])
+    if ident:
+        return f"{tag}#{ident[:40]}"
+    classes = (_value(found.slot[A_CLASS]) or "").split(None, 1)
+    return f"{tag}.{classes[0][:40]}" if classes else tag
+
+
+cdef str _source_of(object chain, str leaf):
+    """``segment._context.source(chain, leaf)``."""
+    if chain is None:
+        return leaf
+    if leaf:
+        chain = _chain_of(leaf, chain)
+    return _source(chain)
+
+
+cdef str _matching_token(Found *found, long hit):
+    """``segment._context._matching_token``: ``class "sidebar"``, the first attribute token
+    that gave ``hit``."""
+    for name, slot in (
+        ("class", A_CLASS), ("id", A_ID), ("role", A_ROLE), ("aria-label", A_LABEL)
+    ):
+        for token in (_value(found.slot[slot]) or "").split():
+            if _class_mask(token) & hit:
+                return f'{name} "{token[:40]}"'
+    return f"class hit {ClassHit(hit).name}"
+
+
 cdef object _trigger(
     object walk, str tag, object role, object landmark, long own, Found *found, object chain,
     str name,
 ):
     """``Contexts._trigger``: record the element that makes its lines chrome; its index."""
-    cdef dict attrs = _attributes(found.node)
-    where = source(chain, name or _name(tag, attrs))
+    where = _source_of(chain, name or _short_name(tag, found))
     if landmark in _CHROME_LANDMARKS:
         category = str(landmark)
         what = f"<{tag}>" if tag == landmark else f'role="{role}"'
@@ -624,7 +687,7 @@ cdef object _trigger(
     else:
         hit = own & _CHROME_BITS
         category = next(label for bit, label in _HITS if bit & hit)
-        reason = f"{_matching_token(attrs, ClassHit(hit))} ({where})"
+        reason = f"{_matching_token(found, hit)} ({where})"
     reasons = walk.chrome_reasons
     reasons.append(reason)
     walk.chrome_hits.append(category)
@@ -679,13 +742,13 @@ cdef _meta(object walk, dw_node *node):
 
 
 cdef object _enter(
-    object walk, object ctx, str tag, object role, object landmark, long own, bint main,
-    object reason, Found *found, str name,
+    object walk, object ctx, str tag, int special, object role, object landmark, long own,
+    bint main, object reason, Found *found, str name,
 ):
     """``Contexts._enter``: the context inside an element that changes more than the class
     hits (its chrome trigger recorded by ``Contexts._trigger``)."""
     article = _item(ctx, 3)
-    if tag == "article":
+    if special & S_ARTICLE:
         parents = walk.article_parent
         article = len(parents)
         parents.append(_item(ctx, 3))
@@ -717,6 +780,7 @@ cdef object _enter_block(
     cdef dict counts = _item(ctx, 12)
     cdef long own = 0
     cdef bint main
+    cdef int special = _special(tag)
     classes = ident = None
     if found.any:
         classes = _value(found.slot[A_CLASS])
@@ -725,9 +789,9 @@ cdef object _enter_block(
     if kind is not None:  # the block's name in its path: div#id, p.class[nth], p[nth]
         nth = counts.get(tag, 0) + 1
         counts[tag] = nth
-        if ident and tag != "body":
+        if ident and not special & S_BODY:
             name = f"{tag}#{ident[:40]}"
-        elif classes and tag != "body" and not classes.isspace():
+        elif classes and not special & S_BODY and not classes.isspace():
             first = classes.split(None, 1)[0][:40]
             name = f"{tag}.{first}" if nth == 1 else f"{tag}.{first}[{nth}]"
         else:
@@ -746,7 +810,9 @@ cdef object _enter_block(
         if found.slot[A_LABEL] != NULL:
             own |= _class_mask(_value(found.slot[A_LABEL]) or "")
         main = (
-            tag == "main" or role == "main" or _value(found.slot[A_ITEMPROP]) == "articleBody"
+            special & S_MAIN
+            or role == "main"
+            or _value(found.slot[A_ITEMPROP]) == "articleBody"
         )
         reason = ""
         if not hidden and (
@@ -755,26 +821,31 @@ cdef object _enter_block(
             or found.slot[A_ARIA_HIDDEN] != NULL
             or flags & _DIALOG
         ):
-            reason = _hidden(walk, found, tag, role, chain, name)
-        elif tag == "html" or tag == "body":
+            reason = _hidden(walk, found, tag, special, role, chain, name)
+        elif special & (S_HTML | S_BODY):
             own = 0
-            if tag == "html":
+            if special & S_HTML:
                 attrs = _attributes(found.node)
                 walk.lang = attrs.get("lang") or attrs.get("xml:lang") or ""
         if (
             own_landmark
             or reason
             or (main and not in_main)
-            or tag == "article"
+            or special & S_ARTICLE
             or (own & _CHROME_BITS and chrome < 0 and not in_main)
         ):
-            entered = _enter(walk, ctx, tag, role, own_landmark, own, main, reason, found, name)
+            entered = _enter(
+                walk, ctx, tag, special, role, own_landmark, own, main, reason, found, name
+            )
     elif flags & (_LANDMARK | _DIALOG):
         reason = ""
         if flags & _DIALOG and not hidden:
-            reason = _hidden(walk, found, tag, None, chain, name)
+            reason = _hidden(walk, found, tag, special, None, chain, name)
         own_landmark = tag if flags & _LANDMARK else None
-        entered = _enter(walk, ctx, tag, None, own_landmark, 0, tag == "main", reason, found, name)
+        entered = _enter(
+            walk, ctx, tag, special, None, own_landmark, 0, special & S_MAIN != 0, reason, found,
+            name,
+        )
     if entered is not None:
         if kind is None:
             return entered
@@ -811,15 +882,16 @@ cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
     cdef long hits
     if found.slot[A_LABEL] != NULL:
         own |= _class_mask(_value(found.slot[A_LABEL]) or "")
+    cdef int special = _special(tag)
     reason = ""
     if not _item(ctx, 5) and (
         found.slot[A_STYLE] != NULL
         or found.slot[A_HIDDEN] != NULL
         or found.slot[A_ARIA_HIDDEN] != NULL
     ):
-        reason = _hidden(walk, found, tag, None, _item(ctx, 11), "")
+        reason = _hidden(walk, found, tag, special, None, _item(ctx, 11), "")
     if reason or (own & _CHROME_BITS and _item(ctx, 4) < 0 and not _item(ctx, 2)):
-        return _enter(walk, ctx, tag, None, None, own, False, reason, found, "")
+        return _enter(walk, ctx, tag, special, None, None, own, False, reason, found, "")
     hits = _item(ctx, 1)
     if own and hits | own != hits:
         return _derived(ctx, 2, (_item(ctx, 0), hits | own))
