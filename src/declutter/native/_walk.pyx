@@ -164,6 +164,17 @@ def _index_stems():
 _index_stems()
 
 
+cdef inline bint _starts(
+    const unsigned char *text, const char *prefix, Py_ssize_t length
+) noexcept:
+    """Whether ``text`` starts with the ``length`` bytes of ``prefix``."""
+    cdef Py_ssize_t index
+    for index in range(length):
+        if text[index] != <unsigned char> prefix[index]:
+            return False
+    return True
+
+
 cdef inline bint _separator(char byte) noexcept:
     return byte == 45 or byte == 95  # "-", "_"
 
@@ -174,7 +185,7 @@ cdef long _token_mask_of(str token) except -1:
     if not PyUnicode_IS_ASCII(token):
         return _token(token)
     cdef const unsigned char *text = <const unsigned char *> PyUnicode_DATA(token)
-    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(token), index, stem, start, end
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(token), index, stem, start, end, stripped
     cdef bint separated = False
     for index in range(_modifier_count):  # token.startswith(_MODIFIERS)
         if (
@@ -187,9 +198,8 @@ cdef long _token_mask_of(str token) except -1:
         if _separator(text[index]):
             separated = True
         for stem in range(_stem_first[text[index]], _stem_first[text[index] + 1]):
-            if (
-                _stems[stem].length <= size - index
-                and memcmp(text + index, _stems[stem].text, _stems[stem].length) == 0
+            if _stems[stem].length <= size - index and _starts(
+                text + index, _stems[stem].text, _stems[stem].length
             ):
                 mask |= _stems[stem].bit
     if separated:  # the words between runs of "-" and "_", trailing digits stripped
@@ -763,6 +773,23 @@ cdef object _enter(
     )
 
 
+cdef object _first_word(str text):
+    """``text.split(None, 1)[0][:40]``, or ``None`` when ``text.isspace()``."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(text), start = 0, end
+    while start < size and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)):
+        start += 1
+    if start == size:
+        return None
+    end = start
+    while end < size and end - start < 40 and not Py_UNICODE_ISSPACE(
+        PyUnicode_READ(kind, data, end)
+    ):
+        end += 1
+    return text[start:end]
+
+
 cdef object _enter_block(
     object walk, object ctx, str tag, object kind, int flags, Found *found, Py_ssize_t depth
 ):
@@ -791,8 +818,7 @@ cdef object _enter_block(
         counts[tag] = nth
         if ident and not special & S_BODY:
             name = f"{tag}#{ident[:40]}"
-        elif classes and not special & S_BODY and not classes.isspace():
-            first = classes.split(None, 1)[0][:40]
+        elif classes and not special & S_BODY and (first := _first_word(classes)) is not None:
             name = f"{tag}.{first}" if nth == 1 else f"{tag}.{first}[{nth}]"
         else:
             name = tag if nth == 1 else f"{tag}[{nth}]"
