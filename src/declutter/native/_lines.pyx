@@ -43,6 +43,7 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     bint Py_UNICODE_ISSPACE(Py_UCS4 ch)
     bint Py_UNICODE_ISDIGIT(Py_UCS4 ch)
+    Py_hash_t PyObject_Hash(object o) except -1
     int PyUnicode_4BYTE_KIND
 
 
@@ -422,13 +423,45 @@ cdef int64_t _count_singles(const uint32_t *points, Py_ssize_t n, WordTable sing
 
 
 cdef object _repeats(list texts):
-    """``features.text._repeats``."""
-    cdef dict seen = {}
-    for line in texts:
-        seen[line] = seen.get(line, 0) + 1
-    if len(seen) == len(texts):
+    """``features.text._repeats``: lines counted in an open-addressing table of their
+    (cached) ``hash``, equal hashes compared as strings."""
+    cdef Py_ssize_t count = len(texts), size = 16, i, j
+    cdef uint64_t slot, mask
+    cdef Py_hash_t hash
+    cdef bint unique = True
+    while size < 2 * count:
+        size *= 2
+    mask = size - 1
+    arrays = np.full(size + 3 * count, -1, dtype=np.int64)
+    cdef int64_t[::1] scratch = arrays
+    cdef int64_t *table = &scratch[0]
+    cdef int64_t *hashes = table + size
+    cdef int64_t *first = hashes + count
+    cdef int64_t *copies = first + count
+    for i in range(count):
+        line = texts[i]
+        hash = PyObject_Hash(line)
+        hashes[i] = hash
+        slot = <uint64_t>hash & mask
+        while table[slot] >= 0:
+            j = table[slot]
+            if hashes[j] == hash and texts[j] == line:
+                first[i] = j
+                copies[j] += 1
+                unique = False
+                break
+            slot = (slot + 1) & mask
+        else:
+            table[slot] = i
+            first[i] = i
+            copies[i] = 1
+    if unique:
         return 1
-    return np.fromiter([seen[line] for line in texts], np.int64, len(texts))
+    result = np.empty(count, dtype=np.int64)
+    cdef int64_t[::1] out = result
+    for i in range(count):
+        out[i] = copies[first[i]]
+    return result
 
 
 cdef object _title_matches(list texts, Scratch scratch):
