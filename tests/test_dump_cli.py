@@ -283,6 +283,32 @@ def test_jobs_2_through_a_fork_server(tmp_path: Path, monkeypatch: pytest.Monkey
     assert outputs[0] == outputs[1] and len(read_jsonl(tmp_path / "o2.jsonl")) == 10
 
 
+def _loaded_here(records: list[Any], table_path: str | None) -> tuple[int, bool]:
+    """Pool task: the engines and kernels this process has, before it cleans anything."""
+    from declutter import _api, native
+
+    return _api._engine.cache_info().currsize, native._loaded is not None
+
+
+def test_forked_workers_inherit_the_loaded_kernels_and_models(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The main process loads and self-tests the kernels, and loads the lexicon and models,
+    before it forks the workers: no worker loads them again on its first record."""
+    from declutter import _api, native
+    from declutter.corpus import pool
+    from declutter.corpus.process import CleanOptions
+
+    if pool._context().get_start_method() != "fork":
+        pytest.skip("workers are forked only on Linux, from a process without threads")
+    _api._engine.cache_clear()
+    monkeypatch.setattr(native, "_loaded", None)
+    monkeypatch.setattr(native, "_missing", {})
+    with pool.Mapper(2, CleanOptions()) as mapper:
+        seen = list(mapper.map(iter([[], [], [], []]), _loaded_here, None))
+    assert all(engines >= 1 and kernels for engines, kernels in seen)
+
+
 def test_progress_bar_on_a_terminal() -> None:
     import io
 

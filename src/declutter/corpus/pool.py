@@ -17,6 +17,7 @@ flight, so memory does not grow with the input.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import sys
@@ -58,16 +59,26 @@ class Mapper:
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> Mapper:
-        init_worker(self.options)  # fails early on a bad config; forked workers inherit it
+        worker = init_worker(self.options)  # fails early on a bad config
         if self.jobs > 1:
+            context = _context()
+            forked = context.get_start_method() == "fork"
+            if forked:
+                # Load and self-test the kernels, the lexicon and the models once, here:
+                # the forked workers inherit them instead of each loading them again.
+                worker.warm_up()
+                gc.freeze()  # the workers' collections skip (so do not copy) what they inherit
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
-                mp_context=_context(),
+                mp_context=context,
                 initializer=_init_pool_worker,
                 initargs=(self.options,),
             )
-            # Start the workers now, before a progress bar starts a thread in this process.
+            # Start the workers now (a fork pool starts them all at the first task), before
+            # a progress bar starts a thread in this process.
             self._executor.submit(_ready).result()
+            if forked:
+                gc.unfreeze()
         return self
 
     def map(

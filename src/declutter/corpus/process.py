@@ -28,12 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from declutter import native
 from declutter._api import Cleaner
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import DeclutterError
 from declutter._result import Result
 from declutter.corpus.compression import Compression, compress_block
-from declutter.corpus.records import Record
+from declutter.corpus.records import PayloadFormat, Record
 from declutter.segment.document import segment_document
 from declutter.templates import (
     PAGE_MARKER,
@@ -45,6 +46,18 @@ from declutter.templates import (
 
 OutputKind = Literal["jsonl", "directory"]
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: What ``Worker.warm_up`` cleans: a small page in each format a dump can meet.
+_WARM_UP_PAGES: tuple[tuple[PayloadFormat, str | None, str | bytes], ...] = (
+    (
+        "html",
+        "https://example.com/warm-up",
+        b"<html><head><title>Warm-up</title></head><body><nav><a href='/'>Home</a></nav>"
+        b"<p>The council met on Monday and agreed the budget for next year.</p>"
+        b"<footer>Share this</footer></body></html>",
+    ),
+    ("text", None, "Share this\nThe council met on Monday and agreed the budget for next year."),
+    ("auto", None, "<p>The council met on Monday and agreed the budget for next year.</p>"),
+)
 
 
 @dataclass(frozen=True)
@@ -138,6 +151,22 @@ class Worker:
         if path not in self._tables:
             self._tables = {path: TemplateTable.load(Path(path))}
         return self._tables[path]
+
+    def warm_up(self) -> None:
+        """Load now what cleaning loads on first use: the compiled kernels (and their
+        self-tests), the lexicon, the models and the language tables, by cleaning a small
+        page in each format with this worker's options (the output is discarded).
+
+        A pool forked after this inherits them, instead of each worker loading them again
+        on its first record.
+        """
+        native.status()
+        pages = [
+            Record(-1, "warm-up", url, payload, fmt, "warm-up")
+            for fmt, url, payload in _WARM_UP_PAGES
+        ]
+        for _ in self.outcomes(pages):
+            pass
 
     def clean(self, records: Sequence[Record], table: TemplateTable | None = None) -> CleanedChunk:
         """Clean ``records``; failures become error records."""
@@ -281,10 +310,11 @@ def _error_line(data: dict[str, Any]) -> bytes:
 _WORKER: Worker | None = None
 
 
-def init_worker(options: CleanOptions) -> None:
-    """Pool initializer: build this process's worker."""
+def init_worker(options: CleanOptions) -> Worker:
+    """Pool initializer: build this process's worker (and return it)."""
     global _WORKER
     _WORKER = Worker(options)
+    return _WORKER
 
 
 def _worker() -> Worker:
