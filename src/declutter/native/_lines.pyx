@@ -527,6 +527,9 @@ cdef class CompiledLexicon:
     cdef uint8_t[::1] always
     cdef int64_t[::1] required_start
     cdef int32_t[::1] required
+    cdef list regexes
+    cdef list search_entries
+    cdef int64_t[::1] ranks
     cdef int64_t longest
     cdef bint cjk
     cdef readonly object lexicon
@@ -547,6 +550,10 @@ cdef class CompiledLexicon:
         )
         self.most_limit = max(self.limits)
         self.phrase_triggers = WordTable(lexicon.trigger_words)
+        self.ranks = np.array(
+            [lexicon.trigger_rank[word] for word in self.phrase_triggers.words] or [0],
+            dtype=np.int64,
+        )
         self._searches(
             [[(pattern, entry, 0) for pattern, entry in lexicon.line_patterns[word]]
              for word in self.pattern_words.words],
@@ -556,7 +563,6 @@ cdef class CompiledLexicon:
         )
         self.longest = lexicon.line_pattern_max_words
         self.cjk = bool(lexicon.cjk_triggers)
-
 
     cdef hit(self, entry, str normalized, int64_t words):
         """``rules.apply._lexicon_hit``, made once per entry, line and word count (hits are
@@ -574,9 +580,12 @@ cdef class CompiledLexicon:
         (by trigger), its word limit and the words a line cannot match it without."""
         words = {}
         starts, max_words, always, required_start, required = [0], [], [], [0], []
+        self.regexes, self.search_entries = [], []
         for groups in (line_patterns, phrases):
             for group in groups:
                 for pattern, entry, limit in group:
+                    self.regexes.append(pattern)
+                    self.search_entries.append(entry)
                     max_words.append(limit)
                     # re patterns (no CJK words) match their words as whole words.
                     always.append(not isinstance(pattern, re.Pattern))
@@ -697,7 +706,19 @@ cdef bint _ascii(const uint32_t *key, Py_ssize_t n) noexcept:
 cdef enum:
     NO_MATCH = -1
     SEARCH = -2
+    PYTHON = -3
     MOST_KEY_WORDS = 1024
+
+
+cdef struct Matching:
+    # What _match_normalized saw of a line: the indices of its mandatory words and phrase
+    # triggers, its word count and the index of its first word among the wildcard patterns'.
+    int32_t present[MOST_KEY_WORDS]
+    int32_t triggers[MOST_KEY_WORDS]
+    Py_ssize_t count
+    Py_ssize_t found
+    Py_ssize_t words
+    int32_t pattern
 
 
 cdef bint _may_match(CompiledLexicon tables, Py_ssize_t pattern, const int32_t *present,
@@ -716,14 +737,15 @@ cdef bint _may_match(CompiledLexicon tables, Py_ssize_t pattern, const int32_t *
     return True
 
 
-cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
-                               Py_ssize_t n) noexcept:
+cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key, Py_ssize_t n,
+                               Matching *seen) noexcept:
     """``Lexicon._match_normalized`` where tables decide: the index of the whole line the key
-    is, ``NO_MATCH``, or ``SEARCH`` when a regex must decide: a wildcard whole-line pattern
+    is, ``NO_MATCH``, ``SEARCH`` when a regex must decide (a wildcard whole-line pattern
     starting with the first word, or a phrase of a trigger within its word limit, has all its
-    mandatory words in the line (or holds CJK words), or the line holds CJK characters."""
-    cdef int32_t present[MOST_KEY_WORDS]
-    cdef int32_t triggers[MOST_KEY_WORDS]
+    mandatory words in the line, ``seen`` says which), or ``PYTHON`` when the reference must
+    run (the line holds CJK characters, or very many words)."""
+    cdef int32_t *present = seen.present
+    cdef int32_t *triggers = seen.triggers
     cdef int32_t index = tables.lines.find(key, n)
     cdef Py_ssize_t i, words = 0, count = 0, found = 0, position = 0, start, size, first = 0
     cdef Py_ssize_t pattern
@@ -734,7 +756,7 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
         return NO_MATCH
     for i in range(n):
         if key[i] > 127 and (key[i] > 0xFFFF or _NORMALIZATION[key[i]] & 8):
-            return SEARCH
+            return PYTHON
     while position < n:
         start = position
         while position < n and key[position] != 32:
@@ -743,7 +765,7 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
         position += 1
         words += 1
         if words > MOST_KEY_WORDS:
-            return SEARCH
+            return PYTHON
         hash = dl_hash(key + start, size)
         index = tables.mandatory.find_hashed(hash, key + start, size)
         if index >= 0:
@@ -755,10 +777,11 @@ cdef int32_t _match_normalized(CompiledLexicon tables, const uint32_t *key,
             found += 1
     while first < n and key[first] != 32:
         first += 1
-    index = tables.pattern_words.find(key, first) if words <= tables.longest else -1
-    if index >= 0:
-        for pattern in range(tables.line_pattern_start[index],
-                             tables.line_pattern_start[index + 1]):
+    seen.count, seen.found, seen.words = count, found, words
+    seen.pattern = tables.pattern_words.find(key, first) if words <= tables.longest else -1
+    if seen.pattern >= 0:
+        for pattern in range(tables.line_pattern_start[seen.pattern],
+                             tables.line_pattern_start[seen.pattern + 1]):
             if _may_match(tables, pattern, present, count):
                 return SEARCH
     for i in range(found):
@@ -777,6 +800,7 @@ cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, Scratch scratch, str 
     cdef Py_ssize_t size = -1
     cdef int32_t index
     cdef uint32_t *normalized = NULL
+    cdef Matching seen
     if dl_map(points, n, &_FOLD[0], folded):
         normalized = scratch.normalized.reserve(3 * n)
         size = dl_normalize(folded, n, &_NORMALIZATION[0], scratch.work.reserve(3 * n),
@@ -784,13 +808,50 @@ cdef tuple _entry_of_line(CompiledLexicon tables, lexicon, Scratch scratch, str 
     if size < 0:
         text = _phrases.normalize_lines([line])[0]
         return lexicon._match_normalized(text) if text else None, text
-    index = _match_normalized(tables, normalized, size)
+    index = _match_normalized(tables, normalized, size, &seen)
     if index >= 0:
         return tables.entries[index], tables.lines.words[index]
     text = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, normalized, size)
     if index == SEARCH:
+        return _search(tables, text, &seen), text
+    if index == PYTHON:
         return lexicon._match_normalized(text), text
     return None, text
+
+
+cdef object _search(CompiledLexicon tables, str normalized, Matching *seen):
+    """The end of ``Lexicon._match_normalized`` for a line without CJK characters: its
+    wildcard whole-line patterns, then the phrases of its triggers by the triggers' load
+    order, each regex run unless the line lacks one of the pattern's mandatory words."""
+    cdef Py_ssize_t pattern, i, j
+    cdef int32_t trigger
+    padded = f" {normalized} "
+    if seen.pattern >= 0:
+        for pattern in range(tables.line_pattern_start[seen.pattern],
+                             tables.line_pattern_start[seen.pattern + 1]):
+            if _may_match(tables, pattern, seen.present, seen.count) and tables.regexes[
+                pattern
+            ].fullmatch(padded, 0, len(padded) - 1):
+                return tables.search_entries[pattern]
+    for i in range(1, seen.found):  # insertion sort by rank: a handful of triggers
+        trigger = seen.triggers[i]
+        j = i
+        while j > 0 and tables.ranks[seen.triggers[j - 1]] > tables.ranks[trigger]:
+            seen.triggers[j] = seen.triggers[j - 1]
+            j -= 1
+        seen.triggers[j] = trigger
+    for i in range(seen.found):
+        trigger = seen.triggers[i]
+        if i and trigger == seen.triggers[i - 1]:
+            continue
+        for pattern in range(tables.phrase_start[trigger], tables.phrase_start[trigger + 1]):
+            if (
+                seen.words <= tables.max_words[pattern]
+                and _may_match(tables, pattern, seen.present, seen.count)
+                and tables.regexes[pattern].search(padded)
+            ):
+                return tables.search_entries[pattern]
+    return None
 
 
 cdef bint _any_trigger(CompiledLexicon tables, lexicon, Scratch scratch, tokens) except -1:
