@@ -13,9 +13,12 @@ and as JSON Lines (``dump.jsonl.gz``, fields ``id``, ``url``, ``html``).
 
 Each dump is then cleaned by ``declutter dump`` in a subprocess for each ``--jobs`` value,
 while the RSS of its whole process tree (the command, the fork server and the workers) is
-sampled every 0.1 s. Reported: documents per second, MB/s of HTML, the speed-up over
+sampled every 0.05 s. Reported: documents per second, MB/s of HTML, the speed-up over
 ``--jobs 1``, the peak RSS, and the records check (records read = written + failed = the
-records built). ``--loop`` also times the library on the same records in this process
+records built); then the CPU accounting of each run (the main process, its start-up before
+the fork, the workers, per document; the load average before and after) and the speed-up its
+CPU times imply on free cores, the figure to read on a shared machine. ``--repeat`` runs the
+``--jobs`` list several times, alternating. ``--loop`` also times the library on the same records in this process
 (``Cleaner.clean_html`` in a loop over the WARC's records, output discarded), to compare
 with the dump's single-job throughput: the dump's overhead (reading, pickling, JSON, gzip).
 Outputs of the ``--jobs`` runs are compared byte for byte. See ``docs/dump.md``.
@@ -27,6 +30,7 @@ import argparse
 import contextlib
 import gzip
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -72,6 +76,10 @@ class Run:
     html_mb: float
     peak_rss_mb: float
     cpu_seconds: float
+    main_cpu_seconds: float
+    startup_cpu_seconds: float
+    load_before: float
+    load_after: float
     output: str
     templates: bool
 
@@ -86,6 +94,20 @@ class Run:
     @property
     def records_ok(self) -> bool:
         return self.records == self.written + self.failed == self.expected
+
+    @property
+    def worker_cpu_seconds(self) -> float:
+        return self.cpu_seconds - self.main_cpu_seconds
+
+    def implied_seconds(self, cores: int) -> float:
+        """The wall time this run's CPU time implies on ``cores`` free cores: the main
+        process's start-up (before the fork) alone, then the rest spread over the processes
+        that can run at once, and never less than the main process's own CPU time."""
+        if self.jobs == 1:
+            return self.cpu_seconds
+        startup = self.startup_cpu_seconds
+        spread = (self.cpu_seconds - startup) / min(self.jobs, cores)
+        return max(startup + spread, self.main_cpu_seconds)
 
 
 def build(size_gb: float, hosts: int, work: Path, data: Path) -> Built:
@@ -153,7 +175,9 @@ def _response(url: str, body: bytes) -> bytes:
 
 
 class TreeSampler:
-    """Peak of the summed RSS of a process and all its descendants, sampled every 0.1 s."""
+    """Peak of the summed RSS of a process and all its descendants, and the CPU time (user +
+    system) of the process itself, sampled every 0.05 s; ``startup_cpu`` is the process's CPU
+    time when its first child (a worker) was seen: what it spent before forking."""
 
     def __init__(self, pid: int) -> None:
         import psutil  # type: ignore[import-untyped]
@@ -161,6 +185,8 @@ class TreeSampler:
         self._root = psutil.Process(pid)
         self._psutil = psutil
         self.peak = 0
+        self.main_cpu = 0.0
+        self.startup_cpu: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -169,13 +195,18 @@ class TreeSampler:
         while not self._stop.is_set():
             total = 0
             try:
-                for process in [self._root, *self._root.children(recursive=True)]:
+                children = self._root.children(recursive=True)
+                times = self._root.cpu_times()
+                self.main_cpu = times.user + times.system
+                if children and self.startup_cpu is None:
+                    self.startup_cpu = self.main_cpu
+                for process in [self._root, *children]:
                     with contextlib.suppress(self._psutil.Error):
                         total += process.memory_info().rss
             except self._psutil.Error:
                 pass
             self.peak = max(self.peak, total)
-            self._stop.wait(0.1)
+            self._stop.wait(0.05)
 
     def stop(self) -> int:
         self._stop.set()
@@ -199,6 +230,7 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
         args += ["--field", "html", "--format", "html"]
     if templates:
         args.append("--site-templates")
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "wb") as stderr:
@@ -216,7 +248,9 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
         size_gb=built.size_gb, format=fmt, jobs=jobs, seconds=seconds,
         records=info["records"], written=info["written"], failed=info["failed"],
         expected=built.records, html_mb=built.html_bytes / 1e6, peak_rss_mb=peak / 1e6,
-        cpu_seconds=cpu, output=str(out), templates=templates,
+        cpu_seconds=cpu, main_cpu_seconds=min(sampler.main_cpu, cpu),
+        startup_cpu_seconds=sampler.startup_cpu or 0.0, load_before=load_before,
+        load_after=os.getloadavg()[0], output=str(out), templates=templates,
     )  # fmt: skip
 
 
@@ -243,6 +277,7 @@ def main() -> None:
         "--formats", nargs="+", choices=["warc", "jsonl"], default=["warc", "jsonl"]
     )
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--repeat", type=int, default=1, help="run the --jobs list this often")
     parser.add_argument("--hosts", type=int, default=200)
     parser.add_argument("--site-templates", action="store_true", help="dump with --site-templates")
     parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
@@ -259,7 +294,9 @@ def main() -> None:
         built = build(size, args.hosts, args.work, args.data)
         for fmt in args.formats:
             done = [
-                run_dump(built, fmt, jobs, args.work, args.site_templates) for jobs in args.jobs
+                run_dump(built, fmt, jobs, args.work, args.site_templates)
+                for _ in range(args.repeat)
+                for jobs in args.jobs
             ]
             runs += done
             if len(done) > 1:
@@ -272,7 +309,13 @@ def main() -> None:
     if args.json:
         data = {
             "runs": [
-                {**asdict(r), "docs_per_s": r.docs_per_s, "mb_per_s": r.mb_per_s} for r in runs
+                {
+                    **asdict(r),
+                    "docs_per_s": r.docs_per_s,
+                    "mb_per_s": r.mb_per_s,
+                    "implied_seconds": r.implied_seconds(os.cpu_count() or 1),
+                }
+                for r in runs
             ],
             "library_loop": {
                 f"{k:g}": {"seconds": s, "records": n, "cpu_seconds": c}
@@ -303,6 +346,7 @@ def format_report(
             f"{run.seconds:>8.1f} {run.docs_per_s:>8.2f} {run.mb_per_s:>7.2f} {speedup:>8} "
             f"{run.cpu_seconds:>7.1f} {run.peak_rss_mb:>11,.0f} {check:>13}"
         )
+    rows += cpu_report(runs)
     for size, (seconds, count, cpu) in loops.items():
         rate, loop_cpu = count / seconds, cpu / count
         rows.append(
@@ -321,6 +365,35 @@ def format_report(
     for name, same in identical.items():
         rows.append(f"outputs of the --jobs runs on {name}: {'identical' if same else 'DIFFERENT'}")
     return "\n".join(rows)
+
+
+def cpu_report(runs: list[Run]) -> list[str]:
+    """Where each run's CPU time went (the main process, its start-up before the fork, the
+    workers; per document), the load average around it, and the speed-up over ``--jobs 1``
+    that the CPU times imply on free cores (``Run.implied_seconds``): on a shared machine
+    the wall-clock speed-up says more about the other jobs than about the dump."""
+    cores = os.cpu_count() or 1
+    rows = [
+        f"CPU accounting ({cores} cores): {'size':>6} {'format':6} {'jobs':>4} {'main s':>7} "
+        f"{'start-up s':>10} {'workers s':>9} {'main ms/doc':>11} {'workers ms/doc':>14} "
+        f"{'load':>9} {'implied s':>9} {'implied speed-up':>16}"
+    ]
+    base: dict[tuple[float, str], Run] = {}
+    for run in runs:
+        if run.jobs == 1:
+            base[(run.size_gb, run.format)] = run
+        one = base.get((run.size_gb, run.format))
+        implied = run.implied_seconds(cores)
+        speedup = f"{one.implied_seconds(cores) / implied:.2f}x" if one else "-"
+        docs = max(run.records, 1)
+        rows.append(
+            f"{'':>27}{run.size_gb:>5g}G {run.format:6} {run.jobs:>4} "
+            f"{run.main_cpu_seconds:>7.2f} {run.startup_cpu_seconds:>10.2f} "
+            f"{run.worker_cpu_seconds:>9.2f} {run.main_cpu_seconds / docs * 1000:>11.2f} "
+            f"{run.worker_cpu_seconds / docs * 1000:>14.2f} "
+            f"{run.load_before:>4.1f}/{run.load_after:<4.1f} {implied:>9.2f} {speedup:>16}"
+        )
+    return rows
 
 
 if __name__ == "__main__":
