@@ -19,6 +19,8 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
     int PyUnicode_4BYTE_KIND
 from libc.stdint cimport uint64_t, int64_t, uint8_t
+from libc.stdlib cimport malloc, free
+from libc.string cimport memcmp
 
 from rapidfuzz.fuzz import ratio
 
@@ -221,40 +223,35 @@ def keep_separators(page):
 
 # --- step "duplicates" (decide.dedupe) --------------------------------------------------------
 
-cdef class _Keys:
-    """The dedupe key of each line (``" ".join(line.casefold().split())``), known by a hash of
-    its code points, its first and last ``AFFIX`` characters, and made as a string only when
-    two lines must be compared."""
-
-    cdef list lines
-    cdef dict strings
-
-    def __init__(self, list lines):
-        self.lines = lines
-        self.strings = {}
-
-    cdef str key(self, Py_ssize_t index):
-        key = self.strings.get(index)
-        if key is None:
-            key = " ".join((<str>self.lines[index]).casefold().split())
-            self.strings[index] = key
-        return <str>key
+cdef struct Signature:
+    uint64_t hash            # of the whole key
+    Py_ssize_t length        # of the key; 0: empty key
+    uint64_t head_hash       # of its first AFFIX characters
+    uint64_t tail_hash       # of its last AFFIX characters
+    int affix                # min(length, AFFIX)
+    Py_UCS4 head[12]
+    Py_UCS4 tail[12]
 
 
-cdef tuple _signature(str line):
-    """(hash, length, prefix, suffix) of the key of ``line``, ``" ".join(line.casefold()
-    .split())``, without making the key: its characters are streamed (whitespace runs between
-    words become one space), hashed, and the first and last ``AFFIX`` of them kept. Length 0
-    for an empty key."""
+cdef inline uint64_t _fnv(const Py_UCS4 *chars, int count) noexcept nogil:
+    cdef uint64_t h = <uint64_t>1469598103934665603
+    cdef int i
+    for i in range(count):
+        h = (h ^ <uint64_t>chars[i]) * <uint64_t>1099511628211
+    return h
+
+
+cdef void _sign(str line, Signature *out) except *:
+    """The signature of the key of ``line``, ``" ".join(line.casefold().split())``, without
+    making the key: its characters are streamed (whitespace runs between words become one
+    space), hashed, and the first and last ``AFFIX`` of them kept."""
     cdef bint ascii = PyUnicode_IS_ASCII(line)
     folded = line if ascii else line.casefold()  # ASCII folds in the loop below
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(folded), i, length = 0
     cdef int kind = PyUnicode_KIND(folded)
     cdef void *data = PyUnicode_DATA(folded)
     cdef Py_UCS4 c
-    cdef Py_UCS4[12] head
     cdef Py_UCS4[12] ring
-    cdef Py_UCS4[12] tail
     cdef uint64_t h = <uint64_t>1469598103934665603
     cdef bint space = False
     for i in range(n):
@@ -267,68 +264,142 @@ cdef tuple _signature(str line):
         if space:
             h = (h ^ <uint64_t>32) * <uint64_t>1099511628211
             if length < AFFIX:
-                head[length] = 32
+                out.head[length] = 32
             ring[length % AFFIX] = 32
             length += 1
             space = False
         h = (h ^ <uint64_t>c) * <uint64_t>1099511628211
         if length < AFFIX:
-            head[length] = c
+            out.head[length] = c
         ring[length % AFFIX] = c
         length += 1
-    if length == 0:
-        return (0, 0, "", "")
-    prefix = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, head, min(length, AFFIX))
+    out.hash = h
+    out.length = length
+    out.affix = <int>min(length, AFFIX)
     if length <= AFFIX:
-        return (h, length, prefix, prefix)
-    for i in range(AFFIX):
-        tail[i] = ring[(length + i) % AFFIX]
-    return (h, length, prefix, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, tail, AFFIX))
+        for i in range(out.affix):
+            out.tail[i] = out.head[i]
+    else:
+        for i in range(AFFIX):
+            out.tail[i] = ring[(length + i) % AFFIX]
+    out.head_hash = _fnv(out.head, out.affix)
+    out.tail_hash = _fnv(out.tail, out.affix)
+
+
+cdef inline bint _same_affix(const Py_UCS4 *a, const Py_UCS4 *b, int count) noexcept nogil:
+    return memcmp(a, b, count * sizeof(Py_UCS4)) == 0
+
+
+cdef class _Buckets:
+    """First copies filed by a hash, each bucket in the order its lines were filed (open
+    addressing over bucket heads, a chain of next entries per filed line)."""
+
+    cdef uint64_t[::1] keys
+    cdef Py_ssize_t[::1] first
+    cdef Py_ssize_t[::1] last
+    cdef Py_ssize_t[::1] next
+    cdef Py_ssize_t mask
+
+    def __init__(self, Py_ssize_t count):
+        cdef Py_ssize_t capacity = 16
+        while capacity < 2 * count + 2:
+            capacity <<= 1
+        self.mask = capacity - 1
+        self.keys = np.zeros(capacity, dtype=np.uint64)
+        self.first = np.full(capacity, -1, dtype=np.intp)
+        self.last = np.full(capacity, -1, dtype=np.intp)
+        self.next = np.full(max(count, 1), -1, dtype=np.intp)
+
+    cdef Py_ssize_t _slot(self, uint64_t key) noexcept:
+        key |= 1  # 0 marks a free slot
+        cdef Py_ssize_t slot = <Py_ssize_t>(key & <uint64_t>self.mask)
+        while self.keys[slot] != 0 and self.keys[slot] != key:
+            slot = (slot + 1) & self.mask
+        return slot
+
+    cdef Py_ssize_t head(self, uint64_t key) noexcept:
+        """The first entry filed under ``key`` (-1: none); ``next`` gives the following."""
+        cdef Py_ssize_t slot = self._slot(key)
+        return self.first[slot] if self.keys[slot] != 0 else -1
+
+    cdef void add(self, uint64_t key, Py_ssize_t entry) noexcept:
+        cdef Py_ssize_t slot = self._slot(key)
+        if self.keys[slot] == 0:
+            self.keys[slot] = key | 1
+            self.first[slot] = entry
+        else:
+            self.next[self.last[slot]] = entry
+        self.last[slot] = entry
 
 
 def find_duplicates(list lines, candidates, double similarity):
     """``dedupe.find_duplicates``: each repeated line -> (its first copy, similarity)."""
-    cdef _Keys keys = _Keys(lines)
-    cdef dict by_hash = {}, by_prefix = {}, by_suffix = {}, repeats = {}
-    cdef Py_ssize_t index
-    for candidate in candidates:
-        index = candidate
-        signature = _signature(<str>lines[index])
-        if signature[1] == 0:
-            continue
-        found = -1
-        same = by_hash.get((signature[0], signature[1]))
-        if same is not None:
-            key = keys.key(index)
-            for other in same:
-                if keys.key(other) == key:
-                    found = other
+    cdef list order = list(candidates)
+    cdef Py_ssize_t count = len(order), entry, other, index
+    cdef Signature *signatures = <Signature *>malloc(max(count, 1) * sizeof(Signature))
+    if signatures == NULL:
+        raise MemoryError()
+    cdef _Buckets exact = _Buckets(count), heads = _Buckets(count), tails = _Buckets(count)
+    cdef dict keys = {}
+    cdef dict repeats = {}
+    cdef Signature *sig
+    cdef bint near = similarity < 100.0
+    try:
+        for entry in range(count):
+            index = order[entry]
+            sig = &signatures[entry]
+            _sign(<str>lines[index], sig)
+            if sig.length == 0:
+                continue
+            other = exact.head(sig.hash ^ <uint64_t>sig.length)
+            while other >= 0:
+                if (signatures[other].length == sig.length
+                        and _key(lines, order[other], keys) == _key(lines, index, keys)):
                     break
-        if found >= 0:
-            repeats[index] = (found, 100.0)
-            continue
-        near = _near_copy(index, signature, by_prefix, by_suffix, keys, similarity)
-        if near is not None:
-            repeats[index] = near
-            continue
-        by_hash.setdefault((signature[0], signature[1]), []).append(index)
-        by_prefix.setdefault(signature[2], []).append(index)
-        by_suffix.setdefault(signature[3], []).append(index)
+                other = exact.next[other]
+            if other >= 0:
+                repeats[index] = (order[other], 100.0)
+                continue
+            if near:
+                found = _near_copy(lines, order, signatures, entry, heads, tails, keys,
+                                   similarity)
+                if found is not None:
+                    repeats[index] = found
+                    continue
+            exact.add(sig.hash ^ <uint64_t>sig.length, entry)
+            heads.add(sig.head_hash, entry)
+            tails.add(sig.tail_hash, entry)
+    finally:
+        free(signatures)
     return repeats
 
 
-cdef object _near_copy(Py_ssize_t index, tuple signature, dict by_prefix, dict by_suffix,
-                       _Keys keys, double similarity):
-    if similarity >= 100.0:
-        return None
-    others = (*by_prefix.get(signature[2], ()), *by_suffix.get(signature[3], ()))
-    if not others:
-        return None
-    key = keys.key(index)
-    for other in others:
-        score = ratio(key, keys.key(other), score_cutoff=similarity)
-        if score:
-            return other, round(float(score), 1)
+cdef str _key(list lines, Py_ssize_t index, dict keys):
+    key = keys.get(index)
+    if key is None:
+        key = " ".join((<str>lines[index]).casefold().split())
+        keys[index] = key
+    return <str>key
+
+
+cdef object _near_copy(list lines, list order, Signature *signatures, Py_ssize_t entry,
+                       _Buckets heads, _Buckets tails, dict keys, double similarity):
+    """The first filed line, among those whose key starts (then ends) with the same
+    ``AFFIX`` characters, as similar as ``similarity``: (its index, the similarity)."""
+    cdef Signature *sig = &signatures[entry]
+    cdef Py_ssize_t other
+    cdef int side
+    for side in range(2):
+        other = heads.head(sig.head_hash) if side == 0 else tails.head(sig.tail_hash)
+        while other >= 0:
+            if signatures[other].affix == sig.affix and (
+                    _same_affix(signatures[other].head, sig.head, sig.affix) if side == 0
+                    else _same_affix(signatures[other].tail, sig.tail, sig.affix)):
+                score = ratio(_key(lines, order[entry], keys), _key(lines, order[other], keys),
+                              score_cutoff=similarity)
+                if score:
+                    return order[other], round(float(score), 1)
+            other = heads.next[other] if side == 0 else tails.next[other]
     return None
 
 
