@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(KERNEL is None, reason=f"no decide kernel: {nati
 
 _PIECES = st.sampled_from(
     ["The", "the", "THE", "river", "Straße", "STRASSE", "strasse", "ﬁre", "İ", "ı", "ǅ",
-     "flood", "caption", "!", ".", "Ω", "ω", "٣", "x" * 13, "日本"]
+     "flood", "caption", "!", ".", "Ω", "ω", "٣", "x" * 13, "日本", "𐐀", "𐐨", "Ꭰ", "ꭰ", "Ǆ"]
 )  # fmt: skip
 _SPACES = st.sampled_from([" ", "  ", "\t", "\u00a0", "\u2003", "\x1c", " \u3000 ", ""])
 

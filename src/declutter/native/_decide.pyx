@@ -18,7 +18,7 @@ cdef extern from "Python.h":
     object PyUnicode_FromKindAndData(int kind, const void *buffer, Py_ssize_t size)
     bint PyUnicode_IS_ASCII(object text)
     int PyUnicode_4BYTE_KIND
-from libc.stdint cimport uint64_t, int64_t, uint8_t
+from libc.stdint cimport uint64_t, int64_t, uint8_t, uint32_t
 from libc.stdlib cimport malloc, free
 from libc.string cimport memcmp
 
@@ -241,12 +241,54 @@ cdef inline uint64_t _fnv(const Py_UCS4 *chars, int count) noexcept nogil:
     return h
 
 
+cdef enum:
+    SEVERAL = 0xFFFFFFFF  # a fold of several characters (ß -> ss)
+
+#: The case fold of every character of the Basic Multilingual Plane (str.casefold of the
+#: character, when it is one character), made on first use.
+cdef object _FOLD_TABLE = None
+cdef const uint32_t *_FOLD = NULL
+
+
+cdef void _make_fold_table() except *:
+    global _FOLD_TABLE, _FOLD
+    table = np.empty(0x10000, dtype=np.uint32)
+    cdef uint32_t[::1] view = table
+    cdef Py_ssize_t code
+    for code in range(0x10000):
+        folded = chr(code).casefold()
+        view[code] = ord(folded) if len(folded) == 1 else SEVERAL
+    _FOLD_TABLE = table
+    _FOLD = &view[0]
+
+
+cdef bint _folds_one_to_one(str line) except -1:
+    """Whether every character of ``line`` folds to one character found in the table."""
+    if _FOLD == NULL:
+        _make_fold_table()
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(line)
+    cdef int kind = PyUnicode_KIND(line)
+    cdef void *data = PyUnicode_DATA(line)
+    cdef Py_UCS4 c
+    if kind == PyUnicode_4BYTE_KIND:
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            if c > 0xFFFF or _FOLD[c] == SEVERAL:
+                return False
+        return True
+    for i in range(n):
+        if _FOLD[PyUnicode_READ(kind, data, i)] == SEVERAL:
+            return False
+    return True
+
+
 cdef void _sign(str line, Signature *out) except *:
     """The signature of the key of ``line``, ``" ".join(line.casefold().split())``, without
     making the key: its characters are streamed (whitespace runs between words become one
-    space), hashed, and the first and last ``AFFIX`` of them kept."""
-    cdef bint ascii = PyUnicode_IS_ASCII(line)
-    folded = line if ascii else line.casefold()  # ASCII folds in the loop below
+    space), hashed, and the first and last ``AFFIX`` of them kept. Characters fold through
+    the table when they all fold to one character, else ``str.casefold`` folds the line."""
+    cdef bint by_table = PyUnicode_IS_ASCII(line) or _folds_one_to_one(line)
+    folded = line if by_table else line.casefold()
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(folded), i, length = 0
     cdef int kind = PyUnicode_KIND(folded)
     cdef void *data = PyUnicode_DATA(folded)
@@ -256,11 +298,12 @@ cdef void _sign(str line, Signature *out) except *:
     cdef bint space = False
     for i in range(n):
         c = PyUnicode_READ(kind, data, i)
+        if by_table:
+            c = <Py_UCS4>_FOLD[c] if c >= 128 else (
+                <Py_UCS4>(<long>c + 32) if 65 <= c <= 90 else c)
         if Py_UNICODE_ISSPACE(c):
             space = length > 0
             continue
-        if ascii and 65 <= c <= 90:
-            c = <Py_UCS4>(<long>c + 32)
         if space:
             h = (h ^ <uint64_t>32) * <uint64_t>1099511628211
             if length < AFFIX:
