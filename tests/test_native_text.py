@@ -99,3 +99,12 @@ def test_contained(lines: list[str], text: str, min_chars: int) -> None:
     # lines taken from the text itself must be found
     pieces = [text[i : i + 9] for i in range(0, len(text), 5)]
     assert KERNEL.contained(pieces, text, 0) == [True] * len(pieces)
+
+
+@settings(max_examples=300)
+@given(lines=st.lists(st.text(_CHARS, max_size=12), max_size=20))
+def test_nonblank(lines: list[str]) -> None:
+    assert KERNEL is not None
+    rows = [index for index, line in enumerate(lines) if line.strip()]
+    assert KERNEL.nonblank(lines) == (rows, [lines[i].strip() for i in rows])
+    assert KERNEL.nonblank(tuple(lines)) == (rows, [lines[i].strip() for i in rows])

@@ -55,9 +55,16 @@ class PageFeatures:
         max_line_chars: int = 100_000,
         check: Callable[[str], None] | None = None,
     ) -> None:
-        stripped = [line.strip() for line in lines]
-        self.rows = [index for index, text in enumerate(stripped) if text]
-        self.texts = [stripped[i] for i in self.rows] if len(self.rows) < len(lines) else stripped
+        self.rows: list[int]
+        self.texts: list[str]
+        compiled = native.kernel("text")
+        if compiled is not None:
+            self.rows, self.texts = compiled.nonblank(lines)
+        else:
+            stripped = [line.strip() for line in lines]
+            self.rows = [index for index, text in enumerate(stripped) if text]
+            all_rows = len(self.rows) == len(lines)
+            self.texts = stripped if all_rows else [stripped[i] for i in self.rows]
         self.language = language
         self.measured: LineFeatures = line_features(
             self.texts, language, max_line_chars=max_line_chars

@@ -224,3 +224,31 @@ def contained(list lines, str text, Py_ssize_t min_chars):
         free(heads)
         free(chain)
     return result
+
+
+def nonblank(object sequence):
+    """The indices of the lines that are not blank and those lines stripped:
+    ``rows = [i for i, line in enumerate(lines) if line.strip()]`` and
+    ``texts = [lines[i].strip() for i in rows]``."""
+    cdef list lines = sequence if type(sequence) is list else list(sequence)
+    cdef Py_ssize_t count = len(lines), index, start, end
+    cdef int kind
+    cdef void *data
+    rows = []
+    texts = []
+    for index in range(count):
+        line = <str>lines[index]
+        end = PyUnicode_GET_LENGTH(line)
+        kind = PyUnicode_KIND(line)
+        data = PyUnicode_DATA(line)
+        start = 0
+        while start < end and Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start)):
+            start += 1
+        if start == end:
+            continue
+        while Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1)):
+            end -= 1
+        rows.append(index)
+        texts.append(line if start == 0 and end == PyUnicode_GET_LENGTH(line)
+                     else PyUnicode_Substring(line, start, end))
+    return rows, texts
