@@ -1062,7 +1062,9 @@ def line_columns(texts, measured, hits, names):
     for name, row in _FLOAT_OF.items():
         out[row] = getattr(measured, name)
     codes = _RULE_CODES
-    out[23] = [codes[hit.rule_class] if hit else 0 for hit in hits]
+    for i in range(count):
+        hit = hits[i]
+        column[23, i] = codes[hit.rule_class] if hit else 0
     out[25] = np.log1p(count)
     out[28] = np.log1p(paragraphs)
     return out
