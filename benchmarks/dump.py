@@ -18,9 +18,10 @@ sampled every 0.05 s. Reported: documents per second, MB/s of HTML, the speed-up
 records built); then the CPU accounting of each run (the main process, its start-up before
 the fork, the workers, per document; the load average before and after) and the speed-up its
 CPU times imply on free cores, the figure to read on a shared machine. ``--repeat`` runs the
-``--jobs`` list several times, alternating. ``--loop`` also times the library on the same records in this process
-(``Cleaner.clean_html`` in a loop over the WARC's records, output discarded), to compare
-with the dump's single-job throughput: the dump's overhead (reading, pickling, JSON, gzip).
+``--jobs`` list several times, alternating. ``--loop`` also times the library on the same
+records in this process (``Cleaner.clean_html`` in a loop over the WARC's records, output
+discarded), to compare with the dump's single-job throughput: the dump's overhead (reading,
+pickling, JSON, gzip).
 Outputs of the ``--jobs`` runs are compared byte for byte. See ``docs/dump.md``.
 """
 
