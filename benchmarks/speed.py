@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -175,7 +176,12 @@ def instructions(args: argparse.Namespace, name: str) -> float | None:
                 "--pass-pages",
                 str(pages),
             ]
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
+            # One BLAS thread: under valgrind an idle OpenBLAS thread is scheduled with the
+            # main one and adds instructions in proportion to the run's length.
+            environment = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+            done = subprocess.run(
+                command, capture_output=True, text=True, check=False, env=environment
+            )
             match = re.search(r"Collected : (\d+)", done.stderr)
             if done.returncode != 0 or match is None:
                 print(f"callgrind for {name} failed: {done.stderr[-300:]}", file=sys.stderr)
