@@ -108,3 +108,36 @@ def test_nonblank(lines: list[str]) -> None:
     rows = [index for index, line in enumerate(lines) if line.strip()]
     assert KERNEL.nonblank(lines) == (rows, [lines[i].strip() for i in rows])
     assert KERNEL.nonblank(tuple(lines)) == (rows, [lines[i].strip() for i in rows])
+
+
+def test_plainly_nfc_only_for_text_in_nfc() -> None:
+    """Every character the table calls safe is NFC alone, a starter, and neither it nor the
+    start of its decomposition is the second character of any canonical composition (checked
+    over all of Unicode), so strings of them are in NFC."""
+    import unicodedata
+
+    assert KERNEL is not None
+    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    safe = [chr(c) for c in range(0x3000) if KERNEL.plainly_nfc(chr(c))]
+    assert len(safe) > 10_000
+    for char in safe:
+        assert unicodedata.is_normalized("NFC", char) and unicodedata.combining(char) == 0
+        assert ord(char) not in seconds
+        assert ord(unicodedata.normalize("NFD", char)[0]) not in seconds
+    assert not KERNEL.plainly_nfc("e\u0301")  # a combining mark: not known
+    assert not KERNEL.plainly_nfc("\u1100\u1161")  # Hangul jamo compose
+    assert KERNEL.plainly_nfc("Café – “quoted”")
+
+
+@settings(max_examples=400)
+@given(text=st.text(st.characters(max_codepoint=0x3100), max_size=30))
+def test_plainly_nfc_never_wrong(text: str) -> None:
+    import unicodedata
+
+    assert KERNEL is not None
+    if KERNEL.plainly_nfc(text):
+        assert unicodedata.is_normalized("NFC", text)

@@ -8,7 +8,9 @@ from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport PyUnicode_GET_LENGTH, Py_UNICODE_ISSPACE, PyUnicode_Substring
 from libc.stdlib cimport malloc, free, qsort
 from libc.string cimport memcmp, memset
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint64_t, uint8_t
+
+import numpy as np
 
 
 cdef struct Token:
@@ -252,3 +254,55 @@ def nonblank(object sequence):
         texts.append(line if start == 0 and end == PyUnicode_GET_LENGTH(line)
                      else PyUnicode_Substring(line, start, end))
     return rows, texts
+
+
+cdef enum:
+    NFC_TABLE_SIZE = 0x3000  # characters below this are looked up in the NFC table
+cdef object _NFC_SAFE_TABLE = None
+cdef const uint8_t *_NFC_SAFE = NULL
+
+
+cdef void _make_nfc_table() except *:
+    """Mark the characters below ``NFC_TABLE_SIZE`` that leave a string in NFC wherever they
+    stand: unchanged by NFC alone, of combining class 0, and neither it nor the first character
+    of its decomposition the second character of a canonical composition (as the Hangul vowel
+    and final jamo and some Indic vowel signs are). Such characters start their decomposition
+    with a starter that nothing before can absorb, so NFC gives each back as it was."""
+    global _NFC_SAFE_TABLE, _NFC_SAFE
+    import unicodedata
+
+    table = np.zeros(NFC_TABLE_SIZE, dtype=np.uint8)
+    cdef uint8_t[::1] view = table
+    cdef Py_ssize_t code
+    seconds = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo
+    for code in range(NFC_TABLE_SIZE):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(int(parts[1], 16))
+    for code in range(NFC_TABLE_SIZE):
+        char = chr(code)
+        view[code] = (
+            code not in seconds
+            and ord(unicodedata.normalize("NFD", char)[0]) not in seconds
+            and not 0xD800 <= code < 0xE000
+            and unicodedata.combining(char) == 0
+            and unicodedata.normalize("NFC", char) == char
+        )
+    _NFC_SAFE_TABLE = table
+    _NFC_SAFE = &view[0]
+
+
+def plainly_nfc(str text):
+    """True when ``text`` is certainly in NFC (every character is below ``NFC_TABLE_SIZE`` and
+    safe in any position); False means "not known" (ask ``unicodedata.is_normalized``)."""
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text)
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    if _NFC_SAFE == NULL:
+        _make_nfc_table()
+    for i in range(n):
+        c = PyUnicode_READ(kind, data, i)
+        if c >= NFC_TABLE_SIZE or not _NFC_SAFE[c]:
+            return False
+    return True

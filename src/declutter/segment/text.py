@@ -33,9 +33,15 @@ def normalize_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _has_control(text):
         text = _CONTROL.sub("", text)
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not _plainly_nfc(text) and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+def _plainly_nfc(text: str) -> bool:
+    """A quick test that ``text`` is in NFC (false negatives are fine)."""
+    compiled = native.kernel("text")
+    return compiled is not None and bool(compiled.plainly_nfc(text))
 
 
 def _has_control(text: str) -> bool:
