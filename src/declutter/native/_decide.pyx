@@ -19,7 +19,7 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
     int PyUnicode_4BYTE_KIND
 from libc.stdint cimport uint64_t, int64_t, uint8_t, uint32_t
-from libc.stdlib cimport malloc, free
+from libc.stdlib cimport calloc, malloc, free
 from libc.string cimport memcmp
 
 from rapidfuzz.fuzz import ratio
@@ -337,21 +337,31 @@ cdef class _Buckets:
     """First copies filed by a hash, each bucket in the order its lines were filed (open
     addressing over bucket heads, a chain of next entries per filed line)."""
 
-    cdef uint64_t[::1] keys
-    cdef Py_ssize_t[::1] first
-    cdef Py_ssize_t[::1] last
-    cdef Py_ssize_t[::1] next
+    cdef uint64_t *keys
+    cdef Py_ssize_t *first
+    cdef Py_ssize_t *last
+    cdef Py_ssize_t *next
     cdef Py_ssize_t mask
 
-    def __init__(self, Py_ssize_t count):
-        cdef Py_ssize_t capacity = 16
+    def __cinit__(self, Py_ssize_t count):
+        cdef Py_ssize_t capacity = 16, i
         while capacity < 2 * count + 2:
             capacity <<= 1
         self.mask = capacity - 1
-        self.keys = np.zeros(capacity, dtype=np.uint64)
-        self.first = np.full(capacity, -1, dtype=np.intp)
-        self.last = np.full(capacity, -1, dtype=np.intp)
-        self.next = np.full(max(count, 1), -1, dtype=np.intp)
+        self.keys = <uint64_t *>calloc(capacity, sizeof(uint64_t))
+        self.first = <Py_ssize_t *>malloc(capacity * sizeof(Py_ssize_t))
+        self.last = <Py_ssize_t *>malloc(capacity * sizeof(Py_ssize_t))
+        self.next = <Py_ssize_t *>malloc(max(count, 1) * sizeof(Py_ssize_t))
+        if self.keys == NULL or self.first == NULL or self.last == NULL or self.next == NULL:
+            raise MemoryError()
+        for i in range(max(count, 1)):
+            self.next[i] = -1
+
+    def __dealloc__(self):
+        free(self.keys)
+        free(self.first)
+        free(self.last)
+        free(self.next)
 
     cdef Py_ssize_t _slot(self, uint64_t key) noexcept:
         key |= 1  # 0 marks a free slot
