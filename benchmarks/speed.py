@@ -317,7 +317,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(table(timings, inputs, mems, REFERENCE[args.mode], counts))
     print(notes(args.mode, timings, len(inputs)))
+    if args.mode == "text":
+        print(one_line_costs(built))
     return 0
+
+
+ONE_LINE = "The council met on Monday, and it agreed the budget after a long debate."
+
+
+def one_line_costs(built: dict[str, systems.System], calls: int = 2000) -> str:
+    """Milliseconds per call on a one-line document (best of 5 rounds), per system: the fixed
+    cost of a call, which dominates on short records."""
+    costs = []
+    for name, system in built.items():
+        system(ONE_LINE)
+        best = min(_seconds(system, calls) for _ in range(5))
+        costs.append(f"{name} {best / calls * 1e3:.3f} ms")
+    return "one-line document: " + ", ".join(costs)
+
+
+def _seconds(system: systems.System, calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        system(ONE_LINE)
+    return time.perf_counter() - start
 
 
 def notes(mode: str, timings: Sequence[Timing], pages: int) -> str:
