@@ -16,8 +16,9 @@ while the RSS of its whole process tree (the command, the fork server and the wo
 sampled every 0.05 s. Reported: documents per second, MB/s of HTML, the speed-up over
 ``--jobs 1``, the peak RSS, and the records check (records read = written + failed = the
 records built); then the CPU accounting of each run (the main process, its start-up before
-the fork, the workers, per document; the load average before and after) and the speed-up its
-CPU times imply on free cores, the figure to read on a shared machine. ``--repeat`` runs the
+the fork, the workers, per document; the load average before and after; the cores actually
+free just before the run, from a 0.5 s busy loop per core) and the speed-up its CPU times
+imply on free cores, the figure to read on a shared machine. ``--repeat`` runs the
 ``--jobs`` list several times, alternating. ``--loop`` also times the library on the same
 records in this process (``Cleaner.clean_html`` in a loop over the WARC's records, output
 discarded), to compare with the dump's single-job throughput: the dump's overhead (reading,
@@ -81,6 +82,7 @@ class Run:
     startup_cpu_seconds: float
     load_before: float
     load_after: float
+    free_cores: float
     output: str
     templates: bool
 
@@ -175,6 +177,27 @@ def _response(url: str, body: bytes) -> bytes:
     return _record("response", url, head + body, "application/http; msgtype=response")
 
 
+def _burn(seconds: float) -> float:
+    """Spin for ``seconds`` of CPU time; return the CPU time spent."""
+    start = time.process_time()
+    while time.process_time() - start < seconds:
+        pass
+    return time.process_time() - start
+
+
+def free_cores(seconds: float = 0.5) -> float:
+    """How many cores this machine gives us now: one busy loop per core for ``seconds`` of CPU
+    each, their CPU time over the wall time they took. The load average does not say it: it
+    lags by a minute, and does not see jobs outside this machine's view."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        started = time.perf_counter()
+        spent = sum(pool.map(_burn, [seconds] * cores))
+        return spent / (time.perf_counter() - started)
+
+
 class TreeSampler:
     """Peak of the summed RSS of a process and all its descendants, and the CPU time (user +
     system) of the process itself, sampled every 0.05 s; ``startup_cpu`` is the process's CPU
@@ -231,6 +254,7 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
         args += ["--field", "html", "--format", "html"]
     if templates:
         args.append("--site-templates")
+    free = free_cores()
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -251,7 +275,7 @@ def run_dump(built: Built, fmt: str, jobs: int, work: Path, templates: bool) -> 
         expected=built.records, html_mb=built.html_bytes / 1e6, peak_rss_mb=peak / 1e6,
         cpu_seconds=cpu, main_cpu_seconds=min(sampler.main_cpu, cpu),
         startup_cpu_seconds=sampler.startup_cpu or 0.0, load_before=load_before,
-        load_after=os.getloadavg()[0], output=str(out), templates=templates,
+        load_after=os.getloadavg()[0], free_cores=free, output=str(out), templates=templates,
     )  # fmt: skip
 
 
@@ -370,14 +394,15 @@ def format_report(
 
 def cpu_report(runs: list[Run]) -> list[str]:
     """Where each run's CPU time went (the main process, its start-up before the fork, the
-    workers; per document), the load average around it, and the speed-up over ``--jobs 1``
-    that the CPU times imply on free cores (``Run.implied_seconds``): on a shared machine
-    the wall-clock speed-up says more about the other jobs than about the dump."""
+    workers; per document), the load average around it, the cores free just before it
+    (``free_cores``), and the speed-up over ``--jobs 1`` that the CPU times imply on free
+    cores (``Run.implied_seconds``): on a shared machine the wall-clock speed-up says more
+    about the other jobs than about the dump."""
     cores = os.cpu_count() or 1
     rows = [
         f"CPU accounting ({cores} cores): {'size':>6} {'format':6} {'jobs':>4} {'main s':>7} "
         f"{'start-up s':>10} {'workers s':>9} {'main ms/doc':>11} {'workers ms/doc':>14} "
-        f"{'load':>9} {'implied s':>9} {'implied speed-up':>16}"
+        f"{'load':>9} {'free cores':>10} {'implied s':>9} {'implied speed-up':>16}"
     ]
     base: dict[tuple[float, str], Run] = {}
     for run in runs:
@@ -392,7 +417,8 @@ def cpu_report(runs: list[Run]) -> list[str]:
             f"{run.main_cpu_seconds:>7.2f} {run.startup_cpu_seconds:>10.2f} "
             f"{run.worker_cpu_seconds:>9.2f} {run.main_cpu_seconds / docs * 1000:>11.2f} "
             f"{run.worker_cpu_seconds / docs * 1000:>14.2f} "
-            f"{run.load_before:>4.1f}/{run.load_after:<4.1f} {implied:>9.2f} {speedup:>16}"
+            f"{run.load_before:>4.1f}/{run.load_after:<4.1f} {run.free_cores:>10.2f} "
+            f"{implied:>9.2f} {speedup:>16}"
         )
     return rows
 
