@@ -68,17 +68,19 @@ class Mapper:
                 # the forked workers inherit them instead of each loading them again.
                 worker.warm_up()
                 gc.freeze()  # the workers' collections skip (so do not copy) what they inherit
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.jobs,
-                mp_context=context,
-                initializer=_init_pool_worker,
-                initargs=(self.options,),
-            )
-            # Start the workers now (a fork pool starts them all at the first task), before
-            # a progress bar starts a thread in this process.
-            self._executor.submit(_ready).result()
-            if forked:
-                gc.unfreeze()
+            try:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.jobs,
+                    mp_context=context,
+                    initializer=_init_pool_worker,
+                    initargs=(self.options,),
+                )
+                # Start the workers now (a fork pool starts them all at the first task),
+                # before a progress bar starts a thread in this process.
+                self._executor.submit(_ready).result()
+            finally:
+                if forked:
+                    gc.unfreeze()
         return self
 
     def map(
