@@ -217,3 +217,22 @@ _PIECES = st.sampled_from(
 def test_token_masks(token: str) -> None:
     assert WALK is not None
     assert WALK.token_mask(token) == _token_mask.__wrapped__(token)  # type: ignore[attr-defined]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from(["a", "b", " ", "<", "\n", "\ud800", "\udfff"]),
+            st.characters(max_codepoint=0xFF),
+            st.characters(max_codepoint=0xFFFF),
+            st.characters(),
+        )
+    )
+)
+def test_utf8(text: str) -> None:
+    assert WALK is not None
+    assert WALK.utf8(text) == text.encode("utf-8", "replace")
+    assert WALK.utf8("a" * 9 + text + "é" * 9) == ("a" * 9 + text + "é" * 9).encode(
+        "utf-8", "replace"
+    )

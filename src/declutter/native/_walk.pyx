@@ -8,7 +8,10 @@ through one Python object per node, and making the contexts (``_enter_block`` ..
 summary lines and class masks as the Python methods they mirror do (named in each
 docstring). Rare cases are left to those methods (hidden elements, lines with cells, links
 or preformatted text, non-ASCII class tokens), so the ``HtmlDocument`` is the same, field for
-field (``tests/test_native_walk.py``, ``benchmarks/walk_identity.py``).
+field (``tests/test_native_walk.py``, ``benchmarks/walk_identity.py``). ``NativeWalk.document``
+(``_document``) fills its columns in one pass over the records, the source of each chain made
+once and the normalization of the lines checked line by line; ``utf8`` encodes the page for
+the parser (``segment_html``) with runs of ASCII characters copied several at a time.
 
 The structs are declared in ``walk_lexbor.h`` for the lexbor of selectolax 1.0.2 only:
 ``self_test`` (run once when ``declutter.native`` loads the module) checks the version and
@@ -19,18 +22,21 @@ used. A page the loop finds something unexpected in is handed back to the Python
 
 import array
 import ctypes
+import unicodedata
 
 import selectolax
 import selectolax.lexbor
 from selectolax.lexbor import LexborHTMLParser
 
+from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize
+from cpython.list cimport PyList_GET_ITEM, PyList_GET_SIZE, PyList_New, PyList_SET_ITEM
 from cpython.object cimport PyTypeObject
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_New, PyTuple_SET_ITEM
 from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_DecodeUTF8
-from libc.stdint cimport uintptr_t
-from libc.stdlib cimport free, realloc
-from libc.string cimport memchr, memcmp, memset
+from libc.stdint cimport uint8_t, uint16_t, uintptr_t
+from libc.stdlib cimport free, malloc, realloc
+from libc.string cimport memchr, memcmp, memcpy, memset
 
 from declutter import native
 from declutter._errors import DeclutterError
@@ -46,8 +52,9 @@ from declutter.segment._tags import (
 )
 from declutter.segment.dom import (
     _CONTENT_BIT, _MODIFIERS, _STEM_BITS, _WORDS, CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind,
-    ClassHit, _token_mask,
+    ClassHit, HtmlDocument, _token_mask, read_hints,
 )
+from declutter.segment.text import normalize_text
 
 
 cdef extern from "Python.h":
@@ -56,9 +63,18 @@ cdef extern from "Python.h":
     int PyUnicode_KIND(object text)
     void *PyUnicode_DATA(object text)
     Py_ssize_t PyUnicode_GET_LENGTH(object text)
+    Py_ssize_t PyUnicode_FindChar(object text, Py_UCS4 char, Py_ssize_t start, Py_ssize_t end, int direction) except -2
+    str PyUnicode_Join(object separator, object items)
     bint PyUnicode_IS_ASCII(object text)
     Py_UCS4 PyUnicode_READ(int kind, void *data, Py_ssize_t index)
     void PyUnicode_WRITE(int kind, void *data, Py_ssize_t index, Py_UCS4 value)
+
+
+cdef extern from "walk_utf8.h":
+    Py_ssize_t dw_utf8_size_ucs1(const uint8_t *text, Py_ssize_t length)
+    Py_ssize_t dw_utf8_size_ucs2(const uint16_t *text, Py_ssize_t length)
+    void dw_utf8_write_ucs1(const uint8_t *text, Py_ssize_t length, uint8_t *out)
+    void dw_utf8_write_ucs2(const uint16_t *text, Py_ssize_t length, uint8_t *out)
 
 
 cdef extern from "walk_lexbor.h":
@@ -231,21 +247,51 @@ cdef dict _token_masks = {}
 cdef Py_ssize_t _MASKS_KEPT = 1 << 15
 
 
+cdef long _token_bits(str token) except -1:
+    """``_token_mask_of(token)``, kept in ``_token_masks``."""
+    bits = _token_masks.get(token)
+    if bits is None:
+        bits = _token_mask_of(token)
+        if len(_token_masks) >= _MASKS_KEPT:
+            _token_masks.clear()
+        _token_masks[token] = bits
+    return bits
+
+
 cdef long _class_mask(str value) except -1:
     """``dom.class_mask(value)``: the ``ClassHit`` bits of its tokens."""
     cached = _masks.get(value)
     if cached is not None:
         return cached
     cdef long mask = 0
-    for token in value.lower().split():
-        token = token.rstrip("0123456789")
-        bits = _token_masks.get(token)
-        if bits is None:
-            bits = _token_mask_of(token)
-            if len(_token_masks) >= _MASKS_KEPT:
-                _token_masks.clear()
-            _token_masks[token] = bits
-        mask |= <long> bits
+    cdef const unsigned char *data
+    cdef Py_ssize_t size, start = 0, end, stripped, index
+    cdef unsigned char *out
+    if PyUnicode_IS_ASCII(value):  # the tokens lower-cased and stripped in one copy each
+        data = <const unsigned char *> PyUnicode_DATA(value)
+        size = PyUnicode_GET_LENGTH(value)
+        while True:
+            while start < size and Py_UNICODE_ISSPACE(data[start]):
+                start += 1
+            if start == size:
+                break
+            end = start
+            while end < size and not Py_UNICODE_ISSPACE(data[end]):
+                end += 1
+            stripped = end
+            while stripped > start and 48 <= data[stripped - 1] <= 57:
+                stripped -= 1
+            token = PyUnicode_New(stripped - start, 127)
+            out = <unsigned char *> PyUnicode_DATA(token)
+            for index in range(stripped - start):
+                out[index] = data[start + index] | 0x20 if 65 <= data[start + index] <= 90 else (
+                    data[start + index]
+                )
+            mask |= _token_bits(token)
+            start = end
+    else:
+        for token in value.lower().split():
+            mask |= _token_bits(token.rstrip("0123456789"))
     if len(_masks) >= _MASKS_KEPT:
         _masks.clear()
     _masks[value] = mask
@@ -837,8 +883,8 @@ cdef object _enter_block(
             own |= _class_mask(_value(found.slot[A_LABEL]) or "")
         main = (
             special & S_MAIN
-            or role == "main"
-            or _value(found.slot[A_ITEMPROP]) == "articleBody"
+            or (role is not None and role == "main")
+            or (found.slot[A_ITEMPROP] != NULL and _value(found.slot[A_ITEMPROP]) == "articleBody")
         )
         reason = ""
         if not hidden and (
@@ -924,6 +970,41 @@ cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
     return ctx
 
 
+cdef str _collapsed_ascii(list pieces):
+    """``_collapsed`` of pieces that are all ASCII (no marker among them): the words copied
+    byte by byte into a buffer as long as the pieces, then into the string."""
+    cdef Py_ssize_t total = 0, size = 0, index, length
+    cdef const unsigned char *data
+    cdef unsigned char byte
+    cdef bint space = False
+    for piece in pieces:
+        total += PyUnicode_GET_LENGTH(piece)
+    cdef unsigned char *buffer = <unsigned char *> malloc(total + 1)
+    if buffer == NULL:
+        raise MemoryError()
+    for piece in pieces:
+        data = <const unsigned char *> PyUnicode_DATA(piece)
+        length = PyUnicode_GET_LENGTH(piece)
+        for index in range(length):
+            byte = data[index]
+            if Py_UNICODE_ISSPACE(byte):
+                space = size > 0
+                continue
+            if space:
+                buffer[size] = 32
+                size += 1
+                space = False
+            buffer[size] = byte
+            size += 1
+    if size == 0:
+        free(buffer)
+        return ""
+    text = PyUnicode_New(size, 127)
+    memcpy(PyUnicode_DATA(text), buffer, size)
+    free(buffer)
+    return text
+
+
 cdef str _collapsed(list pieces, bint *marked):
     """``" ".join("".join(pieces).split())``, made in one pass over the pieces and one over
     the result; ``marked`` is set when it holds one of the walk's markers (U+FDD0-U+FDD3)."""
@@ -933,6 +1014,11 @@ cdef str _collapsed(list pieces, bint *marked):
     cdef int kind
     cdef void *data
     marked[0] = False
+    for piece in pieces:
+        if not PyUnicode_IS_ASCII(piece):
+            break
+    else:
+        return _collapsed_ascii(pieces)
     for piece in pieces:
         kind = PyUnicode_KIND(piece)
         data = PyUnicode_DATA(piece)
@@ -1138,27 +1224,203 @@ cdef int _run(object walk, dw_node *root, TagTable tags) except -1:
                     deferred = []
 
 
+cdef inline list _column(Py_ssize_t size):
+    """A new list of ``size`` items, each to be filled with ``_put``."""
+    return PyList_New(size)
+
+
+cdef inline void _put(list values, Py_ssize_t index, object item):
+    """Fill item ``index`` of a new list (a reference to ``item`` is taken)."""
+    Py_INCREF(item)
+    PyList_SET_ITEM(values, index, item)
+
+
+cdef str _GREATER = ">"
+
+
+cdef str _reversed_path(tuple parts, Py_ssize_t count):
+    """``">".join(parts[:count][::-1])``."""
+    cdef list names = PyList_New(count)
+    cdef Py_ssize_t index
+    for index in range(count):
+        _put(names, index, <object> PyTuple_GET_ITEM(parts, count - 1 - index))
+    return PyUnicode_Join(_GREATER, names)
+
+
 cdef str _source(object chain):
     """``segment._context.source(chain)``: the short path of a block."""
     if chain is None:
         return ""
     cdef tuple parts = _item(chain, 3)
-    cdef tuple inner
+    cdef Py_ssize_t size = PyTuple_GET_SIZE(parts), index, kept
+    cdef str part
     if _item(chain, 4) <= _SOURCE_PARTS:
-        return ">".join(parts[::-1])
-    inner = parts[: _SOURCE_PARTS - 1]
-    if "#" in "".join(inner):
-        for index, part in enumerate(inner):
-            if "#" in part:
-                return ">".join(parts[: index + 1][::-1])
-    return f"{_item(chain, 2)}>...>{'>'.join(inner[::-1])}"
+        return _reversed_path(parts, size)
+    kept = min(size, _SOURCE_PARTS - 1)
+    for index in range(kept):  # ("#" in "".join(inner): no part has it unless one does)
+        part = <str> PyTuple_GET_ITEM(parts, index)
+        if PyUnicode_FindChar(part, 0x23, 0, PyUnicode_GET_LENGTH(part), 1) >= 0:
+            return _reversed_path(parts, index + 1)
+    return f"{_item(chain, 2)}>...>{_reversed_path(parts, kept)}"
+
+
+cdef object _is_normalized = unicodedata.is_normalized
+cdef object _normalize_text = normalize_text
+cdef object _read_hints = read_hints
+cdef object _HtmlDocument = HtmlDocument
+
+
+cdef int _plain(str line) noexcept:
+    """0 when ``line`` is ASCII without control characters (``normalize_text`` leaves it as it
+    is), 1 when it is not ASCII but has none (nor a carriage return), 2 when it has some."""
+    cdef int kind = PyUnicode_KIND(line)
+    cdef void *data = PyUnicode_DATA(line)
+    cdef Py_ssize_t size = PyUnicode_GET_LENGTH(line), index
+    cdef Py_UCS4 char
+    cdef int plain = 0
+    for index in range(size):
+        char = PyUnicode_READ(kind, data, index)
+        if char < 0x20:
+            if char != 9 and char != 10:
+                return 2
+        elif char >= 0x7F:
+            if char <= 0x9F or char == 0xFEFF:
+                return 2
+            plain = 1
+    return plain
+
+
+cdef bint _normalized(list lines) except -1:
+    """Whether ``normalize_text("\\n".join(lines))`` is that text as it is, without joining
+    the lines when none has a control character: NFC composes nothing across a newline (a
+    starter that no character composes with), so the text is in NFC when each line is."""
+    cdef Py_ssize_t index
+    cdef int plain
+    for index in range(PyList_GET_SIZE(lines)):
+        line = <str> PyList_GET_ITEM(lines, index)
+        plain = _plain(line)
+        if plain == 2 or (plain == 1 and not _is_normalized("NFC", line)):
+            joined = "\n".join(lines)
+            return _normalize_text(joined) == joined
+    return True
+
+
+cdef object _document(object walk, object flattened):
+    """``WalkState.document``: the columns of the records made in one pass over them (the
+    source of each chain made once, the normalization checked line by line)."""
+    hints = _read_hints(
+        lang=walk.lang, title=walk.title, metas=walk.metas, json_ld=walk.json_ld
+    )
+    cdef list records = walk.records
+    cdef Py_ssize_t size = len(records), index, start = 0
+    if not size:
+        return _HtmlDocument(
+            [], [], [], [], [], [], [], [], [], [], [], [], [], [], hints=hints,
+            flattened_tags=flattened,
+        )
+    cdef list lines = _column(size), starts = _column(size), sources = _column(size)
+    cdef list tags = _column(size), kinds = _column(size), link_chars = _column(size)
+    cdef list landmarks = _column(size), hits = _column(size), depths = _column(size)
+    cdef list blocks = _column(size), hidden = _column(size), in_main = _column(size)
+    cdef list articles = _column(size), chrome = _column(size)
+    cdef dict links = {}, names = {}
+    cdef object record, ctx, chain, spans, name
+    cdef object last_chain = None
+    cdef str last_name = None
+    for index in range(size):
+        record = <object> PyList_GET_ITEM(records, index)
+        if PyTuple_GET_SIZE(record) != 4:
+            raise ValueError("a walk record is not (text, context, link_chars, spans)")
+        ctx = _item(record, 1)
+        _put(lines, index, _item(record, 0))
+        _put(link_chars, index, _item(record, 2))
+        spans = _item(record, 3)
+        if spans:
+            links[index] = spans
+        _put(landmarks, index, _item(ctx, 0))
+        _put(hits, index, _item(ctx, 1))
+        _put(in_main, index, _item(ctx, 2))
+        _put(articles, index, _item(ctx, 3))
+        _put(chrome, index, _item(ctx, 4))
+        _put(hidden, index, _item(ctx, 5))
+        _put(tags, index, _item(ctx, 6))
+        _put(kinds, index, _item(ctx, 7))
+        _put(depths, index, _item(ctx, 8))
+        _put(blocks, index, _item(ctx, 9))
+        chain = _item(ctx, 11)
+        if chain is not last_chain or last_name is None:
+            key = <Py_ssize_t> <void *> chain
+            name = names.get(key)
+            if name is None:
+                name = _source(chain)
+                names[key] = name
+            last_chain = chain
+            last_name = name
+        _put(sources, index, last_name)
+    if not _normalized(lines):
+        lines = [_normalize_text(line).replace("\n", " ") for line in lines]
+    for index in range(size):
+        _put(starts, index, start)
+        start += PyUnicode_GET_LENGTH(<str> PyList_GET_ITEM(lines, index)) + 1
+    return _HtmlDocument(
+        lines=lines,
+        starts=starts,
+        sources=sources,
+        tag=tags,
+        block_kind=kinds,
+        link_chars=link_chars,
+        landmark=landmarks,
+        class_hits=hits,
+        depth=depths,
+        block_id=blocks,
+        hidden=hidden,
+        in_main=in_main,
+        article=articles,
+        chrome=chrome,
+        chrome_reasons=walk.chrome_reasons,
+        chrome_hits=walk.chrome_hits,
+        block_parent=walk.block_parent,
+        article_parent=walk.article_parent,
+        links=links,
+        hints=hints,
+        flattened_tags=flattened,
+    )
 
 
 class NativeWalk(_html._Walk):
-    """``segment.html._Walk`` with its sources made in C."""
+    """``segment.html._Walk`` with its sources and document columns made in C."""
 
     def sources_of(self, dict chains):
         return {key: _source(chain) for key, chain in chains.items()}
+
+    def document(self, flattened):
+        """``WalkState.document`` (``_document``)."""
+        return _document(self, flattened)
+
+
+def utf8(str text):
+    """``text.encode("utf-8", "replace")`` (lone surrogates become "?"), with runs of ASCII
+    characters encoded several at a time (``walk_utf8.h``) in text of one- and two-byte kinds."""
+    if PyUnicode_IS_ASCII(text):
+        return text.encode("utf-8")
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t length = PyUnicode_GET_LENGTH(text), size
+    if kind == 1:
+        size = dw_utf8_size_ucs1(<const uint8_t *> data, length)
+    elif kind == 2:
+        size = dw_utf8_size_ucs2(<const uint16_t *> data, length)
+    else:
+        size = -1
+    if size < 0:
+        return text.encode("utf-8", "replace")
+    result = PyBytes_FromStringAndSize(NULL, size)
+    cdef uint8_t *out = <uint8_t *> PyBytes_AS_STRING(result)
+    if kind == 1:
+        dw_utf8_write_ucs1(<const uint8_t *> data, length, out)
+    else:
+        dw_utf8_write_ucs2(<const uint16_t *> data, length, out)
+    return result
 
 
 # The keys of ``segment._nesting._estimated_depth`` (the first three bytes of the names of the

@@ -85,9 +85,9 @@ def segment_html(
     must be ``html`` encoded as UTF-8 (the page as read, when it was valid UTF-8): it is
     parsed as it is instead of encoding ``html`` again.
     """
-    if data is None:
-        data = html.encode("utf-8", "replace")  # lone surrogates become "?"
     kernel = native.kernel("walk")  # the same walk over lexbor's structs, when compiled
+    if data is None:  # (lone surrogates become "?")
+        data = html.encode("utf-8", "replace") if kernel is None else kernel.utf8(html)
     flattened = 0
     if kernel is None or kernel.nesting_depth(data) > MAX_NESTING:
         html, flattened = limit_nesting(html, data)
