@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include "pairwise_sum.h"
 
 /* numpy rounds every product before it adds it: no fused multiply-add, whatever the flags */
 #if defined(__clang__)
@@ -46,31 +47,9 @@ static const ptrdiff_t cx_rule_radii[2] = {3, 10};
 static inline double cx_maximum(double a, double b) { return (a >= b || a != a) ? a : b; }
 static inline double cx_minimum(double a, double b) { return (a <= b || a != a) ? a : b; }
 
-/* numpy's pairwise summation of a contiguous run (np.add.reduce without its initial 0.0) */
-static double cx_pairwise_sum(const double *a, ptrdiff_t n)
-{
-    if (n < 8) {
-        double res = 0.0;
-        for (ptrdiff_t i = 0; i < n; i++) res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        ptrdiff_t i;
-        for (int j = 0; j < 8; j++) r[j] = a[j];
-        for (i = 8; i < n - (n % 8); i += 8)
-            for (int j = 0; j < 8; j++) r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) res += a[i];
-        return res;
-    }
-    ptrdiff_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return cx_pairwise_sum(a, n2) + cx_pairwise_sum(a + n2, n - n2);
-}
 
 /* np.sum of a contiguous run: the identity 0.0 plus the pairwise sum */
-static inline double cx_sum(const double *a, ptrdiff_t n) { return 0.0 + cx_pairwise_sum(a, n); }
+static inline double cx_sum(const double *a, ptrdiff_t n) { return 0.0 + declutter_pairwise_sum(a, n); }
 
 /* shift(values, by, fill=-1.0) */
 static void cx_shift(const double *values, ptrdiff_t n, int by, double *out)

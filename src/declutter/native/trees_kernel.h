@@ -10,6 +10,7 @@
  */
 #include <stdint.h>
 #include <stddef.h>
+#include "pairwise_sum.h"
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
 #define DECLUTTER_CLONES __attribute__((target_clones("avx2", "default")))
@@ -17,27 +18,6 @@
 #define DECLUTTER_CLONES
 #endif
 
-static double declutter_pairwise_sum(const double *a, ptrdiff_t n)
-{
-    if (n < 8) {
-        double res = 0.0;
-        for (ptrdiff_t i = 0; i < n; i++) res += a[i];
-        return res;
-    }
-    if (n <= 128) {
-        double r[8];
-        ptrdiff_t i;
-        for (int j = 0; j < 8; j++) r[j] = a[j];
-        for (i = 8; i < n - (n % 8); i += 8)
-            for (int j = 0; j < 8; j++) r[j] += a[i + j];
-        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-        for (; i < n; i++) res += a[i];
-        return res;
-    }
-    ptrdiff_t n2 = n / 2;
-    n2 -= n2 % 8;
-    return declutter_pairwise_sum(a, n2) + declutter_pairwise_sum(a + n2, n - n2);
-}
 
 /* leaf index of every row for one tree, then add the leaf values */
 DECLUTTER_CLONES
