@@ -34,7 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 
+from declutter import native
 from declutter._config import Config
 from declutter._result import Decisions
 from declutter.decide.context import revise_with_context
@@ -58,6 +60,14 @@ class Step:
     rules: tuple[str, ...]
     run: Callable[[Page], None]
     description: str
+
+    def function(self, kernel: ModuleType | None) -> Callable[[Page], None]:
+        """What runs the step: the compiled kernel's function of the same name when there
+        is a kernel (``declutter.native``, same decisions), else ``run``."""
+        if kernel is None:
+            return self.run
+        compiled: Callable[[Page], None] = getattr(kernel, self.run.__name__)
+        return compiled
 
 
 CASCADE: tuple[Step, ...] = (
@@ -127,8 +137,9 @@ def decide(
         check("scoring")
     decisions = Decisions(len(lines), config.kept_kinds)
     page = Page(lines, features, line_scores, scores, config, decisions, dom)
+    kernel = native.kernel("decide")
     for step in CASCADE:
-        step.run(page)
+        step.function(kernel)(page)
         if trace is not None:
             trace(step, decisions)
     if dom is not None:

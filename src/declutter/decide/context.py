@@ -9,7 +9,6 @@ which no line is content (by score, after the rules and the end marker) keeps it
 
 from __future__ import annotations
 
-from declutter import native
 from declutter._result import Kind
 from declutter.decide.page import Page
 from declutter.rules.registry import END_MARKER_FAMILIES
@@ -22,10 +21,6 @@ PROSE_MIN_WORDS = 6
 
 def revise_with_context(page: Page) -> None:
     """Both context rules, with ``Config.context``."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.revise_with_context(page)
-        return
     if page.config.context:
         remove_after_end_marker(page)
         keep_prose_when_nothing_is_kept(page)

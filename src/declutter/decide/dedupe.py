@@ -23,7 +23,6 @@ from collections.abc import Iterable
 
 from rapidfuzz.fuzz import ratio
 
-from declutter import native
 from declutter._result import Kind
 from declutter.decide.page import Page
 
@@ -82,10 +81,6 @@ def _near_copy(
 
 def mark_duplicates(page: Page) -> None:
     """Later copies of kept lines of ``duplicate_min_words`` words or more are duplicates."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.mark_duplicates(page)
-        return
     config = page.config
     if not config.dedupe:
         return

@@ -33,7 +33,6 @@ page wrapper and is ignored, and comments are removed only after at least
 
 from __future__ import annotations
 
-from declutter import native
 from declutter._config import Config
 from declutter._result import Decisions, Kind
 from declutter.decide.page import Page
@@ -89,10 +88,6 @@ def main_lines(doc: HtmlDocument) -> list[bool]:
 
 def revise_with_dom(page: Page) -> None:
     """The DOM revision of an HTML page (nothing in text mode)."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.revise_with_dom(page)
-        return
     if page.dom is not None:
         apply_dom_rules(page.dom, page.decisions, page.config)
 

@@ -10,7 +10,6 @@ that paragraphs stay apart.
 
 from __future__ import annotations
 
-from declutter import native
 from declutter._result import Kind
 from declutter.decide.page import Page
 
@@ -20,10 +19,6 @@ _DOM_RULES = "html."
 
 def mark_headings(page: Page) -> None:
     """Short kept content lines right before kept text become headings."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.mark_headings(page)
-        return
     measured = page.features.measured
     short = ((measured.words <= HEADING_MAX_WORDS) & ~measured.terminal).tolist()
     words_of = measured.words.tolist()
@@ -49,10 +44,6 @@ def mark_headings(page: Page) -> None:
 
 def keep_separators(page: Page) -> None:
     """Keep the first blank line between two kept lines and say why."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.keep_separators(page)
-        return
     decisions = page.decisions
     kinds, kept = decisions.kinds, decisions.kept
     previous = -1

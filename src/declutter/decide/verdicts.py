@@ -9,7 +9,6 @@ rule fired on takes the rule's kind, whatever its score.
 
 from __future__ import annotations
 
-from declutter import native
 from declutter._result import Kind
 from declutter.decide.page import Page
 
@@ -18,10 +17,6 @@ _MODEL_EVIDENCE = "content score %.2f %s %.2f (line alone %.2f; %d words, stopwo
 
 def record_scores(page: Page) -> None:
     """Content or boilerplate by score, for every row."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.record_scores(page)
-        return
     threshold = page.config.threshold
     content, boilerplate = Kind.CONTENT, Kind.BOILERPLATE
     scores = page.scores.tolist()
@@ -33,10 +28,6 @@ def record_scores(page: Page) -> None:
 
 def apply_rule_hits(page: Page) -> None:
     """The kind of the rule that fired on a row, if one did."""
-    compiled = native.kernel("decide")
-    if compiled is not None:
-        compiled.apply_rule_hits(page)
-        return
     rows, decisions = page.rows, page.decisions
     for position, hit in enumerate(page.features.hits):
         if hit is not None:

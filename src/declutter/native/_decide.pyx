@@ -2,8 +2,8 @@
 """Compiled steps of the decision cascade (``declutter.decide``): the same decisions, rules and
 evidence as the Python steps, with the per-line loops in C.
 
-Each public function here stands in for the Python function of the same name and is called by
-it when the kernel is active. Decisions are written as ``Decisions.set`` and
+Each step function here stands in for the Python step of the same name: the cascade runs it
+when the kernel is active (``decide.cascade.Step.function``). Decisions are written as ``Decisions.set`` and
 ``Decisions.set_scored`` write them (``_set`` below mirrors ``Decisions.set``); the full reports
 of both paths are compared by ``tests/test_native.py`` and ``benchmarks/native_identity.py``.
 """
@@ -122,11 +122,8 @@ cdef void _remove_after_end_marker(page) except *:
     cdef const int64_t[::1] chars = _ints(page.features.measured.chars)
     cdef list hits = page.features.hits
     cdef Py_ssize_t count = len(rows), position, total = 0, before = 0, after
-    sizes = np.zeros(count, dtype=np.int64)
-    cdef int64_t[::1] size = sizes
     for position in range(count):
         if kinds[<Py_ssize_t>rows[position]] is CONTENT:
-            size[position] = chars[position]
             total += chars[position]
     for position in range(count):
         hit = hits[position]
@@ -135,7 +132,8 @@ cdef void _remove_after_end_marker(page) except *:
             if after <= END_MARKER_TAIL_SHARE * before:
                 _remove_tail(page, position, after, before)
                 return
-        before += size[position]
+        if kinds[<Py_ssize_t>rows[position]] is CONTENT:  # nothing changes kinds before here
+            before += chars[position]
 
 
 cdef void _remove_tail(page, Py_ssize_t marker, Py_ssize_t after, Py_ssize_t before) except *:
