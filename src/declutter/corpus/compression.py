@@ -21,6 +21,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import zlib
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
@@ -28,6 +29,10 @@ from declutter._errors import MissingDependency
 
 Compression = Literal["gzip", "zstd"]
 _READ_SIZE = 1 << 20
+#: A gzip header and trailer around a deflate stream.
+_GZIP_WBITS = 31
+#: What Python's ``gzip`` says at a cut (the same words, whichever inflater is used).
+_GZIP_CUT = "Compressed file ended before the end-of-stream marker was reached"
 
 
 def compression_of(path: str | os.PathLike[str]) -> Compression | None:
@@ -70,7 +75,7 @@ def open_read(path: str | os.PathLike[str], raw: IO[bytes] | None = None) -> IO[
     kind = compression_of(path)
     source = raw if raw is not None else open(path, "rb")  # noqa: SIM115 - returned to caller
     if kind == "gzip":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=source, mode="rb"))
+        return io.BufferedReader(GzipReader(source), buffer_size=_READ_SIZE)
     if kind == "zstd":
         return io.BufferedReader(ZstdReader(source), buffer_size=_READ_SIZE)
     return source
@@ -104,6 +109,82 @@ def compress_block(data: bytes, kind: Compression | None) -> bytes:
         compressed: bytes = zstandard_module().ZstdCompressor().compress(data)
         return compressed
     return data
+
+
+def _inflate_module() -> Any:
+    """ISA-L's ``isal_zlib`` (the ``isal`` package, in the ``warc`` extra) where installed, else
+    ``zlib``: the same interface, with 2-3x less CPU per byte decompressed."""
+    try:
+        from isal import isal_zlib
+    except ImportError:
+        return zlib
+    return isal_zlib
+
+
+class GzipReader(io.RawIOBase):
+    """Decompress concatenated gzip members; ``EOFError`` if the input ends inside one, and
+    every byte before the cut is returned first (``isal.igzip`` would drop up to a buffer).
+
+    >>> import gzip
+    >>> data = gzip.compress(b"first ") + gzip.compress(b"second")
+    >>> GzipReader(io.BytesIO(data)).read()
+    b'first second'
+    >>> reader = GzipReader(io.BytesIO(data[:-3]))
+    >>> reader.read(1 << 20), reader.read(1 << 20)
+    Traceback (most recent call last):
+    ...
+    EOFError: Compressed file ended before the end-of-stream marker was reached
+    """
+
+    def __init__(self, source: IO[bytes]) -> None:
+        self._inflate = _inflate_module()
+        self._source = source
+        self._decompressor = self._inflate.decompressobj(wbits=_GZIP_WBITS)
+        self._in_member = False
+        self._pending = b""
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self._pending and not self._done:
+            self._fill()
+        size = min(len(view), len(self._pending))
+        view[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+    def _fill(self) -> None:
+        data = self._source.read(_READ_SIZE)
+        if not data:
+            self._done = True
+            if self._in_member:
+                raise EOFError(_GZIP_CUT)
+            return
+        out = []
+        while data:
+            if not self._in_member:
+                data = data.lstrip(b"\0")  # zero padding between members, as gzip allows
+                if not data:
+                    break
+            self._in_member = True
+            try:
+                out.append(self._decompressor.decompress(data))
+            except self._inflate.error as error:
+                raise gzip.BadGzipFile(f"not a valid gzip stream ({error})") from None
+            if not self._decompressor.eof:
+                break
+            data = self._decompressor.unused_data
+            self._decompressor = self._inflate.decompressobj(wbits=_GZIP_WBITS)
+            self._in_member = False
+        self._pending = b"".join(out)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._source.close()
+        super().close()
 
 
 class ZstdReader(io.RawIOBase):
