@@ -396,6 +396,17 @@ class Result:
             "lines": lines,
         }
 
+    def to_html(self, *, title: str = "declutter report") -> str:
+        """The report as one self-contained HTML page (see ``declutter.render.html_report``).
+
+        >>> from declutter import clean_text
+        >>> clean_text("Load more").to_html().startswith("<!DOCTYPE html>")
+        True
+        """
+        from declutter.render.html_report import report_page
+
+        return report_page(self.report(), title=title)
+
     def with_changes(self, changes: Mapping[int, tuple[bool, Kind, str, str]]) -> Result:
         """A copy in which each line ``index`` (0-based) of ``changes`` gets a new ``(kept,
         kind, rule, evidence)``; scores, context-free kinds and sources stay as they were.

@@ -24,7 +24,9 @@ from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
 from declutter._version import __version__
 from declutter.decode.text import check_encoding
+from declutter.render.dump_sample import sample_records
 from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
+from declutter.render.html_report import index_page
 from declutter.render.jsonl import write_report
 from declutter.segment.document import FormatChoice
 
@@ -327,6 +329,76 @@ def explain(
         for row in [*explain_plain(result, only=shown, width=limit), "", *summary(result)]:
             click.echo(row)
     return EXIT_OK
+
+
+@cli.command(epilog=_EPILOG)
+@click.argument("files", nargs=-1, metavar="FILE...|-")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    help="The HTML page to write (one self-contained file; '-': stdout).",
+)  # fmt: skip
+@click.option(
+    "--dump", "dump_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="OUT.jsonl",
+    help="Instead of FILEs: an index page over the records of a 'declutter dump' output "
+    "(.jsonl, .gz, .zst), with per-kind totals; records written with --with-report also "
+    "show their lines.",
+)  # fmt: skip
+@click.option(
+    "--sample", type=click.IntRange(min=1), default=50, show_default=True, metavar="N",
+    help="With --dump: show N records drawn at random (seeded, so the page is reproducible).",
+)  # fmt: skip
+@click.option("--seed", type=int, default=0, show_default=True, help="With --dump: the seed.")
+@_cleaning_options
+def report(
+    files: tuple[str, ...], output: Path, dump_path: Path | None, sample: int, seed: int,
+    **options: Any,
+) -> int:  # fmt: skip
+    """Write a visual report of FILE (or '-') as one self-contained HTML page.
+
+    Kept lines are plain, removed ones greyed and coloured by kind, with rule, evidence,
+    score and DOM source on hover, focus and in a side panel; kinds can be hidden. HTML input
+    also gets a blocks view with removed text struck through. Several FILEs: one page with
+    per-kind totals and a section per file.
+    """
+    job = _make_job(**options)
+    if dump_path is not None:
+        if files:
+            raise click.UsageError("give either FILEs or --dump, not both")
+        try:
+            records = sample_records(dump_path, sample, seed=seed)
+        except (OSError, ValueError) as error:
+            _error(f"--dump {dump_path}: {error}")
+            return EXIT_FAILED
+        page = index_page(records, title=f"{dump_path.name}: {len(records)} records")
+    else:
+        if not files:
+            raise click.UsageError("give FILEs to report on, or --dump OUT.jsonl")
+        results = [(name, _attempt(name, job, None, emit=False)) for name in files]
+        done = [(name, result) for name, result in results if result is not None]
+        if not done:
+            return EXIT_FAILED
+        if len(files) == 1:
+            page = done[0][1].to_html(title=_display(files[0]))
+        else:
+            page = index_page(
+                [{"id": _display(name), "stats": result.stats.to_dict(),
+                  "report": result.report()} for name, result in done],
+                title=f"declutter report: {len(done)} files",
+            )  # fmt: skip
+        if len(done) < len(files):
+            _write_page(page, output)
+            return EXIT_PARTIAL
+    _write_page(page, output)
+    return EXIT_OK
+
+
+def _write_page(page: str, output: Path) -> None:
+    if str(output) == "-":
+        click.echo(page, nl=False)
+        return
+    with AtomicFile(output) as atomic:
+        atomic.stream.write(page.encode("utf-8"))
 
 
 _DUMP_EPILOG = """\b
