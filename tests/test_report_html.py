@@ -147,8 +147,10 @@ def test_cli_report_one_file_several_files_and_errors(tmp_path: Path) -> None:
         cli, ["report", str(notes), str(tmp_path / "nope.txt"), "-o", str(tmp_path / "3.html")]
     )
     assert missing.exit_code == 1 and "nope.txt" in missing.output
-    neither = runner.invoke(cli, ["report", "-o", str(tmp_path / "4.html")])
-    assert neither.exit_code == 2 and not (tmp_path / "4.html").exists()
+    piped = runner.invoke(cli, ["report", "-o", str(tmp_path / "4.html")], input=TEXT)
+    assert piped.exit_code == 0, piped.output
+    tree = HTMLParser((tmp_path / "4.html").read_text(encoding="utf-8"))
+    _check_counts(tree, clean_text(TEXT))
 
 
 def test_cli_report_over_a_dump_sample(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from declutter._errors import ConfigError
 from declutter._result import DEFAULT_KEPT_KINDS, Kind
+from declutter.features.language import SUPPORTED_LANGUAGES
 
 
 @dataclass(frozen=True)
@@ -70,10 +71,11 @@ class Config:
             raise ConfigError("max_bytes must be positive")
         if self.max_seconds is not None and self.max_seconds <= 0:
             raise ConfigError("max_seconds must be positive")
-        if self.language is not None and not (
-            isinstance(self.language, str) and 2 <= len(self.language) <= 3
-        ):
-            raise ConfigError(f"language must be an ISO 639-1 code, got {self.language!r}")
+        if self.language is not None and self.language not in SUPPORTED_LANGUAGES:
+            raise ConfigError(
+                f"unsupported language {self.language!r}; supported (ISO 639-1): "
+                + ", ".join(SUPPORTED_LANGUAGES)
+            )
 
     def replace(self, **overrides: Any) -> Config:
         """A copy with some options changed; unknown names raise ``ConfigError``."""

@@ -24,6 +24,8 @@ from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
 from declutter._version import __version__
 from declutter.decode.text import check_encoding
+from declutter.features.language import SUPPORTED_LANGUAGES
+from declutter.render.document_json import document_json
 from declutter.render.dump_sample import sample_records
 from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
 from declutter.render.html_report import index_page
@@ -57,8 +59,9 @@ _EPILOG = (
     + EXIT_CODES
 )
 F = TypeVar("F", bound=Callable[..., Any])
-#: Files with these suffixes are cleaned as HTML (detected, ``--format auto``) by default.
-_HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+#: Files with these suffixes are read as text by default; any other input (standard input
+#: too) is sniffed as ``clean()`` does (``--format auto``): markup makes it HTML.
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".rst", ".wet")
 
 
 class _Group(click.Group):
@@ -148,6 +151,25 @@ def _print_version(ctx: click.Context) -> None:
     ctx.exit(EXIT_OK)
 
 
+def _output_options(function: F) -> F:
+    options = [
+        click.option(
+            "--output-format", "output_format", type=click.Choice(["text", "markdown", "json"]),
+            default="text", show_default=True,
+            help="Write the kept lines as text, or as markdown (HTML mode: headings, lists, "
+            "tables, code blocks), or json: one object per input with the text, metadata, "
+            "stats and per-line report (schema declutter.document/1; JSON Lines for several).",
+        ),
+        click.option(
+            "--links", is_flag=True,
+            help="With --output-format markdown: keep links as [text](url).",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 def _cleaning_options(function: F) -> F:
     options = [
         click.option(
@@ -162,7 +184,11 @@ def _cleaning_options(function: F) -> F:
             "--threshold", type=click.FloatRange(0.0, 1.0), metavar="FLOAT",
             help=f"Content score from which a line is kept [default: {DEFAULT_CONFIG.threshold}].",
         ),
-        click.option("--language", metavar="CODE", help="ISO 639-1 language [default: detect]."),
+        click.option(
+            "--language", metavar="CODE",
+            help="ISO 639-1 language [default: detect]; one of " + ", ".join(SUPPORTED_LANGUAGES)
+            + ".",
+        ),
         click.option("--no-context", is_flag=True, help="Skip the context revision."),
         click.option("--no-dedupe", is_flag=True, help="Keep repeated lines."),
         click.option(
@@ -171,18 +197,9 @@ def _cleaning_options(function: F) -> F:
         ),
         click.option(
             "--format", "input_format", type=click.Choice(["text", "html", "auto"]),
-            help="Input format: html, text, or auto (detect per input) [default: auto for "
-            "files named *.html/*.htm/*.xhtml, text otherwise].",
-        ),
-        click.option(
-            "--output-format", "output_format", type=click.Choice(["text", "markdown"]),
-            default="text", show_default=True,
-            help="Write the kept lines as text, or as markdown (HTML mode: headings, lists, "
-            "tables, code blocks).",
-        ),
-        click.option(
-            "--links", is_flag=True,
-            help="With --output-format markdown: keep links as [text](url).",
+            help="Input format: html, text, or auto (detect per input from its content, as "
+            "clean() does) [default: text for files named *.txt/*.text/*.md/*.markdown/*.rst/"
+            "*.wet, auto otherwise, standard input included].",
         ),
     ]  # fmt: skip
     for option in reversed(options):
@@ -197,17 +214,25 @@ class _Job:
     encoding: str | None
     config: Config
     input_format: FormatChoice | None
+    output_format: str = "text"
 
     def clean(self, name: str, data: bytes) -> Result:
         """Clean the bytes of input ``name`` in the format asked for or implied by its name."""
         fmt: FormatChoice = self.input_format or (
-            "auto" if name.lower().endswith(_HTML_SUFFIXES) else "text"
+            "text" if name.lower().endswith(_TEXT_SUFFIXES) else "auto"
         )
         return Cleaner(self.config).clean(data, format=fmt, encoding=self.encoding)
 
-    def output(self, result: Result) -> str:
-        """The text written for ``result``."""
+    def output(self, result: Result, name: str) -> str:
+        """What is written for ``result`` of input ``name``."""
+        if self.output_format == "json":
+            return document_json(result, source=name)
         return result.markdown if self.config.output == "markdown" else result.text
+
+    @property
+    def suffix(self) -> str:
+        """The suffix of the files written in an ``-o`` directory."""
+        return {"markdown": ".md", "json": ".json"}.get(self.output_format, ".txt")
 
 
 def _make_job(
@@ -220,8 +245,8 @@ def _make_job(
     no_dedupe: bool,
     encoding: str | None,
     input_format: FormatChoice | None,
-    output_format: str,
-    links: bool,
+    output_format: str = "text",
+    links: bool = False,
 ) -> _Job:
     both = sorted(set(keep) & set(drop))
     if both:
@@ -229,7 +254,7 @@ def _make_job(
     kept = (DEFAULT_CONFIG.kept_kinds | {Kind(k) for k in keep}) - {Kind(k) for k in drop}
     overrides: dict[str, Any] = {
         "kept_kinds": kept, "context": not no_context, "dedupe": not no_dedupe,
-        "output": output_format, "include_links": links,
+        "output": "markdown" if output_format == "markdown" else "text", "include_links": links,
     }  # fmt: skip
     if threshold is not None:
         overrides["threshold"] = threshold
@@ -244,11 +269,11 @@ def _make_job(
             check_encoding(encoding)
         except ConfigError as error:
             raise click.BadParameter(str(error), param_hint="'--encoding'") from None
-    return _Job(encoding, config, input_format)
+    return _Job(encoding, config, input_format, output_format)
 
 
 @cli.command(epilog=_EPILOG)
-@click.argument("files", nargs=-1, required=True, metavar="FILE...|-")
+@click.argument("files", nargs=-1, metavar="FILE...|-")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path),
     help="Write here instead of stdout ('-'). One input: this file. Several inputs, or an existing "
@@ -259,19 +284,22 @@ def _make_job(
     help="Write the per-line report of every input as JSON Lines to FILE ('-': stdout, with -o).",
 )  # fmt: skip
 @_cleaning_options
+@_output_options
 def clean(
     files: tuple[str, ...], output: Path | None, report_path: Path | None, **options: Any
 ) -> int:
-    """Clean each FILE (or standard input, '-') and write the clean text.
+    """Clean each FILE (or standard input, '-'; also read when no FILE is given and input is
+    piped) and write the clean text.
 
     Without -o the clean texts go to stdout one after the other, each ending with a newline.
     Files are written atomically: a failed input leaves an existing target untouched.
     The report is written if at least one input was processed.
     """
     job = _make_job(**options)
+    files = _inputs(files)
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
-    targets = _plan_outputs(files, output)
+    targets = _plan_outputs(files, output, job.suffix)
     report = _open_report(report_path, output)
     processed = 0
     try:
@@ -295,11 +323,11 @@ def clean(
 
 
 @cli.command(epilog=_EPILOG)
-@click.argument("file", metavar="FILE|-")
+@click.argument("files", nargs=-1, metavar="FILE...|-")
 @click.option("--only", type=click.Choice(["kept", "removed"]), help="Show only these lines.")
 @click.option(
     "--width", type=click.IntRange(min=20), metavar="N",
-    help="Cut rows to N characters [default: the terminal's width in colour, else 100].",
+    help="Cut rows to N characters [default: the terminal's width on a terminal, else never].",
 )  # fmt: skip
 @click.option("--full", is_flag=True, help="Never cut rows.")
 @click.option(
@@ -308,27 +336,34 @@ def clean(
 )  # fmt: skip
 @_cleaning_options
 def explain(
-    file: str, only: str | None, width: int | None, full: bool, colour: bool | None,
-    **options: Any,
+    files: tuple[str, ...], only: str | None, width: int | None, full: bool,
+    colour: bool | None, **options: Any,
 ) -> int:  # fmt: skip
-    """Show every line of FILE (or '-') with its verdict, kind, rule, score and evidence.
+    """Show every line of each FILE (or '-') with its verdict, kind, rule, score and evidence.
 
-    A summary follows: lines and characters kept, and removed per kind.
+    A summary follows each input: lines and characters kept, and removed per kind. With
+    several inputs each starts with a '==> NAME <==' header. --only leaves out blank lines.
     """
     job = _make_job(**options)
-    result = _attempt(file, job, None, emit=False)
-    if result is None:
-        return EXIT_FAILED
+    files = _inputs(files)
     stdout = sys.stdout
     shown: Only | None = "kept" if only == "kept" else "removed" if only == "removed" else None
-    if want_colour(colour, isatty=stdout.isatty(), environ=os.environ):
-        console = Console(file=stdout, force_terminal=True, highlight=False, width=width)
-        explain_rich(result, console, only=shown, width=width, full=full)
-    else:
-        limit = None if full else (width or 100)
-        for row in [*explain_plain(result, only=shown, width=limit), "", *summary(result)]:
-            click.echo(row)
-    return EXIT_OK
+    processed = 0
+    for index, name in enumerate(files):
+        result = _attempt(name, job, None, emit=False)
+        if result is None:
+            continue
+        processed += 1
+        if len(files) > 1:
+            click.echo(("\n" if index else "") + f"==> {_display(name)} <==")
+        if want_colour(colour, isatty=stdout.isatty(), environ=os.environ):
+            console = Console(file=stdout, force_terminal=True, highlight=False, width=width)
+            explain_rich(result, console, only=shown, width=width, full=full)
+        else:
+            limit = None if full else width
+            for row in [*explain_plain(result, only=shown, width=limit), "", *summary(result)]:
+                click.echo(row)
+    return _exit_code(processed, len(files))
 
 
 @cli.command(epilog=_EPILOG)
@@ -372,8 +407,7 @@ def report(
             return EXIT_FAILED
         page = index_page(records, title=f"{dump_path.name}: {len(records)} records")
     else:
-        if not files:
-            raise click.UsageError("give FILEs to report on, or --dump OUT.jsonl")
+        files = _inputs(files, alternative=" or --dump OUT.jsonl")
         results = [(name, _attempt(name, job, None, emit=False)) for name in files]
         done = [(name, result) for name, result in results if result is not None]
         if not done:
@@ -542,7 +576,7 @@ def _attempt(name: str, job: _Job, target: Path | None, *, emit: bool = True) ->
         data = _read(name)
         result = job.clean(name, data)
         if emit:
-            body = job.output(result).encode("utf-8")
+            body = job.output(result, name).encode("utf-8")
             if body:
                 body += b"\n"
             if target is None:
@@ -570,13 +604,28 @@ def _attempt(name: str, job: _Job, target: Path | None, *, emit: bool = True) ->
     return None
 
 
+def _inputs(files: tuple[str, ...], *, alternative: str = "") -> tuple[str, ...]:
+    """The inputs named, or standard input when none is and it is not a terminal."""
+    if files:
+        return files
+    if not _stdin_is_terminal():
+        return ("-",)
+    raise click.UsageError(f"give FILE... ('-' for standard input), or pipe the input{alternative}")
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is None or sys.stdin.isatty()
+
+
 def _read(name: str) -> bytes:
     if name == "-":
         return sys.stdin.buffer.read()
     return Path(name).read_bytes()
 
 
-def _plan_outputs(files: Sequence[str], output: Path | None) -> list[Path | None]:
+def _plan_outputs(
+    files: Sequence[str], output: Path | None, suffix: str = ".txt"
+) -> list[Path | None]:
     """Where each input's text goes: stdout (``None``), the ``-o`` file, or a file in ``-o``."""
     if output is None or str(output) == "-":
         return [None] * len(files)
@@ -591,7 +640,7 @@ def _plan_outputs(files: Sequence[str], output: Path | None) -> list[Path | None
     seen: dict[Path, str] = {}
     inputs = {Path(name).resolve() for name in files if name != "-"}
     for name in files:
-        target = output / ("stdin.txt" if name == "-" else Path(name).stem + ".txt")
+        target = output / (("stdin" if name == "-" else Path(name).stem) + suffix)
         if target in seen:
             raise click.UsageError(f"{seen[target]} and {name} would both be written to {target}")
         if target.resolve() in inputs:

@@ -45,6 +45,10 @@ _SAMPLE_CHARS = 1500
 _SCORED_WORDS = 80
 #: Anything outside Latin, Latin punctuation and symbols: another script may be present.
 _NON_LATIN = re.compile("[^\x00-\u024f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]")
+#: Every language ``detect_language`` can give and ``Config.language`` accepts.
+SUPPORTED_LANGUAGES: tuple[str, ...] = tuple(
+    sorted({*LATIN_LANGUAGES, *CYRILLIC_LANGUAGES, *(name for name, _ in _SCRIPTS)})
+)
 #: Languages written without spaces between words.
 UNSEGMENTED_LANGUAGES = frozenset({"zh", "ja", "th"})
 

@@ -61,9 +61,15 @@ def want_colour(option: bool | None, *, isatty: bool, environ: Mapping[str, str]
 
 
 def selected(result: Result, only: Only | None) -> Iterator[Line]:
-    """The lines of ``result``, or only the kept or removed ones."""
+    """The lines of ``result``, or only the kept or removed ones (then without blank lines).
+
+    >>> from declutter import clean_text
+    >>> result = clean_text("Load more\\n\\nThe council met on Tuesday and agreed the budget.")
+    >>> [line.number for line in selected(result, "removed")]
+    [1]
+    """
     for line in result.lines:
-        if only is None or line.kept == (only == "kept"):
+        if only is None or (line.kept == (only == "kept") and line.text.strip()):
             yield line
 
 
