@@ -207,6 +207,22 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--resume" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["out.parquet", "out.json", "out.txt", "out.csv.gz"])
+def test_unknown_output_suffix_is_an_error_not_a_folder(tmp_path: Path, name: str) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", rows(2))
+    result = run([str(path), "-o", str(tmp_path / name), "-j", "1"])
+    assert result.exit_code == 2 and "unknown output suffix" in result.stderr, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_existing_directory_with_a_dot_in_its_name_is_a_directory_output(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", rows(2))
+    out = tmp_path / "texts.v2"
+    out.mkdir()
+    assert run([str(path), "-o", str(out), "-j", "1"]).exit_code == 0
+    assert len(list(out.iterdir())) == 2
+
+
 def _start(args: list[str]) -> subprocess.Popen[bytes]:
     code = "import sys; from declutter.cli import main; sys.argv[0] = 'declutter'; main()"
     return subprocess.Popen(

@@ -111,13 +111,27 @@ class DumpPaths:
 
 
 def output_kind(path: Path) -> OutputKind:
-    """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``), else ``directory``.
+    """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``); ``directory`` for
+    an existing directory or a name without a suffix; any other name is a ``DumpError``, so
+    that ``-o out.parquet`` or ``-o out.json`` never becomes a folder of text files.
 
     >>> output_kind(Path("clean.jsonl.zst")), output_kind(Path("texts"))
     ('jsonl', 'directory')
+    >>> output_kind(Path("clean.parquet"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    declutter._errors.DumpError: -o clean.parquet: unknown output suffix '.parquet' (...)
     """
     name = strip_compression(path.name.lower())
-    return "jsonl" if name.endswith((".jsonl", ".ndjson")) else "directory"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "jsonl"
+    if path.is_dir() or not Path(name).suffix:
+        return "directory"
+    raise DumpError(
+        f"-o {path}: unknown output suffix {Path(name).suffix!r} (write JSON Lines with "
+        ".jsonl, .ndjson, optionally .gz or .zst, or text files to a directory: an existing "
+        "one or a name without a suffix)"
+    )
 
 
 def run_dump(options: DumpOptions) -> DumpSummary:
