@@ -48,7 +48,7 @@ cdef class CompiledTrees:
         if rows == 0:
             return out
         cdef double[::1] result = out
-        leaf = np.empty(rows, dtype=np.int64)
+        leaf = np.empty(max(rows, self.trees * self.depth), dtype=np.int64)
         cdef int64_t[::1] leaf_view = leaf
         with nogil:
             declutter_trees_margin(&columns[0, 0], rows, &self.features[0], &self.borders[0],
