@@ -116,7 +116,7 @@ def compress_block(data: bytes, kind: Compression | None) -> bytes:
 
 def _inflate_module() -> Any:
     """ISA-L's ``isal_zlib`` (the ``isal`` package, in the ``warc`` extra) where installed, else
-    ``zlib``: the same interface, with 2-3x less CPU per byte decompressed."""
+    ``zlib``: the same interface, with half the CPU per byte decompressed."""
     try:
         from isal import isal_zlib
     except ImportError:
