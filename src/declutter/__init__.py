@@ -8,7 +8,7 @@ The river rose two metres overnight, and the town hall shut.
 
 from declutter import native
 from declutter._api import Cleaner, clean, clean_html, clean_text
-from declutter._config import Config
+from declutter._config import Config, Options
 from declutter._errors import (
     BudgetExceeded,
     ConfigError,
@@ -35,6 +35,7 @@ __all__ = [
     "Kind",
     "KindCount",
     "Line",
+    "Options",
     "ReportMismatch",
     "Result",
     "SiteTemplates",

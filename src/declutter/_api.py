@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import time
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
-from declutter._config import DEFAULT_CONFIG, Config
+from declutter._config import DEFAULT_CONFIG, Config, Options, options_help
 from declutter._errors import BudgetExceeded, InputError, ModelError
 from declutter._result import InputFormat, Result
 from declutter.decide.cascade import Engine, decide
@@ -34,6 +34,9 @@ from declutter.decide.trees import ObliviousEnsemble, load_model
 from declutter.features.language import detect_language
 from declutter.rules.lexicon import load_lexicon
 from declutter.segment.document import FormatChoice, segment_document
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 @lru_cache(maxsize=4)
@@ -115,7 +118,7 @@ class Cleaner:
     'The bridge reopened on Friday after two years of repairs.'
     """
 
-    def __init__(self, config: Config | None = None, **overrides: Any) -> None:
+    def __init__(self, config: Config | None = None, **overrides: Unpack[Options]) -> None:
         self.config = (config or DEFAULT_CONFIG).replace(**overrides)
 
     def clean_text(self, text: str | bytes, *, encoding: str | None = None) -> Result:
@@ -190,7 +193,7 @@ def clean_text(
     *,
     encoding: str | None = None,
     config: Config | None = None,
-    **overrides: Any,
+    **overrides: Unpack[Options],
 ) -> Result:
     """Clean one document of scraped text and say, for every line, what was removed and why.
 
@@ -213,7 +216,7 @@ def clean_html(
     url: str | None = None,
     encoding: str | None = None,
     config: Config | None = None,
-    **overrides: Any,
+    **overrides: Unpack[Options],
 ) -> Result:
     """Clean one HTML page and say, for every block line, what was removed and why.
 
@@ -231,7 +234,7 @@ def clean(
     url: str | None = None,
     encoding: str | None = None,
     config: Config | None = None,
-    **overrides: Any,
+    **overrides: Unpack[Options],
 ) -> Result:
     """Clean a document that is HTML or plain text, whichever it looks like (or as ``format``
     says: ``"text"``, ``"html"``).
@@ -245,3 +248,11 @@ def clean(
     'text'
     """
     return Cleaner(config, **overrides).clean(document, format=format, url=url, encoding=encoding)
+
+
+_OPTIONS_DOC = (
+    "\n\n    Keyword options (``declutter.Options``; each changes that field of ``config``):"
+    "\n\n" + options_help() + "\n"
+)
+for _documented in (clean_text, clean_html, clean, Cleaner):
+    _documented.__doc__ = (_documented.__doc__ or "").rstrip() + _OPTIONS_DOC

@@ -5,11 +5,72 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from declutter._errors import ConfigError
 from declutter._result import DEFAULT_KEPT_KINDS, Kind
 from declutter.features.language import SUPPORTED_LANGUAGES
+
+
+class Options(TypedDict, total=False):
+    """The keyword options of ``clean_text``, ``clean_html``, ``clean`` and ``Cleaner``: one per
+    ``Config`` field, so that a type checker catches a misspelled or mistyped option.
+
+    >>> from declutter import clean_text
+    >>> options: Options = {"threshold": 0.6, "kept_kinds": {"content"}}
+    >>> clean_text("The council met on Tuesday and agreed the budget.", **options).text
+    'The council met on Tuesday and agreed the budget.'
+    """
+
+    kept_kinds: Iterable[Kind | str]
+    threshold: float
+    language: str | None
+    context: bool
+    dedupe: bool
+    duplicate_similarity: float
+    duplicate_min_words: int
+    max_line_chars: int
+    output: Literal["text", "markdown"]
+    include_comments: bool
+    include_links: bool
+    max_bytes: int | None
+    max_seconds: float | None
+
+
+#: What each option does, as ``help()`` on the cleaning functions shows it.
+OPTION_HELP: dict[str, str] = {
+    "kept_kinds": "kinds whose lines are kept (Kind or its value); every other kind is removed",
+    "threshold": "content probability (0-1) at or above which the model keeps a line it has "
+    "to decide",
+    "language": "ISO 639-1 code of the document language (one of "
+    "declutter.features.language.SUPPORTED_LANGUAGES), or None to detect it",
+    "context": "revise the context-free decisions with the neighbours and the page layout",
+    "dedupe": "mark repeated lines inside a document as duplicates",
+    "duplicate_similarity": "similarity (0-100, rapidfuzz ratio) from which two lines count "
+    "as the same line",
+    "duplicate_min_words": "repeats of lines with fewer words than this are left alone",
+    "max_line_chars": "characters of a line that feature extraction looks at (at least 80)",
+    "output": 'HTML mode: Result.markdown layout, "text" or "markdown"',
+    "include_comments": "HTML mode: keep user comments under an article",
+    "include_links": "HTML mode: keep link targets in markdown output",
+    "max_bytes": "largest document accepted, in bytes (None: no limit)",
+    "max_seconds": "time budget per document in seconds (None: no limit)",
+}
+
+
+def options_help() -> str:
+    """The options with their defaults, one per line, as appended to the API's docstrings.
+
+    >>> options_help().splitlines()[1].split()[:2]
+    ['threshold', '(default']
+    """
+    rows = []
+    for field_ in dataclasses.fields(Config):
+        default = getattr(DEFAULT_CONFIG, field_.name)
+        if field_.name == "kept_kinds":
+            default = sorted(kind.value for kind in default)
+        rows.append(f"    {field_.name} (default {default!r}): {OPTION_HELP[field_.name]}.")
+    return "\n".join(rows)
 
 
 @dataclass(frozen=True)
