@@ -26,7 +26,7 @@ from corpus_data import (
     write_warc,
 )
 
-from declutter import apply_report
+from declutter import REPORT_SCHEMA, __version__, apply_report
 from declutter.cli import cli
 from declutter.corpus import Corpus, expand_inputs
 from declutter.corpus.process import Worker
@@ -206,6 +206,16 @@ def test_usage_errors(tmp_path: Path) -> None:
     result = run([str(path), "-o", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "--resume" in result.stderr
 
+
+def test_every_output_record_names_the_declutter_and_report_schema(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", rows(3))
+    out = tmp_path / "out.jsonl"
+    assert run([str(path), "-o", str(out), "-j", "1", "--with-report"]).exit_code == 0
+    records = read_jsonl(out)
+    assert len(records) == 3
+    for record in records:
+        assert record["declutter"] == {"version": __version__, "report_schema": REPORT_SCHEMA}
+        assert record["report"]["schema"] == REPORT_SCHEMA
 
 @pytest.mark.parametrize("name", ["out.parquet", "out.json", "out.txt", "out.csv.gz"])
 def test_unknown_output_suffix_is_an_error_not_a_folder(tmp_path: Path, name: str) -> None:

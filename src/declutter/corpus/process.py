@@ -32,7 +32,8 @@ from declutter import native
 from declutter._api import Cleaner
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import DeclutterError
-from declutter._result import Result
+from declutter._result import REPORT_SCHEMA, Result
+from declutter._version import __version__
 from declutter.corpus.compression import Compression, compress_block
 from declutter.corpus.records import PayloadFormat, Record
 from declutter.segment.document import segment_document
@@ -45,6 +46,8 @@ from declutter.templates import (
 )
 
 OutputKind = Literal["jsonl", "directory"]
+#: On every output record: the declutter that made it and the schema of its ``report``.
+PROVENANCE: dict[str, str] = {"version": __version__, "report_schema": REPORT_SCHEMA}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 #: What ``Worker.warm_up`` cleans: a small page in each format a dump can meet.
 _WARM_UP_PAGES: tuple[tuple[PayloadFormat, str | None, str | bytes], ...] = (
@@ -253,7 +256,8 @@ class Worker:
 def output_record(
     record: Record, result: Result, text: str, options: CleanOptions
 ) -> dict[str, Any]:
-    """The JSON object written for one cleaned record."""
+    """The JSON object written for one cleaned record, stamped with ``PROVENANCE`` (the
+    ``declutter`` field), so a corpus says which version cleaned it."""
     data: dict[str, Any] = {
         "id": record.id,
         "url": record.url,
@@ -261,6 +265,7 @@ def output_record(
         "language": result.language,
         "text": text,
         "stats": result.stats.to_dict(),
+        "declutter": dict(PROVENANCE),
     }
     if options.with_report:
         data["report"] = result.report()
