@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import ast
 import gzip
+import io
 import json
+import random
 import subprocess
 import sys
 import typing
+import zlib
 from pathlib import Path
 
 import pytest
@@ -25,7 +28,7 @@ from corpus_data import (
 
 import declutter.corpus.readers as readers
 from declutter._errors import InputError
-from declutter.corpus import Corpus, ReadOptions, expand_inputs
+from declutter.corpus import Corpus, ReadOptions, compression, expand_inputs
 from declutter.corpus.compression import open_read
 from declutter.corpus.readers.base import InputKind
 from declutter.corpus.records import Record
@@ -187,6 +190,31 @@ def test_gzip_reader_streams(tmp_path: Path) -> None:
     path.write_bytes(gzip.compress(b"a\n" * 10))
     with open_read(path) as stream:
         assert stream.readline() == b"a\n"
+
+
+@pytest.mark.parametrize("inflater", ["isal", "zlib"])
+def test_gzip_reader_returns_every_byte_before_a_cut_with_either_inflater(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inflater: str
+) -> None:
+    module = pytest.importorskip("isal.isal_zlib") if inflater == "isal" else zlib
+    monkeypatch.setattr(compression, "_inflate_module", lambda: module)
+    members = [bytes(random.Random(i).randbytes(150_000)) for i in range(3)]
+    whole = b"".join(gzip.compress(m) for m in members) + b"\0" * 8  # padding after a member
+    path = tmp_path / "x.gz"
+    path.write_bytes(whole)
+    with open_read(path) as stream:
+        assert stream.read() == b"".join(members)
+    first_two = len(gzip.compress(members[0])) + len(gzip.compress(members[1]))
+    path.write_bytes(whole[: first_two + 100])  # cut inside the third member
+    with open_read(path) as stream:
+        data = b""
+        with pytest.raises(EOFError, match="end-of-stream marker"):
+            while piece := typing.cast(io.BufferedReader, stream).read1(1 << 16):
+                data += piece
+    assert data.startswith(members[0] + members[1])
+    path.write_bytes(whole[:first_two] + b"not gzip")
+    with open_read(path) as stream, pytest.raises((gzip.BadGzipFile, EOFError)):
+        stream.read()  # zlib rejects the header at once; ISA-L waits for more bytes
 
 
 @pytest.mark.parametrize("module", READER_MODULES)
