@@ -36,7 +36,11 @@ from declutter.rules.lexicon import load_lexicon
 from declutter.segment.document import FormatChoice, segment_document
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from typing_extensions import Unpack
+
+    from declutter.metadata import Metadata
 
 
 @lru_cache(maxsize=4)
@@ -185,7 +189,29 @@ class Cleaner:
             format_reason=document.reason,
             language=language,
             layout=document.layout(url),
+            metadata_source=_html_metadata_source(payload, encoding, url)
+            if document.format is InputFormat.HTML
+            else None,
         )
+
+
+def _html_metadata_source(
+    payload: str | bytes, encoding: str | None, url: str | None
+) -> Callable[[], Metadata]:
+    """A deferred ``html_metadata`` of the page: nothing is parsed until it is called."""
+
+    def compute() -> Metadata:
+        from declutter.decode.html import decode_html_bytes
+        from declutter.metadata import html_metadata
+
+        text = (
+            payload
+            if isinstance(payload, str)
+            else decode_html_bytes(bytes(payload), http_charset=encoding).text
+        )
+        return html_metadata(text, url=url)
+
+    return compute
 
 
 def clean_text(
@@ -223,6 +249,14 @@ def clean_html(
     ``bytes`` are decoded like a browser does (BOM, ``encoding`` if given, e.g. the HTTP
     charset, ``<meta charset>``, else detection); ``url`` resolves relative links in markdown
     output. Keyword ``overrides`` change ``config`` (see ``Config``).
+
+    >>> page = ("<nav><a href='/'>Home</a></nav>"
+    ...         "<article><p>The council met on Tuesday and agreed the budget.</p></article>")
+    >>> result = clean_html(page)
+    >>> result.text
+    'The council met on Tuesday and agreed the budget.'
+    >>> [(line.kind.value, line.source) for line in result.lines]
+    [('navigation', 'body>nav'), ('content', 'body>article>p')]
     """
     return Cleaner(config, **overrides).clean_html(html, url=url, encoding=encoding)
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from declutter._version import __version__
 
 if TYPE_CHECKING:
+    from declutter.metadata import Metadata
     from declutter.segment.layout import MarkdownLayout
 
 REPORT_SCHEMA = "declutter.report/1"
@@ -258,6 +259,8 @@ class Result:
     __slots__ = (
         "_decisions",
         "_lines",
+        "_metadata",
+        "_metadata_source",
         "_stats",
         "_text",
         "format",
@@ -278,6 +281,7 @@ class Result:
         format_reason: str,
         language: str,
         layout: MarkdownLayout | None = None,
+        metadata_source: Callable[[], Metadata] | None = None,
     ) -> None:
         self.line_texts = line_texts
         self.starts = starts
@@ -290,6 +294,29 @@ class Result:
         self._text: str | None = None
         self._lines: tuple[Line, ...] | None = None
         self._stats: Stats | None = None
+        self._metadata_source = metadata_source
+        self._metadata: Metadata | None = None
+
+    @property
+    def metadata(self) -> Metadata:
+        """Title, authors, publish date, site name, language, canonical URL and description,
+        each with its source in ``metadata.sources``; computed on first access (it costs
+        nothing until then; HTML pages are parsed again for their head and bylines).
+
+        >>> from declutter import clean_html
+        >>> page = "<title>Budget agreed | City News</title><h1>Budget agreed</h1>"
+        >>> meta = clean_html(page + "<p>The council met.</p>").metadata
+        >>> meta.title, meta.sources["title"]
+        ('Budget agreed', 'h1')
+        """
+        if self._metadata is None:
+            if self._metadata_source is None:
+                from declutter.metadata import text_metadata
+
+                self._metadata = text_metadata(tuple(self.line_texts), self.language)
+            else:
+                self._metadata = self._metadata_source()
+        return self._metadata
 
     @property
     def text(self) -> str:
@@ -431,6 +458,7 @@ class Result:
             format_reason=self.format_reason,
             language=self.language,
             layout=self.layout,
+            metadata_source=self._metadata_source,
         )
 
     def __repr__(self) -> str:

@@ -1,0 +1,125 @@
+"""Choosing one value per field from the candidates of every source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from declutter.metadata.model import Candidate, Metadata
+from declutter.metadata.normalize import author_name, iso_date, squash, unescape
+
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»/]\s+")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
+
+
+def strip_site_suffix(title: str, site_name: str | None, others: Iterable[str] = ()) -> str:
+    """``title`` without a site-name part after (or before) a separator such as ``|`` or ``-``.
+
+    The part removed is the site name when known, else the shorter end part when the longer
+    part is close to another title of the page (``h1``, ``og:title``) or the end part is short.
+
+    >>> strip_site_suffix("Budget agreed | City News", "City News")
+    'Budget agreed'
+    >>> strip_site_suffix("Budget agreed - City News", None)
+    'Budget agreed'
+    >>> headline = "Why cats purr - a short answer"
+    >>> strip_site_suffix(headline + " - Pets", None, [headline])
+    'Why cats purr - a short answer'
+    """
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    folded_site = fold(site_name) if site_name else None
+    for other in others:
+        if fold(other) and fold(other) in fold(title) and fold(other) != fold(title):
+            return squash(other)
+    if folded_site:
+        if fold(parts[-1]) == folded_site or folded_site in fold(parts[-1]):
+            return squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»/"))
+        if fold(parts[0]) == folded_site:
+            return squash(title[len(parts[0]) :].lstrip(" |-–—:·•»/"))
+    last = parts[-1]
+    if len(last.split()) <= 4 and len(last) < len(title) / 2:
+        return squash(title[: title.rfind(last)].rstrip(" |-–—:·•»/"))
+    return title
+
+
+def fold(value: str) -> str:
+    """Case and space folding used to compare titles.
+
+    >>> fold("  Budget   AGREED ")
+    'budget agreed'
+    """
+    return squash(value).casefold()
+
+
+def _author_names(candidate: Candidate) -> list[str | None]:
+    """Names of one author candidate: tags and JSON-LD may list several, bylines hold one."""
+    if candidate.rank >= 30:
+        return [author_name(candidate.value)]
+    return [author_name(part) for part in re.split(r"\s*(?:,|\band\b|&|;)\s*", candidate.value)]
+
+
+def _best(candidates: list[Candidate], field: str) -> list[Candidate]:
+    return sorted((c for c in candidates if c.field == field), key=lambda c: c.rank)
+
+
+def choose(candidates: list[Candidate]) -> Metadata:
+    """The metadata record from all candidates: for each field the lowest-rank valid value.
+
+    >>> meta = choose([Candidate("title", "T | Site", "title", 50),
+    ...                Candidate("site_name", "Site", "meta og:site_name", 20),
+    ...                Candidate("published", "June 2, 2024", "time[datetime]", 40)])
+    >>> meta.title, meta.published, meta.sources["title"], meta.sources["published"]
+    ('T', '2024-06-02', 'title (site name stripped)', 'time[datetime]')
+    """
+    values: dict[str, str | None] = {}
+    sources: dict[str, str] = {}
+    for field in ("site_name", "description", "canonical_url"):
+        for candidate in _best(candidates, field):
+            values[field] = squash(unescape(candidate.value))
+            sources[field] = candidate.source
+            break
+    for candidate in _best(candidates, "language"):
+        if _LANGUAGE.match(candidate.value.strip()):
+            values["language"] = candidate.value.strip().replace("_", "-").lower()
+            sources["language"] = candidate.source
+            break
+    titles = _best(candidates, "title")
+    headings = [c.value for c in titles if c.source in {"h1", "first h1", "meta og:title"}]
+    for candidate in titles:
+        title = squash(unescape(candidate.value))
+        stripped = strip_site_suffix(title, values.get("site_name"), headings)
+        if stripped:
+            values["title"] = stripped
+            sources["title"] = candidate.source + (
+                " (site name stripped)" if stripped != title else ""
+            )
+            break
+    authors: list[str] = []
+    ranked = _best(candidates, "author")
+    for candidate in ranked:
+        same = [c for c in ranked if c.source == candidate.source and c.rank == candidate.rank]
+        names = [_author_names(c) for c in same]
+        site = fold(values.get("site_name") or "")
+        clean = [name for group in names for name in group if name and fold(name) != site]
+        if clean:
+            authors = list(dict.fromkeys(clean))
+            sources["authors"] = candidate.source
+            break
+    for candidate in _best(candidates, "published"):
+        parsed = iso_date(candidate.value)
+        if parsed:
+            values["published"] = parsed
+            sources["published"] = candidate.source
+            break
+    return Metadata(
+        title=values.get("title"),
+        authors=tuple(authors),
+        published=values.get("published"),
+        site_name=values.get("site_name"),
+        language=values.get("language"),
+        canonical_url=values.get("canonical_url"),
+        description=values.get("description"),
+        sources=sources,
+    )

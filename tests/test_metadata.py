@@ -1,0 +1,100 @@
+"""Page metadata: every source family, conflicts between them, provenance of each field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from declutter import clean_html, clean_text
+from declutter.metadata import Metadata, html_metadata
+
+FIXTURES = Path(__file__).parent / "fixtures" / "metadata"
+
+
+def _page(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def test_conflicting_sources_are_ranked_and_named() -> None:
+    meta = html_metadata(_page("conflicts.html"))
+    assert meta.title == "Harbour bridge reopens after repairs"
+    assert meta.sources["title"] == "h1"
+    assert meta.authors == ("Mara Quinn", "Tom Ode")
+    assert meta.sources["authors"] == "json-ld newsarticle.author"
+    assert meta.published == "2024-03-02"
+    assert meta.sources["published"] == "json-ld newsarticle.datePublished"
+    assert (meta.site_name, meta.sources["site_name"]) == ("Coastline Gazette", "meta og:site_name")
+    assert (meta.language, meta.sources["language"]) == ("en-gb", "html[lang]")
+    assert meta.canonical_url == "https://gazette.example/2024/03/01/bridge"
+    assert meta.sources["canonical_url"] == "link rel=canonical"
+    assert meta.description == "The harbour bridge reopened on Friday."
+
+
+def test_dublin_core_tags_and_title_suffix() -> None:
+    meta = html_metadata(_page("tags_only.html"))
+    assert (meta.title, meta.sources["title"]) == ("Winter soups we love", "meta dc.title")
+    assert (meta.authors, meta.sources["authors"]) == (("Ines Park",), "meta dc.creator")
+    assert (meta.published, meta.sources["published"]) == ("2023-01-05", "meta dc.date")
+    assert (meta.language, meta.sources["language"]) == ("de", "meta dc.language")
+
+
+def test_title_tag_with_site_suffix_when_nothing_else() -> None:
+    page = (
+        "<html><head><title>Winter soups we love | Kitchen Notes</title></head><body></body></html>"
+    )
+    meta = html_metadata(page)
+    assert (meta.title, meta.sources["title"]) == (
+        "Winter soups we love",
+        "title (site name stripped)",
+    )
+
+
+def test_author_elements_in_the_body() -> None:
+    meta = html_metadata(_page("body_only.html"))
+    assert (meta.title, meta.sources["title"]) == ("Notes on gardening", "h1")
+    assert meta.authors == ("Li Wei",)
+    assert meta.sources["authors"] == "a[rel=author]"
+
+
+def test_byline_text_and_date_in_url() -> None:
+    meta = html_metadata(_page("byline_url.html"), url="https://news.example/2025/11/03/rain")
+    assert (meta.authors, meta.sources["authors"]) == (("Sam Hale",), 'byline "By ..."')
+    assert (meta.published, meta.sources["published"]) == ("2025-11-03", "date in URL")
+    assert (meta.canonical_url, meta.sources["canonical_url"]) == (
+        "https://news.example/2025/11/03/rain",
+        "url given",
+    )
+
+
+def test_result_metadata_is_lazy_and_survives_bytes_and_changes() -> None:
+    result = clean_html(_page("conflicts.html").encode("utf-8"))
+    assert result._metadata is None
+    assert result.metadata.title == "Harbour bridge reopens after repairs"
+    assert result.metadata is result.metadata
+    revised = result.with_changes({})
+    assert revised.metadata.published == "2024-03-02"
+
+
+@pytest.mark.parametrize(
+    "page", ["", "<html></html>", "<script type='application/ld+json'>{bad</script>"]
+)
+def test_empty_or_broken_pages_give_an_empty_record(page: str) -> None:
+    meta = html_metadata(page)
+    assert meta == Metadata()
+
+
+def test_text_mode_title_and_language() -> None:
+    result = clean_text(
+        "Harbour Bridge Reopens\n\nThe bridge reopened on Friday after two years of repairs."
+    )
+    meta = result.metadata
+    assert meta.title == "Harbour Bridge Reopens"
+    assert meta.sources == {"language": "language detection", "title": "first heading-like line 1"}
+    assert meta.language == result.language
+    assert meta.authors == () and meta.published is None
+
+
+def test_text_mode_without_heading_line() -> None:
+    meta = clean_text("The bridge reopened on Friday after two years of repairs.").metadata
+    assert meta.title is None
