@@ -55,3 +55,10 @@ def test_a_type_checker_catches_misspelled_and_mistyped_options(tmp_path: Path) 
     assert status == 1
     assert [line.split(":")[1] for line in errors] == ["2", "3", "4"], stdout
     assert 'Unexpected keyword argument "treshold"' in errors[0]
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in declutter.__all__ if callable(getattr(declutter, n)) and n[0].islower()]
+)
+def test_public_functions_have_runnable_examples(name: str) -> None:
+    assert ">>>" in (getattr(declutter, name).__doc__ or "")

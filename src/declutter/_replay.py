@@ -34,6 +34,11 @@ def apply_report(text: str, report: Mapping[str, Any]) -> str:
     the report's lines joined with newlines). It is normalized and split into lines as the
     cleaner does; ``ReportMismatch`` is raised when the number of lines or the text or offsets
     of a line differ from the report's.
+
+    >>> from declutter import clean_text
+    >>> text = "Load more\\nThe council met on Tuesday and agreed the budget."
+    >>> apply_report(text, clean_text(text).report()) == clean_text(text).text
+    True
     """
     records = report.get("lines")
     if not isinstance(records, Sequence):
