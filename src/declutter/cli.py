@@ -450,8 +450,8 @@ Exit codes:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True,
-    help="FILE.jsonl (.gz, .zst): one JSON object per record; any other name: a directory of "
-    "text files, one per record.",
+    help="FILE.jsonl (.gz, .zst): one JSON object per record; an existing directory or a name "
+    "without a suffix: a directory of text files, one per record; any other suffix is an error.",
 )  # fmt: skip
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
