@@ -32,6 +32,7 @@ def document_record(result: Result, *, source: str = "-") -> dict[str, Any]:
         "schema": DOCUMENT_SCHEMA,
         "source": source,
         "text": result.text,
+        "metadata": result.metadata.to_dict(),
         "format": report["format"],
         "format_reason": report["format_reason"],
         "language": report["language"],
