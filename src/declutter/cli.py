@@ -126,9 +126,11 @@ def cli(ctx: click.Context) -> int:
 
     \b
       declutter clean page.txt                 clean text on stdout
-      cat page.txt | declutter clean -         read standard input
+      cat page.html | declutter clean          read a pipe (HTML is detected)
       declutter clean page.txt --report r.jsonl
+      declutter clean page.html --output-format json
       declutter explain page.txt               every line with its verdict and reason
+      declutter report page.html -o r.html     the visual report, in a browser
     """
     if ctx.invoked_subcommand is None:
         click.echo(ctx.get_help())
