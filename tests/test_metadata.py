@@ -98,3 +98,19 @@ def test_text_mode_title_and_language() -> None:
 def test_text_mode_without_heading_line() -> None:
     meta = clean_text("The bridge reopened on Friday after two years of repairs.").metadata
     assert meta.title is None
+
+
+def test_cli_with_metadata_writes_front_matter(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from declutter.cli import cli
+
+    page = tmp_path / "page.html"
+    page.write_text(_page("tags_only.html"), encoding="utf-8")
+    outcome = CliRunner().invoke(cli, ["clean", "--with-metadata", str(page)])
+    assert outcome.exit_code == 0, outcome.output
+    head, _, text = outcome.output.partition("---\n")[2].partition("---\n")
+    assert 'title: "Winter soups we love"\n' in head
+    assert 'authors: ["Ines Park"]\n' in head
+    assert 'sources.published: "meta dc.date"\n' in head
+    assert text.startswith("Soup is the answer")

@@ -10,7 +10,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from declutter.features.language import SUPPORTED_LANGUAGES
 from declutter.render.document_json import document_json
 from declutter.render.dump_sample import sample_records
 from declutter.render.explain import Only, explain_plain, explain_rich, summary, want_colour
+from declutter.render.front_matter import front_matter
 from declutter.render.html_report import index_page
 from declutter.render.jsonl import write_report
 from declutter.segment.document import FormatChoice
@@ -217,6 +218,7 @@ class _Job:
     config: Config
     input_format: FormatChoice | None
     output_format: str = "text"
+    with_metadata: bool = False
 
     def clean(self, name: str, data: bytes) -> Result:
         """Clean the bytes of input ``name`` in the format asked for or implied by its name."""
@@ -229,7 +231,8 @@ class _Job:
         """What is written for ``result`` of input ``name``."""
         if self.output_format == "json":
             return document_json(result, source=name)
-        return result.markdown if self.config.output == "markdown" else result.text
+        text = result.markdown if self.config.output == "markdown" else result.text
+        return front_matter(result.metadata) + text if self.with_metadata else text
 
     @property
     def suffix(self) -> str:
@@ -285,10 +288,20 @@ def _make_job(
     "--report", "report_path", type=click.Path(path_type=Path), metavar="FILE",
     help="Write the per-line report of every input as JSON Lines to FILE ('-': stdout, with -o).",
 )  # fmt: skip
+@click.option(
+    "--with-metadata", is_flag=True,
+    help="Write the page's metadata (title, authors, date, site, language, canonical URL, "
+    "description, each with its source) as a front matter block before the text: ---, one "
+    "'field: \"value\"' line per field, ---. The json output always has it ('metadata').",
+)  # fmt: skip
 @_cleaning_options
 @_output_options
 def clean(
-    files: tuple[str, ...], output: Path | None, report_path: Path | None, **options: Any
+    files: tuple[str, ...],
+    output: Path | None,
+    report_path: Path | None,
+    with_metadata: bool,
+    **options: Any,
 ) -> int:
     """Clean each FILE (or standard input, '-'; also read when no FILE is given and input is
     piped) and write the clean text.
@@ -297,7 +310,7 @@ def clean(
     Files are written atomically: a failed input leaves an existing target untouched.
     The report is written if at least one input was processed.
     """
-    job = _make_job(**options)
+    job = replace(_make_job(**options), with_metadata=with_metadata)
     files = _inputs(files)
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
