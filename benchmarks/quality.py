@@ -2,6 +2,7 @@
 
     python benchmarks/quality.py --mode text --corpus all
     python benchmarks/quality.py --mode html --corpus wcxb --jobs 2 --json results/html.json
+    python benchmarks/quality.py --metadata --jobs 2   # title, author, date (metadata_quality.py)
 
 Text mode flattens every page (``html_text`` by default, cached) and runs the text systems on
 that text; a system written ``name[flattener]`` (e.g. ``declutter[inscriptis]``) runs on text
@@ -340,6 +341,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--metadata" in arguments:  # title/author/date on WCXB dev: metadata_quality.py
+        import metadata_quality
+
+        arguments.remove("--metadata")
+        return metadata_quality.main(arguments)
     args = parse_args(argv)
     specs = parse_specs(args.mode, args.systems or DEFAULT_SYSTEMS[args.mode], args.flattener)
     corpora = datasets.CORPORA if args.corpus == "all" else (args.corpus,)
