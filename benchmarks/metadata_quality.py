@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import time
 import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import datasets
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path[0] = str(Path(__file__).resolve().parent.parent)
+
+from benchmarks import datasets
 
 FIELDS = ("title", "author", "publish_date")
 FOLDS = 5

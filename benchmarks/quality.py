@@ -343,7 +343,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if "--metadata" in arguments:  # title/author/date on WCXB dev: metadata_quality.py
-        import metadata_quality
+        from benchmarks import metadata_quality
 
         arguments.remove("--metadata")
         return metadata_quality.main(arguments)
