@@ -9,9 +9,13 @@ from collections.abc import Iterator
 from selectolax.lexbor import LexborHTMLParser
 
 from declutter.metadata.model import Candidate
-from declutter.metadata.normalize import squash
+from declutter.metadata.normalize import iso_date, squash
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
+_DATE_SELECTORS = (
+    '[class*="date"], [class*="publish"], [class*="posted"], [class*="byline"], '
+    '[class*="entry-meta"], [class*="post-meta"], [class*="article-meta"]'
+)
 _BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+\S", re.I)
 _BYLINE_SELECTORS = (
     ('[itemprop="author"] [itemprop="name"]', "itemprop=author name", 14),
@@ -74,6 +78,11 @@ def element_candidates(tree: LexborHTMLParser, url: str | None) -> Iterator[Cand
         value = (node.attributes.get("datetime") or "").strip()
         if value:
             yield Candidate("published", value, "time[datetime]", 40)
+    for node in tree.css(_DATE_SELECTORS)[:20]:
+        text = _text(node)
+        if 6 <= len(text) <= 80 and iso_date(text):
+            yield Candidate("published", text, "class*=date/published/posted text", 42)
+            break
     if url:
         match = _URL_DATE.search(url)
         if match:
