@@ -124,7 +124,36 @@ def _inflate_module() -> Any:
     return isal_zlib
 
 
-class GzipReader(io.RawIOBase):
+class _StreamReader(io.RawIOBase):
+    """A raw reader over a decompressor: subclasses' ``_fill`` sets ``_pending`` (the next
+    decompressed bytes) or ``_done``; reads hand out views of ``_pending``, no copies."""
+
+    _source: IO[bytes]
+    _pending: memoryview
+    _done: bool
+
+    def _fill(self) -> None:
+        raise NotImplementedError
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        while not self._pending and not self._done:
+            self._fill()
+        size = min(len(view), len(self._pending))
+        view[:size] = self._pending[:size]
+        self._pending = self._pending[size:]  # a view: no copy of the rest
+        return size
+
+    def close(self) -> None:
+        if not self.closed:
+            self._source.close()
+        super().close()
+
+
+class GzipReader(_StreamReader):
     """Decompress concatenated gzip members; ``EOFError`` if the input ends inside one, and
     every byte before the cut is returned first (``isal.igzip`` would drop up to a buffer).
 
@@ -146,18 +175,6 @@ class GzipReader(io.RawIOBase):
         self._in_member = False
         self._pending = memoryview(b"")
         self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        while not self._pending and not self._done:
-            self._fill()
-        size = min(len(view), len(self._pending))
-        view[:size] = self._pending[:size]
-        self._pending = self._pending[size:]  # a view: no copy of the rest
-        return size
 
     def _fill(self) -> None:
         data = self._source.read(_GZIP_READ_SIZE)
@@ -184,13 +201,9 @@ class GzipReader(io.RawIOBase):
             self._in_member = False
         self._pending = memoryview(b"".join(out))
 
-    def close(self) -> None:
-        if not self.closed:
-            self._source.close()
-        super().close()
 
 
-class ZstdReader(io.RawIOBase):
+class ZstdReader(_StreamReader):
     """Decompress concatenated zstandard frames; ``EOFError`` if the input ends inside one."""
 
     def __init__(self, source: IO[bytes]) -> None:
@@ -198,20 +211,8 @@ class ZstdReader(io.RawIOBase):
         self._source = source
         self._decompressor = self._zstd.ZstdDecompressor().decompressobj()
         self._in_frame = False
-        self._pending = b""
+        self._pending = memoryview(b"")
         self._done = False
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer).cast("B")
-        while not self._pending and not self._done:
-            self._fill()
-        size = min(len(view), len(self._pending))
-        view[:size] = self._pending[:size]
-        self._pending = self._pending[size:]
-        return size
 
     def _fill(self) -> None:
         data = self._source.read(_READ_SIZE)
@@ -229,9 +230,4 @@ class ZstdReader(io.RawIOBase):
             data = self._decompressor.unused_data
             self._decompressor = self._zstd.ZstdDecompressor().decompressobj()
             self._in_frame = False
-        self._pending = b"".join(out)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._source.close()
-        super().close()
+        self._pending = memoryview(b"".join(out))
