@@ -38,29 +38,35 @@ def apply_rule_hits(page: Page) -> None:
 
 
 class _Explainer:
-    """Formats the evidence of model-decided lines when it is read."""
+    """Formats the evidence of model-decided lines when it is read.
+
+    It keeps the page's columns it reads, not the page: the page holds the decisions that
+    hold this explainer, and a cycle would leave every page to the garbage collector.
+    """
 
     def __init__(self, page: Page, threshold: float) -> None:
-        self.page = page
+        self.rows = page.rows
+        self.measured = page.features.measured
+        self.scores = page.scores
+        self.line_scores = page.line_scores
         self.threshold = threshold
         self.positions: dict[int, int] | None = None
 
     def __call__(self, index: int) -> str:
-        page = self.page
         if self.positions is None:
-            self.positions = {row: position for position, row in enumerate(page.rows)}
+            self.positions = {row: position for position, row in enumerate(self.rows)}
         position = self.positions.get(index)
         if position is None:
             return "blank line"
-        measured = page.features.measured
-        score = float(page.scores[position])
+        measured = self.measured
+        score = float(self.scores[position])
         words = int(measured.words[position])
         ratio = int(measured.stopwords[position]) / words if words else 0.0
         return _MODEL_EVIDENCE % (
             score,
             ">=" if score >= self.threshold else "<",
             self.threshold,
-            float(page.line_scores[position]),
+            float(self.line_scores[position]),
             words,
             ratio,
             "ends a sentence" if measured.terminal[position] else "no end punctuation",
