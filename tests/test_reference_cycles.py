@@ -8,6 +8,7 @@ after cleaning pages on both paths, with the collector off while they are cleane
 
 from __future__ import annotations
 
+import functools
 import gc
 import gzip
 from collections.abc import Callable, Iterator
@@ -60,4 +61,4 @@ def test_html_pages_leave_no_cycles(compiled: bool) -> None:
     with native.use(compiled):
         for page in pages:
             html = gzip.decompress(page.read_bytes())
-            assert cyclic_garbage(lambda: declutter.clean_html(html)) == 0, page.name
+            assert cyclic_garbage(functools.partial(declutter.clean_html, html)) == 0, page.name
