@@ -1,5 +1,6 @@
 """The visual report: ``Result.to_html()``, ``declutter report`` and the dump index page, checked
-as markup and, when a Chromium can be found, in a real headless browser."""
+as markup and, when a Chromium can be found, in a real headless browser: rendered by Chromium's
+own ``--dump-dom``/``--screenshot``, and clicked and typed into through Playwright."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -244,3 +246,95 @@ def _visible(tree: HTMLParser) -> int:
     assert shown == len(rows)
     assert re.fullmatch(r"\d+", node.text())
     return shown
+
+
+# Clicked and typed into by Playwright, driving the same system Chromium (no browser download).
+
+
+def test_report_filter_click_and_keyboard_in_chromium(tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    browser_path = _chromium()
+    result = _html_result()
+    page_file = tmp_path / "report.html"
+    page_file.write_text(result.to_html(title="wcxb-article-0490.html"), encoding="utf-8")
+    hidden = Kind.NAVIGATION
+    hidden_lines = result.stats.removed[hidden].lines
+    assert hidden_lines > 0
+    errors: list[str] = []
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(
+            executable_path=browser_path, args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(page_file.as_uri())
+            assert page.locator("html").get_attribute("data-ready") == "1"
+            _check_counts(HTMLParser(page.content()), result)
+            lines = page.locator("ol.lines > li")
+            assert lines.count() == result.stats.lines_total
+            assert _shown(page) == result.stats.lines_total
+
+            box = page.locator(f'input[data-filter="{hidden.value}"]')
+            box.click()
+            assert not box.is_checked()
+            assert _shown(page) == result.stats.lines_total - hidden_lines
+            assert page.locator(f'ol.lines > li[data-kind="{hidden.value}"]:visible').count() == 0
+            assert page.evaluate("location.hash") == f"#hide={hidden.value}"
+
+            _walk_with_keys(page, result, hidden)
+
+            page.set_viewport_size({"width": 375, "height": 900})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, "scrolls sideways"
+            artifacts = Path(os.environ.get("DECLUTTER_ARTIFACTS", tmp_path))
+            artifacts.mkdir(parents=True, exist_ok=True)
+            shot = artifacts / "report-375-clicked.png"
+            page.screenshot(path=str(shot))
+            assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+            box.click()
+            assert box.is_checked()
+            assert _shown(page) == result.stats.lines_total
+            assert page.evaluate("location.hash") == ""
+        finally:
+            browser.close()
+    assert not errors, errors
+
+
+def _shown(page: Any) -> int:
+    """The visible-line count the page prints, checked against the rows actually displayed."""
+    shown = int(page.locator("#visible-count").inner_text())
+    assert shown == page.locator("ol.lines > li:visible").count()
+    return shown
+
+
+def _walk_with_keys(page: Any, result: Result, hidden: Kind) -> None:
+    """Focus the first line, then move with ArrowDown/j and ArrowUp/k: focus skips the hidden
+    kind, and the side panel always shows the focused line's decision."""
+    expected = [line.number for line in result.lines if line.kind is not hidden]
+    page.locator("ol.lines > li").first.focus()
+    position = 0
+    for key in ["ArrowDown"] * 12 + ["j"] * 6 + ["k", "ArrowUp", "ArrowUp"]:
+        page.keyboard.press(key)
+        position += 1 if key in ("ArrowDown", "j") else -1
+        number = int(page.evaluate("document.activeElement.dataset.n"))
+        assert number == expected[position], key
+        line = result.lines[number - 1]
+        panel = _panel(page)
+        assert panel["line"] == str(number)
+        assert panel["verdict"] == ("kept" if line.kept else "removed")
+        assert panel["kind"] == line.kind.value
+        assert panel["rule"] == line.rule
+        assert panel["evidence"] == line.evidence
+        assert panel.get("source", "") == (line.source or "")
+    skipped = [n for n in range(expected[0], expected[position]) if n not in expected]
+    assert skipped, "the walk should have crossed a hidden line"
+
+
+def _panel(page: Any) -> dict[str, str]:
+    pairs: list[list[str]] = page.evaluate(
+        "[...document.querySelectorAll('#panel-body dt')]"
+        ".map(dt => [dt.textContent, dt.nextElementSibling.textContent])"
+    )
+    return dict((key, value) for key, value in pairs)
