@@ -28,7 +28,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from benchmarks import datasets, metrics, systems
+from benchmarks import datasets, environment, metrics, systems
 
 PRIMARY_FLATTENER = "html_text"
 PAGE_TYPES = ("article", "collection", "documentation", "forum", "listing", "product", "service")
@@ -335,7 +335,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="text mode: flattener for system names given without [FLATTENER]",
     )  # fmt: skip
     parser.add_argument("--jobs", type=int, default=1)
-    parser.add_argument("--json", type=Path, help="write per-page scores here")
+    parser.add_argument("--json", type=Path, help="write the summary and per-page scores here")
+    parser.add_argument(
+        "--summary-only", action="store_true",
+        help="--json without the per-page records (what docs/benchmarks/results/ keeps)",
+    )  # fmt: skip
     parser.add_argument("--dump-dir", type=Path, help="write each system's output per page here")
     return parser.parse_args(argv)
 
@@ -350,6 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     specs = parse_specs(args.mode, args.systems or DEFAULT_SYSTEMS[args.mode], args.flattener)
     corpora = datasets.CORPORA if args.corpus == "all" else (args.corpus,)
+    started = environment.snapshot()
     summaries, page_rows = [], []
     for corpus in corpora:
         pages = datasets.load(corpus, args.data)
@@ -361,7 +366,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             summaries.append({"corpus": corpus, **_row_json(row)})
         print(report(corpus, pages, rows, args.mode, args.jobs), flush=True)
     if args.json:
-        write_json(args.json, vars(args), summaries, page_rows)
+        pages_out = [] if args.summary_only else page_rows
+        run = environment.finish(started)
+        write_json(args.json, vars(args), summaries, pages_out, run)
     return 0
 
 
@@ -377,12 +384,18 @@ def _row_json(row: Row) -> dict[str, object]:
 
 
 def write_json(
-    path: Path, args: dict[str, object], summaries: list[dict[str, object]], pages: list[PageResult]
+    path: Path,
+    args: dict[str, object],
+    summaries: list[dict[str, object]],
+    pages: list[PageResult],
+    run: dict[str, object] | None = None,
 ) -> None:
-    """All per-page scores plus the summary, for cross-validation and error analysis."""
+    """All per-page scores plus the summary, for cross-validation and error analysis; ``run``
+    is the ``environment`` snapshot (date, commit, load, versions)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {
         "args": {k: str(v) if isinstance(v, Path) else v for k, v in args.items()},
+        "environment": run or {},
         "summary": summaries,
         "pages": [asdict(p) for p in pages],
     }

@@ -38,7 +38,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from benchmarks import datasets, systems
+from benchmarks import datasets, environment, systems
 from benchmarks.quality import format_table
 
 TEXT_SYSTEMS = ("declutter", "declutter-pure", "c4", "c4-lines", "regex-loop")
@@ -288,6 +288,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--instructions", action="store_true", help="callgrind instructions per document"
     )
     parser.add_argument("--instructions-pages", type=int, default=60)
+    parser.add_argument("--json", type=Path, help="also write the figures here (report_page.py)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--pass-pages", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -299,6 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return worker(args)
     known = TEXT_SYSTEMS if args.mode == "text" else HTML_SYSTEMS
     names = [n for n in args.systems.split(",") if n] or list(known)
+    started = environment.snapshot()
     inputs = load_inputs(args.mode, args.corpus, args.data, args.limit)
     built = {}
     for name in names:
@@ -317,23 +319,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(table(timings, inputs, mems, REFERENCE[args.mode], counts))
     print(notes(args.mode, timings, len(inputs)))
-    if args.mode == "text":
-        print(one_line_costs(built))
+    one_line = one_line_costs(built) if args.mode == "text" else {}
+    if one_line:
+        print("one-line document: " + ", ".join(f"{k} {v:.3f} ms" for k, v in one_line.items()))
+    if args.json:
+        figures = results(timings, inputs, mems, REFERENCE[args.mode], counts)
+        payload = {
+            "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "environment": environment.finish(started),
+            "corpus": args.corpus,
+            "mode": args.mode,
+            "pages": len(inputs),
+            "megabytes": megabytes,
+            "unit": unit,
+            "reference": REFERENCE[args.mode],
+            "systems": figures,
+            "one_line_ms": one_line,
+        }
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     return 0
+
+
+def results(
+    timings: Sequence[Timing],
+    inputs: Sequence[str],
+    mems: dict[str, dict[str, float]],
+    ref: str,
+    counts: dict[str, float | None] | None,
+) -> list[dict[str, object]]:
+    """The figures of ``table`` as records, plus every pass's seconds (for ``--json``)."""
+    megabytes = sum(len(item.encode("utf-8")) for item in inputs) / 1e6
+    by_name = {t.name: t for t in timings}
+    ref_rate = len(inputs) / by_name[ref].median() if ref in by_name else 0.0
+    rows: list[dict[str, object]] = []
+    for timing in timings:
+        rate = len(inputs) / timing.median()
+        rows.append(
+            {
+                "system": timing.name,
+                "docs_per_s": rate,
+                "mb_per_s": megabytes / timing.median(),
+                "best_mb_per_s": megabytes / timing.best(),
+                "ratio_to_reference": rate / ref_rate if ref_rate else None,
+                "failures": timing.failures,
+                "passes_s": timing.passes,
+                "memory_mib": mems.get(timing.name, {}),
+                "instructions_per_doc": (counts or {}).get(timing.name),
+            }
+        )
+    return rows
 
 
 ONE_LINE = "The council met on Monday, and it agreed the budget after a long debate."
 
 
-def one_line_costs(built: dict[str, systems.System], calls: int = 2000) -> str:
+def one_line_costs(built: dict[str, systems.System], calls: int = 2000) -> dict[str, float]:
     """Milliseconds per call on a one-line document (best of 5 rounds), per system: the fixed
     cost of a call, which dominates on short records."""
-    costs = []
+    costs = {}
     for name, system in built.items():
         system(ONE_LINE)
         best = min(_seconds(system, calls) for _ in range(5))
-        costs.append(f"{name} {best / calls * 1e3:.3f} ms")
-    return "one-line document: " + ", ".join(costs)
+        costs[name] = best / calls * 1e3
+    return costs
 
 
 def _seconds(system: systems.System, calls: int) -> float:
