@@ -26,7 +26,7 @@ import numpy as np
 from catboost import CatBoostClassifier
 from sklearn.model_selection import GroupKFold
 
-from benchmarks import datasets, metrics
+from benchmarks import datasets, environment, metrics
 from benchmarks.training.linedata import (
     LabelledHtmlPage,
     LabelledPage,
@@ -247,7 +247,12 @@ def main() -> None:
     parser.add_argument(
         "--save-texts", type=Path, help="write each page's cross-validated text here"
     )
+    parser.add_argument(
+        "--json", type=Path,
+        help="also write the cross-validated figures here (docs/benchmarks/results/cv-MODE.json)",
+    )  # fmt: skip
     args = parser.parse_args()
+    started = environment.snapshot()
     context_iterations = args.context_iterations or args.iterations
     context_depth = args.context_depth or args.depth
 
@@ -295,6 +300,7 @@ def main() -> None:
             with args.fold_models.open("wb") as handle:
                 pickle.dump((line_models, stage_models), handle)
 
+    evaluations = []
     for threshold in args.thresholds:
         texts = [""] * len(pages)
         config = Config(threshold=threshold)
@@ -303,18 +309,25 @@ def main() -> None:
             engine = Engine(lexicon, line_models[fold], stages, dom=html)
             for i in test:
                 texts[i] = cleaned_text(pages[i], config, engine)
-        print(
-            json.dumps(
-                {
-                    "cross_validated_by_host": score_pages(pages, texts),
-                    "folds": args.folds,
-                    "stages": args.stages,
-                    "weight": args.weight,
-                    "threshold": threshold,
-                },
-                indent=1,
-            )
+        evaluations.append(
+            {
+                "cross_validated_by_host": score_pages(pages, texts),
+                "folds": args.folds,
+                "stages": args.stages,
+                "weight": args.weight,
+                "threshold": threshold,
+            }
         )
+        print(json.dumps(evaluations[-1], indent=1))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "mode": args.mode,
+            "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            "environment": environment.finish(started),
+            "evaluations": evaluations,
+        }
+        args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     if args.save_texts:
         for page, text in zip(pages, texts, strict=True):
             path = args.save_texts / page.page.corpus / f"{page.page.id}.txt"
