@@ -23,6 +23,7 @@ from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
 from declutter._version import __version__
+from declutter.corpus.limits import DUMP_MAX_BYTES, DUMP_MAX_SECONDS, MAX_RECORD_BYTES
 from declutter.decode.text import check_encoding
 from declutter.features.language import SUPPORTED_LANGUAGES
 from declutter.render.document_json import document_json
@@ -315,7 +316,7 @@ def clean(
     if files.count("-") > 1:
         raise click.UsageError("standard input ('-') can be read only once")
     targets = _plan_outputs(files, output, job.suffix)
-    report = _open_report(report_path, output)
+    report = _open_report(report_path, output, files)
     processed = 0
     try:
         for name, target in zip(files, targets, strict=True):
@@ -453,7 +454,8 @@ def _write_page(page: str, output: Path) -> None:
 _DUMP_EPILOG = """\b
 Exit codes:
   0    done, with failed records (listed in the errors file) within --max-failure-rate
-  1    done, but more records failed than --max-failure-rate allows
+  1    done, but more records failed than --max-failure-rate allows, or an input could not
+       be read to its end (cut, or a corrupt stretch skipped: stage 'input' in the errors file)
   2    usage error: bad option, missing input, unknown input type, or state left by an
        interrupted run (add --resume, or delete it); nothing was written
   3    the dump stopped on an error (disk full, a worker process died); --resume continues it
@@ -498,6 +500,22 @@ Exit codes:
     show_default=True, metavar="X", help="... and on at least this share of them.",
 )  # fmt: skip
 @click.option(
+    "--max-bytes", "max_bytes", type=click.IntRange(min=0), default=DUMP_MAX_BYTES,
+    show_default=True, metavar="N",
+    help="Budget: a document over N bytes fails (reason budget.max_bytes); 0: no limit.",
+)  # fmt: skip
+@click.option(
+    "--max-seconds", "max_seconds", type=click.FloatRange(min=0.0), default=DUMP_MAX_SECONDS,
+    show_default=True, metavar="S",
+    help="Budget: a document cleaned for over S seconds fails; 0: no limit. A worker that "
+    "takes twice as long is replaced and its record fails.",
+)  # fmt: skip
+@click.option(
+    "--max-record-bytes", type=click.IntRange(min=1), default=MAX_RECORD_BYTES,
+    show_default=True, metavar="N",
+    help="A JSON line, WARC record or file over N bytes is passed over unread and fails.",
+)  # fmt: skip
+@click.option(
     "--chunk-size", type=click.IntRange(min=1), default=16, show_default=True, metavar="N",
     help="Records sent to a worker at a time.",
 )  # fmt: skip
@@ -517,7 +535,8 @@ Exit codes:
 def dump(
     inputs: tuple[str, ...], output: Path, jobs: int, errors_path: Path | None, resume: bool,
     with_report: bool, max_failure_rate: float, field: str, id_field: str, url_field: str,
-    site_templates: bool, template_min_pages: int, template_min_share: float, chunk_size: int,
+    site_templates: bool, template_min_pages: int, template_min_share: float,
+    max_bytes: int, max_seconds: float, max_record_bytes: int, chunk_size: int,
     checkpoint_every: float, progress: bool, summary_path: Path | None, **options: Any,
 ) -> int:  # fmt: skip
     """Clean every record of large dumps on all cores: JSON Lines, WARC/WET, text/HTML files.
@@ -538,13 +557,17 @@ def dump(
     from declutter.corpus.runner import DumpOptions, TemplateOptions, run_dump
 
     job = _make_job(**options)
+    config = job.config.replace(max_bytes=max_bytes or None, max_seconds=max_seconds or None)
     templates = TemplateOptions(template_min_pages, template_min_share) if site_templates else None
     dump_options = DumpOptions(
         inputs=inputs,
         output=output,
         jobs=jobs or os.cpu_count() or 1,
-        read=ReadOptions(field, id_field, url_field, job.input_format),  # type: ignore[arg-type]
-        clean=CleanOptions(job.config, job.encoding, with_report),
+        read=ReadOptions(
+            field, id_field, url_field, job.input_format,  # type: ignore[arg-type]
+            max_record_bytes=max_record_bytes,
+        ),
+        clean=CleanOptions(config, job.encoding, with_report),
         errors=errors_path,
         resume=resume,
         max_failure_rate=max_failure_rate,
@@ -648,6 +671,7 @@ def _plan_outputs(
     if len(files) == 1 and not as_directory:
         if not output.parent.is_dir():
             raise click.UsageError(f"-o {output}: directory {output.parent} does not exist")
+        _refuse_overwriting_inputs(f"-o {output}", output, files)
         return [output]
     if output.exists() and not output.is_dir():
         raise click.UsageError(f"-o {output}: with several inputs, -o must name a directory")
@@ -660,6 +684,7 @@ def _plan_outputs(
             raise click.UsageError(f"{seen[target]} and {name} would both be written to {target}")
         if target.resolve() in inputs:
             raise click.UsageError(f"-o {output}: {target} would overwrite an input")
+        _refuse_overwriting_inputs(f"-o {output}", target, files)
         seen[target] = name
         targets.append(target)
     try:
@@ -669,7 +694,36 @@ def _plan_outputs(
     return targets
 
 
-def _open_report(path: Path | None, output: Path | None) -> AtomicFile | None:
+def _refuse_overwriting_inputs(option: str, target: Path, files: Sequence[str]) -> None:
+    """A usage error if ``target`` is one of the input ``files``, by name, through a symbolic
+    link or as a hard link (the same file on disk)."""
+    try:
+        written = target.stat()
+    except OSError:  # no such file yet: nothing to overwrite
+        return
+    for name in files:
+        if name == "-":
+            continue
+        try:
+            read = os.stat(name)
+        except OSError:
+            continue
+        if (read.st_dev, read.st_ino) == (written.st_dev, written.st_ino):
+            raise click.UsageError(f"{option}: {target} is the input {name}, it would overwrite it")
+
+
+def _same_path(one: Path, other: Path) -> bool:
+    if one.resolve() == other.resolve():
+        return True
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
+
+
+def _open_report(
+    path: Path | None, output: Path | None, files: Sequence[str] = ()
+) -> AtomicFile | None:
     if path is None:
         return None
     if str(path) == "-":
@@ -678,6 +732,9 @@ def _open_report(path: Path | None, output: Path | None) -> AtomicFile | None:
         return AtomicFile(None)
     if path.is_dir():
         raise click.UsageError(f"--report {path}: is a directory")
+    _refuse_overwriting_inputs(f"--report {path}", path, files)
+    if output is not None and str(output) != "-" and _same_path(path, output):
+        raise click.UsageError(f"--report {path}: is also the -o target")
     try:
         return AtomicFile(path)
     except OSError as error:

@@ -39,8 +39,8 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         f"declutter.dask needs Dask ({error}): pip install 'declutter-web[dask]'"
     ) from error
 
-from declutter._config import DEFAULT_CONFIG, Config
-from declutter.corpus.process import CleanOptions, Worker
+from declutter._config import Config
+from declutter.corpus.process import DUMP_CONFIG, CleanOptions, Worker
 from declutter.corpus.readers.base import ReadOptions
 from declutter.corpus.readers.jsonl import draft_from_mapping
 from declutter.corpus.records import Record
@@ -72,7 +72,7 @@ def clean_bag(
     ``read`` names the fields of dict elements (payload, id, url) and may force the payload
     format; ``templates`` adds the site-template pass (see the module doc).
     """
-    options = CleanOptions(config or DEFAULT_CONFIG, encoding, with_report)
+    options = CleanOptions(config or DUMP_CONFIG, encoding, with_report)
     read = read or ReadOptions()
     indexed = _indexed(bag)
     table: Any = None
@@ -119,7 +119,7 @@ def clean_dataframe(
     """``frame`` with the cleaning of ``column`` in new columns: ``clean_text`` (``None`` if the
     row failed), ``clean_error`` (the reason, or ``None``), ``clean_lines_total`` and
     ``clean_lines_kept`` (``prefix`` changes the ``clean_`` start of these names)."""
-    options = CleanOptions(config or DEFAULT_CONFIG, encoding)
+    options = CleanOptions(config or DUMP_CONFIG, encoding)
     read = ReadOptions(
         field=column,
         id_field=id_column or "\0no id",

@@ -202,7 +202,6 @@ class GzipReader(_StreamReader):
         self._pending = memoryview(b"".join(out))
 
 
-
 class ZstdReader(_StreamReader):
     """Decompress concatenated zstandard frames; ``EOFError`` if the input ends inside one."""
 

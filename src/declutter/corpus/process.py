@@ -35,6 +35,7 @@ from declutter._errors import DeclutterError
 from declutter._result import REPORT_SCHEMA, Result
 from declutter._version import __version__
 from declutter.corpus.compression import Compression, compress_block
+from declutter.corpus.limits import DUMP_MAX_BYTES, DUMP_MAX_SECONDS
 from declutter.corpus.records import PayloadFormat, Record
 from declutter.segment.document import segment_document
 from declutter.templates import (
@@ -46,6 +47,8 @@ from declutter.templates import (
 )
 
 OutputKind = Literal["jsonl", "directory"]
+#: The configuration dump workers clean with by default: ``DEFAULT_CONFIG`` with the budgets.
+DUMP_CONFIG = DEFAULT_CONFIG.replace(max_bytes=DUMP_MAX_BYTES, max_seconds=DUMP_MAX_SECONDS)
 #: On every output record: the declutter that made it and the schema of its ``report``.
 PROVENANCE: dict[str, str] = {"version": __version__, "report_schema": REPORT_SCHEMA}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -67,11 +70,12 @@ _WARM_UP_PAGES: tuple[tuple[PayloadFormat, str | None, str | bytes], ...] = (
 class CleanOptions:
     """How workers clean and what they return.
 
-    ``encoding`` forces the charset of byte payloads (else: HTTP charset, then detection);
-    ``compression`` compresses each chunk's JSON Lines as one block (gzip member, zstd frame).
+    ``config`` defaults to ``DUMP_CONFIG`` (budgets per document); ``encoding`` forces the
+    charset of byte payloads (else: HTTP charset, then detection); ``compression`` compresses
+    each chunk's JSON Lines as one block (gzip member, zstd frame).
     """
 
-    config: Config = DEFAULT_CONFIG
+    config: Config = DUMP_CONFIG
     encoding: str | None = None
     with_report: bool = False
     output: OutputKind = "jsonl"
@@ -85,6 +89,7 @@ class Tally:
     records: int = 0
     written: int = 0
     failed: int = 0
+    damaged: int = 0
     payload_bytes: int = 0
     text_chars: int = 0
     lines_total: int = 0
@@ -96,6 +101,7 @@ class Tally:
         self.records += other.records
         self.written += other.written
         self.failed += other.failed
+        self.damaged += other.damaged
         self.payload_bytes += other.payload_bytes
         self.text_chars += other.text_chars
         self.lines_total += other.lines_total
@@ -185,6 +191,7 @@ class Worker:
             if result is None:
                 errors.append(outcome.line)
                 tally.failed += 1
+                tally.damaged += outcome.record.damaged
                 continue
             if self.options.output == "jsonl":
                 out.append(outcome.line)
@@ -206,7 +213,7 @@ class Worker:
         """Clean each record: its output record, or its error record if it failed."""
         for record in records:
             if record.error is not None:
-                data = error_record(record, record.error, "read")
+                data = error_record(record, record.error, "input" if record.damaged else "read")
                 yield Outcome(record, data, _error_line(data))
                 continue
             try:
@@ -273,7 +280,10 @@ def output_record(
 
 
 def error_record(record: Record, reason: str, stage: str) -> dict[str, Any]:
-    """The JSON object written to the errors file for a record that failed."""
+    """The JSON object written to the errors file for a record that failed; ``stage`` is
+    ``read`` (the record could not be read), ``input`` (input bytes that could not be read
+    as records: a cut, a skipped stretch), ``clean`` (cleaning failed) or ``worker`` (the
+    worker process cleaning it died or hung)."""
     return {
         "id": record.id,
         "url": record.url,
@@ -290,6 +300,26 @@ def describe(error: Exception) -> str:
     if isinstance(error, DeclutterError):
         return str(error)
     return f"internal error ({type(error).__name__}: {error})"
+
+
+def merge_chunks(parts: list[CleanedChunk]) -> CleanedChunk:
+    """The chunk made of consecutive ``parts`` (blocks are whole gzip members or zstd frames,
+    so their bytes concatenate)."""
+    first = parts[0].first if parts else 0
+    merged = CleanedChunk(first, sum(part.count for part in parts))
+    merged.output = b"".join(part.output for part in parts)
+    merged.errors = b"".join(part.errors for part in parts)
+    for part in parts:
+        merged.files += part.files
+        merged.tally.add(part.tally)
+    return merged
+
+
+def lost_chunk(record: Record, reason: str) -> CleanedChunk:
+    """The chunk of one record whose worker process died or hung: its error record."""
+    line = _error_line(error_record(record, reason, "worker"))
+    tally = Tally(records=1, failed=1, payload_bytes=record.size)
+    return CleanedChunk(record.position, 1, errors=line, tally=tally)
 
 
 def text_file_name(record: Record) -> str:

@@ -40,7 +40,9 @@ class Record:
     input order: output follows it, resume skips by it. ``format`` is a hint from the reader
     (``--format`` overrides it); ``charset`` is the HTTP charset of a WARC response.
     A record with an ``error`` could not be read (a malformed JSON line, a truncated file):
-    it goes to the errors file with that reason, so that every position is accounted for.
+    it goes to the errors file with that reason, so that every position is accounted for;
+    ``damaged`` marks the error records that stand for input bytes the reader could not read
+    as records (a cut, a skipped stretch of a WARC), which make a dump exit non-zero.
     """
 
     position: int
@@ -51,6 +53,7 @@ class Record:
     source: str
     charset: str | None = None
     error: str | None = None
+    damaged: bool = False
     host: str | None = field(default=None)
 
     def __post_init__(self) -> None:

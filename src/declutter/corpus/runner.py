@@ -12,6 +12,7 @@ table names. See ``docs/dump.md``.
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from declutter._errors import DumpError
 from declutter.corpus.checkpoint import Checkpoint, signature
 from declutter.corpus.compression import compression_of, strip_compression
 from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
-from declutter.corpus.pool import Mapper, chunks
+from declutter.corpus.pool import HANG_GRACE, Mapper, Task, chunks
 from declutter.corpus.process import (
     CleanedChunk,
     CleanOptions,
@@ -32,6 +33,8 @@ from declutter.corpus.process import (
     Tally,
     clean_chunk,
     count_chunk,
+    lost_chunk,
+    merge_chunks,
 )
 from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
 from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
@@ -76,6 +79,7 @@ class DumpOptions:
     progress_terminal: bool | None = None
     progress_interval: float = DEFAULT_INTERVAL
     log: TextIO | None = None
+    hang_grace: float = HANG_GRACE
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,13 @@ class DumpPaths:
             kind=kind,
         )
 
+    def state_files(self) -> list[Path]:
+        """The files a run keeps its state in until it completes."""
+        return [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
+
     def leftovers(self) -> list[Path]:
-        """State an interrupted run left behind."""
-        names = [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
-        return [path for path in names if path.exists()]
+        """State an interrupted run left behind (a dangling symbolic link counts)."""
+        return [path for path in self.state_files() if os.path.lexists(path)]
 
 
 def output_kind(path: Path) -> OutputKind:
@@ -150,7 +157,7 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     state = _prepare(paths, sig, options.resume)
     tally = Tally.from_dict(state.tally) if state.tally else Tally()
     resumed_from = state.position
-    with Mapper(options.jobs, clean) as mapper:
+    with Mapper(options.jobs, clean, grace=options.hang_grace) as mapper:
         table_path: str | None = None
         table: TemplateTable | None = None
         if options.templates is not None:
@@ -208,6 +215,9 @@ def _check_output(paths: DumpPaths, inputs: list[Any]) -> None:
     for path in (paths.output, paths.errors):
         if path.resolve() in sources:
             raise DumpError(f"{path} is also an input")
+    for path in paths.state_files():
+        if path.is_symlink():
+            raise DumpError(f"{path} is a symbolic link: refusing to write through it")
     output = paths.output
     if paths.kind == "directory" and output.exists():
         if not output.is_dir() or any(output.iterdir()):
@@ -227,6 +237,12 @@ def _prepare(paths: DumpPaths, sig: str, resume: bool) -> Checkpoint:
         raise DumpError(
             f"an interrupted dump left {names}: add --resume to continue it, "
             "or delete these files to start again"
+        )
+    if resume and leftovers and not paths.checkpoint.exists():
+        names = ", ".join(str(p) for p in leftovers)
+        raise DumpError(
+            f"--resume: {names} left without a checkpoint ({paths.checkpoint}), so there is "
+            "nothing to resume from; delete them to start again"
         )
     if resume and paths.checkpoint.exists():
         try:
@@ -295,7 +311,7 @@ def _clean_pass(
     sinks.checkpoint(state, tally)
     last = time.monotonic()
     try:
-        for chunk in mapper.map(_chunks(records, options), clean_chunk, table_path):
+        for chunk in mapper.map(_chunks(records, options), CLEAN, table_path):
             sinks.write(chunk)
             tally.add(chunk.tally)
             state.position = chunk.first + chunk.count
@@ -329,7 +345,7 @@ def _templates(
         with TemplateCounter(
             empty, paths.output.parent, max_entries=settings.max_entries
         ) as counter:
-            for counts, size in mapper.map(_chunks(iter(corpus), options), _count_sized, None):
+            for counts, size in mapper.map(_chunks(iter(corpus), options), COUNT, None):
                 counter.add(counts)
                 records += size
                 progress.update(corpus.read_bytes, records=records, failed=0)
@@ -344,6 +360,23 @@ def _templates(
 
 def _count_sized(records: list[Record], table_path: str | None) -> tuple[dict[int, int], int]:
     return count_chunk(records), len(records)
+
+
+def _add_counts(parts: list[tuple[dict[int, int], int]]) -> tuple[dict[int, int], int]:
+    total: dict[int, int] = {}
+    for counts, _ in parts:
+        for key, count in counts.items():
+            total[key] = total.get(key, 0) + count
+    return total, sum(size for _, size in parts)
+
+
+def _uncounted(record: Record, reason: str) -> tuple[dict[int, int], int]:
+    return {}, 1  # the cleaning pass reports the record
+
+
+#: The cleaning pass's task, and the template pass's.
+CLEAN: Task[CleanedChunk] = Task(clean_chunk, merge_chunks, lost_chunk)
+COUNT: Task[tuple[dict[int, int], int]] = Task(_count_sized, _add_counts, _uncounted)
 
 
 def _progress(options: DumpOptions, corpus: Corpus, label: str) -> Progress:

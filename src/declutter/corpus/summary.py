@@ -52,18 +52,24 @@ class DumpSummary:
 
     @property
     def ok(self) -> bool:
-        """Whether the failure rate is within ``max_failure_rate``."""
-        return self.failure_rate <= self.max_failure_rate
+        """Whether the failure rate is within ``max_failure_rate`` and every input was read
+        to its end (no ``damaged`` record: no cut, no skipped stretch)."""
+        return self.failure_rate <= self.max_failure_rate and not self.tally.damaged
 
     def lines(self) -> list[str]:
         """The summary in a few lines of text."""
         t = self.tally
-        limit = "within" if self.ok else "over"
+        limit = "within" if self.failure_rate <= self.max_failure_rate else "over"
         rows = [
             f"declutter dump: {t.records:,} records read = {t.written:,} written + "
             f"{t.failed:,} failed ({self.failure_rate:.2%}, {limit} the limit of "
             f"{self.max_failure_rate:.2%})"
         ]
+        if t.damaged:
+            rows.append(
+                f"  damaged     {t.damaged:,} stretch{'es' if t.damaged != 1 else ''} of input "
+                "could not be read as records (cut or corrupt; stage 'input' in the errors file)"
+            )
         if self.resumed_from:
             rows.append(f"  resumed     at record {self.resumed_from:,}")
         if self.skipped:
@@ -103,6 +109,7 @@ class DumpSummary:
             "records": self.tally.records,
             "written": self.tally.written,
             "failed": self.tally.failed,
+            "damaged": self.tally.damaged,
             "failure_rate": self.failure_rate,
             "max_failure_rate": self.max_failure_rate,
             "ok": self.ok,

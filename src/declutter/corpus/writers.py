@@ -61,10 +61,12 @@ class FileSink:
 
     def open(self, offset: int | None) -> None:
         stream: IO[bytes]
-        if offset is None:
-            stream = open(self.partial, "wb")  # noqa: SIM115 - closed by close/finish
+        if offset is None:  # a new file: never one that exists, never through a link
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            stream = os.fdopen(os.open(self.partial, flags, 0o666), "wb")
         else:
-            stream = open(self.partial, "r+b" if self.partial.exists() else "w+b")  # noqa: SIM115
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            stream = os.fdopen(os.open(self.partial, flags, 0o666), "r+b")
             size = stream.seek(0, os.SEEK_END)
             if size < offset:
                 stream.close()
@@ -112,6 +114,8 @@ class DirectorySink:
         self.bytes_written = 0
 
     def open(self, offset: int | None) -> None:
+        if self.partial.is_symlink():
+            raise OSError(f"{self.partial} is a symbolic link: refusing to write through it")
         if offset is None and self.partial.exists():
             shutil.rmtree(self.partial)
         self.partial.mkdir(parents=True, exist_ok=True)

@@ -155,6 +155,7 @@ class Corpus:
                     source=item.name,
                     charset=draft.charset,
                     error=draft.error,
+                    damaged=draft.damaged,
                 )
                 position += 1
             self._done_bytes += item.size

@@ -4,12 +4,14 @@ protocol, and the error record of an input that could not be read to its end.
 A reader turns one open input file into ``Draft``s (records before their position, which
 ``Corpus`` gives them) and counts what it skips by reason. It never raises for bad input: a
 bad line or document becomes a draft with an ``error``, and a cut or corrupt stream ends with
-the draft of ``truncated``.
+the draft of ``truncated``. A draft that stands for input bytes that could not be read as
+records (a cut, a skipped stretch of a WARC) is ``damaged``: the dump reports it and exits
+non-zero, because part of its input was not read.
 
 >>> truncated("a.jsonl.gz", 3, EOFError("cut"), "line 4")
 ... # doctest: +NORMALIZE_WHITESPACE
 Draft(id='a.jsonl.gz#truncated', url=None, payload=b'', format='auto', charset=None,
-      error='input truncated or corrupt at line 4, after 3 records: cut')
+      error='input truncated or corrupt at line 4, after 3 records: cut', damaged=True)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, NamedTuple, Protocol
 
+from declutter.corpus.limits import MAX_RECORD_BYTES
 from declutter.corpus.records import PayloadFormat
 
 #: The readers, by the name ``InputFile.kind`` gives them.
@@ -31,16 +34,23 @@ STREAM_ERRORS = (EOFError, zlib.error, OSError)
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """How to read records: the JSON Lines fields, and the payload format.
+    """How to read records: the JSON Lines fields, the payload format, the size cap.
 
     ``format`` overrides every reader's hint (JSON Lines: ``auto``; WARC: ``html``; WET and
-    ``.txt``: ``text``; ``.html`` files: ``auto``).
+    ``.txt``: ``text``; ``.html`` files: ``auto``). ``max_record_bytes`` caps one JSON line
+    (decompressed), one WARC record block and one file: a larger one is passed over without
+    being held in memory and becomes an error record.
     """
 
     field: str = "text"
     id_field: str = "id"
     url_field: str = "url"
     format: PayloadFormat | None = None
+    max_record_bytes: int = MAX_RECORD_BYTES
+
+    def __post_init__(self) -> None:
+        if self.max_record_bytes < 1:
+            raise ValueError(f"max_record_bytes must be positive, not {self.max_record_bytes}")
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class Draft(NamedTuple):
     format: PayloadFormat
     charset: str | None = None
     error: str | None = None
+    damaged: bool = False
 
 
 class Reader(Protocol):
@@ -90,4 +101,5 @@ def truncated(name: str, count: int, error: BaseException, where: str) -> Draft:
         b"",
         "auto",
         error=f"input truncated or corrupt at {where}, after {count} records: {reason}",
+        damaged=True,
     )

@@ -2,10 +2,11 @@
 line.
 
 The payload, id and url fields are configurable (``ReadOptions``); a record without an id
-gets ``<file name>:<line number>``. Blank lines are skipped. A line that is not JSON or not
-an object, and an object without its payload field or whose payload is not a string, become
-records with an ``error``; a truncated or corrupt compressed file ends with an error record
-after the lines read before the cut.
+gets ``<file name>:<line number>``. Blank lines are skipped. A line that is not JSON (nested
+too deep included) or not an object, and an object without its payload field or whose
+payload is not a string, become records with an ``error``; so does a line longer than
+``ReadOptions.max_record_bytes``, which is read past in pieces, never held whole. A truncated
+or corrupt compressed file ends with an error record after the lines read before the cut.
 
 >>> import io, pathlib
 >>> item = InputFile(pathlib.Path("docs.jsonl"), "jsonl", "docs.jsonl")
@@ -38,14 +39,28 @@ from declutter.corpus.records import PayloadFormat
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
+#: An oversize line is read past this much at a time.
+_SKIP_PIECE = 1 << 20
+
+
 def jsonl_drafts(
     item: InputFile, raw: IO[bytes], options: ReadOptions, skipped: Counter[str]
 ) -> Iterator[Draft]:
     """The records of one JSON Lines file, one a non-blank line (see the module doc)."""
     count = number = 0
+    cap = options.max_record_bytes
     try:
         with open_read(item.path, raw) as stream:
-            for number, line in enumerate(stream, start=1):
+            while True:
+                line = stream.readline(cap + 1)
+                if not line:
+                    break
+                number += 1
+                if len(line) > cap and not line.endswith(b"\n"):
+                    size = len(line) + _skip_line(stream)
+                    count += 1
+                    yield _oversize(item.name, number, size, cap)
+                    continue
                 if not line.strip():
                     continue
                 count += 1
@@ -54,22 +69,43 @@ def jsonl_drafts(
         yield truncated(item.name, count, error, f"line {number + 1}")
 
 
+def _skip_line(stream: IO[bytes]) -> int:
+    """Read past the rest of a line in pieces; the number of bytes passed over."""
+    size = 0
+    while True:
+        piece = stream.readline(_SKIP_PIECE)
+        size += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return size
+
+
+def _oversize(name: str, number: int, size: int, cap: int) -> Draft:
+    reason = f"line {number}: {size:,} bytes, over max_record_bytes={cap:,} (passed over unread)"
+    return Draft(f"{name}:{number}", None, "", "auto", error=reason)
+
+
 def _json_draft(line: bytes, name: str, number: int, options: ReadOptions) -> Draft:
     default_id = f"{name}:{number}"
     try:
         obj = json.loads(line)
+    except RecursionError:
+        return Draft(default_id, None, "", "auto", error=f"line {number}: JSON nested too deep")
     except ValueError as error:
         return Draft(default_id, None, "", "auto", error=f"line {number}: not JSON ({error})")
     if not isinstance(obj, dict):
         return Draft(default_id, None, "", "auto", error=f"line {number}: not a JSON object")
-    return draft_from_mapping(obj, default_id, options)
+    try:
+        return draft_from_mapping(obj, default_id, options)
+    except (RecursionError, ValueError) as error:  # e.g. an id nested too deep to print
+        kind = type(error).__name__
+        return Draft(default_id, None, "", "auto", error=f"line {number}: unreadable ({kind})")
 
 
 def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOptions) -> Draft:
     """A draft record from a JSON object or a dict (Dask bags use it too).
 
-    >>> draft_from_mapping({"text": "Hi", "id": 7}, "x:1", ReadOptions())
-    Draft(id='7', url=None, payload='Hi', format='auto', charset=None, error=None)
+    >>> draft_from_mapping({"text": "Hi", "id": 7}, "x:1", ReadOptions())[:3]
+    ('7', None, 'Hi')
     >>> draft_from_mapping({"body": "Hi"}, "x:1", ReadOptions()).error
     "no field 'text' (fields: body)"
     """

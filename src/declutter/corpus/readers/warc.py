@@ -1,21 +1,31 @@
-"""WARC and WET (``.warc``, ``.wet``, each optionally ``.gz`` or ``.zst``) through FastWARC
-(the ``warc`` extra).
+"""WARC and WET (``.warc``, ``.wet``, each optionally ``.gz`` or ``.zst``).
 
 WARC: ``response`` records of HTTP 2xx with an HTML content type (``text/html``,
 ``application/xhtml+xml``) become records with the raw payload bytes and the charset of the
 HTTP ``Content-Type`` header (``Record.charset``, which the HTML decoder prefers to a
-``<meta>`` charset). WET: ``conversion`` records become text records. Everything else is
-skipped and counted by reason (``warcinfo record``, ``request record``, ``non-HTML
-response``, ``HTTP status 3xx``...).
+``<meta>`` charset); their HTTP message is parsed by FastWARC (the ``warc`` extra), which
+undoes transfer and content encodings. WET: ``conversion`` records become text records.
+Everything else is skipped and counted by reason (``warcinfo record``, ``request record``,
+``non-HTML response``, ``HTTP status 3xx``...).
 
-FastWARC stops silently at a cut in its input; this module does not. Compressed inputs are
-decompressed by Python (``gzip``, ``zstandard``), whose ``EOFError`` at a cut member becomes an
-error record; in an uncompressed WARC, bytes after the last record FastWARC returned mean
-the file was cut inside a record, which becomes an error record too.
+Records are framed by ``warc_frames``, which checks every record's ``Content-Length``
+against the bytes that follow it. Nothing is lost without a record:
+
+- a record that is not well framed (a wrong ``Content-Length``, a header without one,
+  garbage between records) becomes an error record naming the byte range skipped, and
+  reading goes on at the next ``WARC/1.`` header;
+- an HTML response whose block is over ``ReadOptions.max_record_bytes`` is read past in
+  pieces and becomes an error record;
+- a stream cut inside a record, or a compressed stream that cannot be inflated to its end,
+  ends with a ``#truncated`` error record.
+
+Skipped ranges and cuts are ``damaged`` drafts: the dump exits non-zero on them.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import IO, Any
@@ -29,13 +39,15 @@ from declutter.corpus.readers.base import (
     ReadOptions,
     truncated,
 )
+from declutter.corpus.readers.warc_frames import Frame, Gap, Oversize, frames
+from declutter.corpus.records import PayloadFormat
 
 #: The suffixes of WARC and WET files (before any compression suffix).
 WARC_SUFFIXES = (".warc", ".wet")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_HEADER_END = b"\r\n\r\n"
-#: Reads from a decompressing stream go this far at a time, so a cut loses at most this much.
-_PIECE = 1 << 16
+_RECORD_END = b"\r\n\r\n"
+_STATUS = re.compile(rb"^HTTP/\d(?:\.\d)?[ \t]+(\d{3})")
+_CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:[ \t]*([^;\r\n]*)", re.IGNORECASE | re.MULTILINE)
 
 
 def _fastwarc() -> Any:
@@ -43,94 +55,53 @@ def _fastwarc() -> Any:
         from fastwarc import warc
     except ImportError:
         raise MissingDependency(
-            "reading WARC and WET files needs FastWARC: pip install 'declutter-web[warc]'"
+            "reading WARC files needs FastWARC: pip install 'declutter-web[warc]'"
         ) from None
     return warc
-
-
-class _Guarded:
-    """A stream that ends, instead of raising, where its source is cut; remembers the error."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        # read1: one step of the decompressor at a time; read(n) would lose the bytes it
-        # had gathered when the step after them fails.
-        self._read = getattr(stream, "read1", stream.read)
-        self.error: BaseException | None = None
-        self._position = 0
-
-    def read(self, size: int = -1) -> bytes:
-        if self.error is not None:
-            return b""
-        pieces: list[bytes] = []
-        wanted = size if size >= 0 else 1 << 62
-        while wanted > 0:
-            try:
-                piece = self._read(min(wanted, _PIECE))
-            except STREAM_ERRORS as error:  # keep what came before the cut
-                self.error = error
-                break
-            if not piece:
-                break
-            pieces.append(piece)
-            wanted -= len(piece)
-        data = b"".join(pieces)
-        self._position += len(data)
-        return data
-
-    def tell(self) -> int:
-        return self._position
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
 
 
 def warc_drafts(
     item: InputFile, raw: IO[bytes], options: ReadOptions, skipped: Counter[str]
 ) -> Iterator[Draft]:
-    """The documents of one WARC or WET file (see the module doc); ``options`` has nothing
-    for WARC (``ReadOptions.format`` applies in ``Corpus``)."""
-    warc = _fastwarc()
+    """The documents of one WARC or WET file (see the module doc)."""
     compressed = compression_of(item.path) is not None
-    stream = _Guarded(open_read(item.path, raw) if compressed else raw)
     count = 0
-    last: tuple[int, int] | None = None
     try:
-        records = warc.ArchiveIterator(
-            stream, parse_http=True, stream_detect=False, auto_decode="all"
-        )
-        for record in records:
-            last = (record.stream_pos, _block_length(record))
-            draft, reason = _draft(record)
+        stream = open_read(item.path, raw) if compressed else raw
+        for frame in frames(stream, max_block=options.max_record_bytes):
+            draft, reason = _draft(frame, item.name, count)
             if draft is None:
                 skipped[reason] += 1
                 continue
             count += 1
             yield draft
-    except STREAM_ERRORS as error:  # FastWARC's own parse errors are OSError
-        stream.error = stream.error or error
-    if stream.error is not None:
-        yield truncated(item.name, count, stream.error, "a WARC record")
-    elif not compressed:
-        leftover = _bytes_after_last_record(raw, last, item.size)
-        if leftover:
-            where = f"byte {item.size - leftover:,}"
-            cut = EOFError(f"{leftover:,} bytes after the last complete WARC record")
-            yield truncated(item.name, count, cut, where)
+    except STREAM_ERRORS as error:  # the stream could not even be opened
+        yield truncated(item.name, count, error, "byte 0")
 
 
-def _draft(record: Any) -> tuple[Draft | None, str]:
-    kind = record.headers.get("WARC-Type") or "unknown"
-    url = record.headers.get("WARC-Target-URI") or None
-    record_id = record.record_id or url or ""
-    if kind == "conversion":
-        return Draft(record_id, url, record.reader.read(), "text", "utf-8"), ""
-    if kind != "response":
+def _draft(frame: Frame | Oversize | Gap, name: str, count: int) -> tuple[Draft | None, str]:
+    if isinstance(frame, Gap):
+        return _gap(frame, name, count), ""
+    headers = warc_headers(frame.header)
+    kind = headers.get("warc-type") or "unknown"
+    url = headers.get("warc-target-uri") or None
+    record_id = headers.get("warc-record-id") or url or ""
+    if kind not in ("response", "conversion"):
         return None, f"{kind} record"
-    if not record.is_http or record.http_headers is None:
+    if isinstance(frame, Oversize):
+        return _oversize(frame, kind, record_id, url)
+    if kind == "conversion":
+        return Draft(record_id, url, frame.block, "text", "utf-8"), ""
+    return _response(frame, record_id, url)
+
+
+def _response(frame: Frame, record_id: str, url: str | None) -> tuple[Draft | None, str]:
+    data = frame.header + _RECORD_END + frame.block + _RECORD_END
+    iterator = _fastwarc().ArchiveIterator(
+        io.BytesIO(data), parse_http=True, stream_detect=False, auto_decode="all"
+    )
+    record = next(iter(iterator), None)
+    if record is None or not record.is_http or record.http_headers is None:
         return None, "non-HTTP response"
     status = record.http_headers.status_code or 0
     if not 200 <= status < 300:
@@ -144,27 +115,59 @@ def _draft(record: Any) -> tuple[Draft | None, str]:
     return Draft(record_id, url, payload, "html", record.http_charset or None), ""
 
 
-def _block_length(record: Any) -> int:
-    """The WARC block length of ``record`` (its ``Content-Length`` header)."""
-    try:
-        return int(record.headers.get("Content-Length") or 0)
-    except ValueError:
-        return 0
+def _oversize(
+    frame: Oversize, kind: str, record_id: str, url: str | None
+) -> tuple[Draft | None, str]:
+    if kind == "response":
+        status = _STATUS.match(frame.head)
+        if status is None:
+            return None, "non-HTTP response"
+        code = int(status.group(1))
+        if not 200 <= code < 300:
+            return None, f"HTTP status {code // 100}xx"
+        http_head = frame.head.split(_RECORD_END, 1)[0]
+        content_type = _CONTENT_TYPE.search(http_head)
+        if content_type is None or content_type.group(1).strip().lower() not in _HTML_BYTES:
+            return None, "non-HTML response"
+    reason = (
+        f"WARC record at byte {frame.start:,}: block of {frame.length:,} bytes, over "
+        "max_record_bytes (passed over unread)"
+    )
+    fmt: PayloadFormat = "text" if kind == "conversion" else "html"
+    return Draft(record_id, url, b"", fmt, error=reason), ""
 
 
-def _bytes_after_last_record(raw: IO[bytes], last: tuple[int, int] | None, size: int) -> int:
-    """How many non-blank bytes of an uncompressed WARC follow its last complete record."""
-    start = 0
-    if last is not None:
-        position, length = last
-        raw.seek(position)
-        head = raw.read(65536)
-        cut = head.find(_HEADER_END)
-        if cut < 0:
-            return size - position
-        start = position + cut + len(_HEADER_END) + length
-    remaining = size - start
-    if remaining <= 0:
-        return 0
-    raw.seek(start)
-    return remaining if raw.read(65536).strip() else 0
+_HTML_BYTES = frozenset(t.encode("ascii") for t in HTML_TYPES)
+
+
+def _gap(gap: Gap, name: str, count: int) -> Draft:
+    if gap.tail:
+        reason = gap.error or gap.reason
+        cut = EOFError(f"{reason} (bytes {gap.start:,}-{gap.end:,} not read)")
+        return truncated(name, count, cut, f"byte {gap.start:,}")
+    return Draft(
+        f"{name}#bytes-{gap.start}-{gap.end}",
+        None,
+        b"",
+        "auto",
+        error=(
+            f"bytes {gap.start:,}-{gap.end:,} skipped: {gap.reason}; reading went on at the "
+            "next WARC/1. header"
+        ),
+        damaged=True,
+    )
+
+
+def warc_headers(header: bytes) -> dict[str, str]:
+    """The named fields of a WARC header block, by lower-case name (the first of repeated
+    names); the version line is left out.
+
+    >>> warc_headers(b"WARC/1.0\\r\\nWARC-Type: response\\r\\nContent-Length: 5")
+    {'warc-type': 'response', 'content-length': '5'}
+    """
+    fields: dict[str, str] = {}
+    for line in header.decode("utf-8", "replace").split("\r\n")[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            fields.setdefault(name.strip().lower(), value.strip())
+    return fields

@@ -1,0 +1,212 @@
+"""Split a WARC stream into records, and find the next record again after a broken one.
+
+A WARC record is a header block (``WARC/1.x`` then ``Name: value`` lines, up to a blank
+line), a content block of ``Content-Length`` bytes, and ``\\r\\n\\r\\n``. ``frames`` checks that
+framing for every record, so a wrong ``Content-Length`` is noticed at that record instead
+of making a parser stop (or swallow the records after it): the next ``WARC/1.`` line is
+looked for from the broken record's header on, the bytes in between become one ``Gap``, and
+reading goes on there. A block over ``max_block`` bytes is read past in pieces, never held
+whole (an ``Oversize``); a stream that ends inside a record ends with a ``Gap`` marked
+``tail``. Offsets count bytes of the stream given (the decompressed one for ``.gz``).
+
+>>> good = b"WARC/1.0\\r\\nWARC-Type: resource\\r\\nContent-Length: 2\\r\\n\\r\\nhi\\r\\n\\r\\n"
+>>> bad = good.replace(b"Length: 2", b"Length: 9")
+>>> for item in frames(io.BytesIO(good + bad + good + good[:30]), max_block=1000):
+...     print(type(item).__name__, item.start, getattr(item, "reason", "-"))
+Frame 0 -
+Gap 58 Content-Length 9 does not end at a record boundary
+Frame 116 -
+Gap 174 the input ends inside a WARC record header
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from typing import IO, NamedTuple
+
+from declutter.corpus.readers.base import STREAM_ERRORS
+
+#: The start of a record.
+MAGIC = b"WARC/1."
+#: A header block longer than this is not one.
+MAX_HEADER = 1 << 16
+#: How much of an oversize block is kept.
+HEAD = 1 << 14
+_PIECE = 1 << 16
+_HEADER_END = b"\r\n\r\n"
+_WHITESPACE = b" \t\r\n"
+_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+
+
+class Frame(NamedTuple):
+    """One well-framed record: its offset, header block (without the blank line) and block."""
+
+    start: int
+    header: bytes
+    block: bytes
+
+
+class Oversize(NamedTuple):
+    """A well-framed record whose block (``length`` bytes) is over the cap: only its first
+    ``HEAD`` bytes were kept (``head``, enough for the HTTP headers)."""
+
+    start: int
+    header: bytes
+    length: int
+    head: bytes
+
+
+class Gap(NamedTuple):
+    """Bytes ``start``-``end`` that are not a well-framed record; ``tail``: the stream ends
+    there (cut); ``error``: what the decompressor said, if it stopped the stream."""
+
+    start: int
+    end: int
+    reason: str
+    tail: bool = False
+    error: str | None = None
+
+
+class _Buffer:
+    """The unread bytes of a stream, ``offset`` being the stream position of the first."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._read = getattr(stream, "read1", stream.read)
+        self.data = bytearray()
+        self.offset = 0
+        self.eof = False
+        self.error: str | None = None
+
+    def fill(self, size: int) -> bool:
+        """Make at least ``size`` bytes available if the stream has them."""
+        while len(self.data) < size and not self.eof:
+            try:
+                piece = self._read(_PIECE)
+            except STREAM_ERRORS as error:  # keep what came before the cut
+                self.error = str(error) or type(error).__name__
+                piece = b""
+            if not piece:
+                self.eof = True
+                break
+            self.data += piece
+        return len(self.data) >= size
+
+    def drop(self, size: int) -> None:
+        """Forget the first ``size`` bytes."""
+        del self.data[:size]
+        self.offset += size
+
+    def skip_whitespace(self) -> None:
+        while self.fill(1):
+            kept = self.data.lstrip(_WHITESPACE)
+            self.drop(len(self.data) - len(kept))
+            if self.data:
+                return
+
+    def find_magic(self, start: int) -> int:
+        """The index of the next ``WARC/1.`` at a line start from index ``start``, reading on
+        (and dropping what lies before ``start``) until found; -1 at the end of the stream."""
+        while True:
+            found = self.data.find(b"\n" + MAGIC, max(start - 1, 0))
+            if found >= 0:
+                return found + 1
+            if self.eof:
+                return -1
+            keep = max(start, len(self.data) - len(MAGIC) - 1)
+            self.drop(keep)  # a long gap is scanned in pieces, not held
+            start -= keep
+            self.fill(len(self.data) + _PIECE)
+
+
+def frames(stream: IO[bytes], *, max_block: int) -> Iterator[Frame | Oversize | Gap]:
+    """The records of ``stream``, and the gaps between them (see the module doc)."""
+    buffer = _Buffer(stream)
+    while True:
+        buffer.skip_whitespace()
+        if not buffer.data:
+            if buffer.error is not None:  # cut at a record boundary: still a cut
+                at = buffer.offset
+                yield Gap(at, at, "the stream is cut or corrupt", tail=True, error=buffer.error)
+            return
+        start = buffer.offset
+        problem = _frame(buffer, max_block)
+        if isinstance(problem, (Frame, Oversize)):
+            yield problem
+            continue
+        if problem is None:  # an oversize block was read past: its boundary was wrong too
+            problem = "the record does not end where its Content-Length says"
+        resume = buffer.find_magic(1 if buffer.offset == start else 0)
+        if resume < 0:
+            end = buffer.offset + len(buffer.data)
+            yield Gap(start, end, problem, tail=True, error=buffer.error)
+            return
+        yield Gap(start, buffer.offset + resume, problem)
+        buffer.drop(resume)
+
+
+def _frame(buffer: _Buffer, max_block: int) -> Frame | Oversize | str | None:
+    """Read one record at the buffer's start; the reason it is not one (the buffer is then
+    unchanged, or ``None`` if an oversize block was read past)."""
+    if not buffer.fill(len(MAGIC)) or not buffer.data.startswith(MAGIC):
+        if not buffer.data.startswith(MAGIC[: len(buffer.data)]):
+            return "no WARC/1. header where a record should start"
+        return "the input ends inside a WARC record header"
+    end = -1
+    while end < 0:
+        end = buffer.data.find(_HEADER_END, 0, MAX_HEADER)
+        if end < 0 and (len(buffer.data) >= MAX_HEADER or not buffer.fill(len(buffer.data) + 1)):
+            if len(buffer.data) >= MAX_HEADER:
+                return f"a WARC header longer than {MAX_HEADER:,} bytes"
+            return "the input ends inside a WARC record header"
+    header = bytes(buffer.data[:end])
+    lengths = _LENGTH.findall(header)
+    if len(lengths) != 1:
+        return "no Content-Length in the WARC header" if not lengths else "two Content-Lengths"
+    length = int(lengths[0])
+    body = end + len(_HEADER_END)
+    if length > max_block:
+        return _read_past(buffer, header, body, length)
+    if not buffer.fill(body + length):
+        return f"Content-Length {length:,} runs past the end of the input"
+    if not _boundary(buffer, body + length):
+        return f"Content-Length {length:,} does not end at a record boundary"
+    block = bytes(buffer.data[body : body + length])
+    start = buffer.offset
+    buffer.drop(body + length)
+    return Frame(start, header, block)
+
+
+def _read_past(buffer: _Buffer, header: bytes, body: int, length: int) -> Oversize | str | None:
+    """Drop an oversize record piece by piece; ``None`` if it turned out not to end where its
+    ``Content-Length`` said (the bytes are gone: the gap starts after them)."""
+    start = buffer.offset
+    buffer.fill(body + HEAD)
+    head = bytes(buffer.data[body : body + min(length, HEAD)])
+    remaining = body + length
+    while remaining > 0:
+        if not buffer.fill(1):
+            return f"Content-Length {length:,} runs past the end of the input"
+        step = min(remaining, len(buffer.data))
+        buffer.drop(step)
+        remaining -= step
+    if not _boundary(buffer, 0):
+        return None
+    return Oversize(start, header, length, head)
+
+
+def _boundary(buffer: _Buffer, at: int) -> bool:
+    """Whether a record may end at index ``at``: only whitespace then ``WARC/1.`` or the end."""
+    while True:
+        rest = buffer.data[at:].lstrip(_WHITESPACE)
+        if len(rest) >= len(MAGIC) or buffer.eof:
+            return not rest or rest.startswith(MAGIC)
+        if not buffer.fill(len(buffer.data) + 1):
+            rest = buffer.data[at:].lstrip(_WHITESPACE)
+            return not rest or rest.startswith(MAGIC)
+
+
+def read_all(data: bytes, max_block: int) -> list[Frame | Oversize | Gap]:
+    """``frames`` of a bytes object (for tests and small inputs)."""
+    return list(frames(io.BytesIO(data), max_block=max_block))
