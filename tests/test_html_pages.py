@@ -58,6 +58,13 @@ EXPECTED: dict[str, tuple[str, list[str], list[str]]] = {
          "The biggest challenge with adopting Rust is not just the learning curve"],
         ["All systems normal", "Terms | Privacy"],
     ),
+    "wcxb-article-2498": (
+        "en",
+        ["This is a retrospective of being a web developer from when I was growing up",
+         "This was the era of learning by doing",
+         "Ruby on Rails had launched in 2004, but it really hit its stride around 2007-2008."],
+        ["Posts", "Projects"],
+    ),
     "wcxb-forum-0541": (
         "en",
         ["According to https://archlinux.org/releng/releases/ , why did the ISO"],

@@ -82,8 +82,11 @@ CASCADE: tuple[Step, ...] = (
         "a chrome lexicon family or a language-free pattern overrides the score",
     ),
     Step(
-        "context", ("context.after_end_marker", "context.prose_fallback"), revise_with_context,
-        "content after an end-of-article marker is removed; prose is kept if nothing else is",
+        "context",
+        ("context.main_block", "context.after_end_marker", "context.prose_fallback"),
+        revise_with_context,
+        "the main block keeps its prose when context revision erased it; content after an "
+        "end-of-article marker is removed; prose is kept if nothing else is",
     ),
     Step(
         "dom",

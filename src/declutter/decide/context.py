@@ -17,13 +17,93 @@ from declutter.rules.registry import END_MARKER_FAMILIES
 END_MARKER_TAIL_SHARE = 0.25
 #: Words a sentence needs to be kept when no line of the document reaches the threshold.
 PROSE_MIN_WORDS = 6
+#: Rows of other kinds that may separate two prose rows of one block.
+MAIN_BLOCK_GAP = 3
+#: The main block's share of the page's prose, its prose rows, and the share of it that
+#: context revision must have removed, for ``keep_main_block`` to give it back.
+MAIN_BLOCK_SHARE = 0.5
+MAIN_BLOCK_MIN_ROWS = 3
+MAIN_BLOCK_LOST_SHARE = 0.5
 
 
 def revise_with_context(page: Page) -> None:
-    """Both context rules, with ``Config.context``."""
+    """The context rules, with ``Config.context``."""
     if page.config.context:
+        keep_main_block(page)
         remove_after_end_marker(page)
         keep_prose_when_nothing_is_kept(page)
+
+
+def main_block(page: Page) -> tuple[int, int, int, int]:
+    """The page's main block of prose by the line model alone: ``(first, last, chars,
+    all_chars)``, positions among the rows of its first and last prose row, its prose
+    characters and those of every block (``(0, -1, 0, 0)`` when there is no prose).
+
+    A prose row is one the line model keeps (context-free content) with at least
+    ``PROSE_MIN_WORDS`` words and end punctuation; a block is a run of prose rows with at
+    most ``MAIN_BLOCK_GAP`` other rows between two of them.
+    """
+    measured = page.features.measured
+    words, terminal = measured.words.tolist(), measured.terminal.tolist()
+    chars = measured.chars.tolist()
+    free = page.decisions.context_free_kinds
+    best = (0, -1, 0)
+    first, last, size, total = -1, -1, 0, 0
+    for position, row in enumerate(page.rows):
+        if not (
+            free[row] is Kind.CONTENT and words[position] >= PROSE_MIN_WORDS and terminal[position]
+        ):
+            continue
+        if first < 0 or position - last > MAIN_BLOCK_GAP + 1:
+            if size > best[2]:
+                best = (first, last, size)
+            first, size = position, 0
+        last = position
+        size += chars[position]
+        total += chars[position]
+    if size > best[2]:
+        best = (first, last, size)
+    return best[0], best[1], best[2], total
+
+
+def keep_main_block(page: Page) -> None:
+    """Give the main block back the prose that context revision took from it.
+
+    When one block holds at least ``MAIN_BLOCK_SHARE`` of the page's prose (by the line
+    model), has at least ``MAIN_BLOCK_MIN_ROWS`` prose rows and the context models removed
+    more than ``MAIN_BLOCK_LOST_SHARE`` of it, its prose rows are kept as the line model
+    said: context revision may move a line, not erase a page's article.
+    """
+    first, last, size, total = main_block(page)
+    if size == 0 or size < MAIN_BLOCK_SHARE * total:
+        return
+    rows, decisions = page.rows, page.decisions
+    measured = page.features.measured
+    words, terminal = measured.words.tolist(), measured.terminal.tolist()
+    chars = measured.chars.tolist()
+    free, kinds, rules = decisions.context_free_kinds, decisions.kinds, decisions.rules
+    prose, lost = [], 0
+    for position in range(first, last + 1):
+        row = rows[position]
+        if free[row] is Kind.CONTENT and words[position] >= PROSE_MIN_WORDS and terminal[position]:
+            prose.append(position)
+            if kinds[row] is Kind.BOILERPLATE and rules[row] == "model.context":
+                lost += chars[position]
+    if len(prose) < MAIN_BLOCK_MIN_ROWS or lost <= MAIN_BLOCK_LOST_SHARE * size:
+        return
+    if sum(kinds[row] is Kind.CONTENT for row in rows) >= MAIN_BLOCK_MIN_ROWS:
+        return
+    line_scores = page.line_scores.tolist()
+    for position in prose:
+        row = rows[position]
+        if kinds[row] is Kind.BOILERPLATE and rules[row] == "model.context":
+            decisions.set(
+                row, Kind.CONTENT, "context.main_block",
+                "line alone %.2f >= %.2f in the main block (lines %d-%d, %d%% of the page's "
+                "prose); context revision removed %d%% of it",
+                line_scores[position], page.config.threshold, rows[first] + 1, rows[last] + 1,
+                round(100 * size / total), round(100 * lost / size),
+            )  # fmt: skip
 
 
 def remove_after_end_marker(page: Page) -> None:

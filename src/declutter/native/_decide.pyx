@@ -38,6 +38,10 @@ cdef Py_ssize_t AFFIX = 12
 cdef Py_ssize_t HEADING_MAX_WORDS = 12
 cdef double END_MARKER_TAIL_SHARE = 0.25
 cdef Py_ssize_t PROSE_MIN_WORDS = 6
+cdef Py_ssize_t MAIN_BLOCK_GAP = 3
+cdef double MAIN_BLOCK_SHARE = 0.5
+cdef Py_ssize_t MAIN_BLOCK_MIN_ROWS = 3
+cdef double MAIN_BLOCK_LOST_SHARE = 0.5
 
 _MODEL_EVIDENCE_RULES = ("model.", "context.")
 
@@ -111,8 +115,71 @@ def apply_rule_hits(page):
 def revise_with_context(page):
     """``context.revise_with_context``."""
     if page.config.context:
+        _keep_main_block(page)
         _remove_after_end_marker(page)
         _keep_prose_when_nothing_is_kept(page)
+
+
+cdef inline bint _prose(list free, Py_ssize_t row, const int64_t[::1] words,
+                        const uint8_t[::1] terminal, Py_ssize_t position):
+    return (free[row] is CONTENT and words[position] >= PROSE_MIN_WORDS
+            and terminal[position] != 0)
+
+
+cdef void _keep_main_block(page) except *:
+    """``context.keep_main_block``, with the block found as ``context.main_block`` does."""
+    cdef list rows = page.rows
+    decisions = page.decisions
+    cdef list kinds = decisions.kinds, free = decisions.context_free_kinds
+    cdef list rules = decisions.rules
+    measured = page.features.measured
+    cdef const int64_t[::1] words = _ints(measured.words)
+    cdef const int64_t[::1] chars = _ints(measured.chars)
+    cdef const uint8_t[::1] terminal = _flags(measured.terminal)
+    cdef Py_ssize_t count = len(rows), position, row
+    cdef Py_ssize_t first = -1, last = -1, best_first = 0, best_last = -1
+    cdef int64_t size = 0, best = 0, total = 0, lost = 0
+    for position in range(count):
+        if not _prose(free, rows[position], words, terminal, position):
+            continue
+        if first < 0 or position - last > MAIN_BLOCK_GAP + 1:
+            if size > best:
+                best_first, best_last, best = first, last, size
+            first, size = position, 0
+        last = position
+        size += chars[position]
+        total += chars[position]
+    if size > best:
+        best_first, best_last, best = first, last, size
+    if best == 0 or best < MAIN_BLOCK_SHARE * total:
+        return
+    cdef list prose = []
+    for position in range(best_first, best_last + 1):
+        row = rows[position]
+        if _prose(free, row, words, terminal, position):
+            prose.append(position)
+            if kinds[row] is BOILERPLATE and rules[row] == "model.context":
+                lost += chars[position]
+    if len(prose) < MAIN_BLOCK_MIN_ROWS or lost <= MAIN_BLOCK_LOST_SHARE * best:
+        return
+    cdef Py_ssize_t kept = 0
+    for position in range(count):
+        kept += kinds[<Py_ssize_t>rows[position]] is CONTENT
+    if kept >= MAIN_BLOCK_MIN_ROWS:
+        return
+    line_scores = page.line_scores.tolist()
+    threshold = page.config.threshold
+    # Python's round (half to even) on Python numbers, as the reference computes them.
+    share = round(100 * <object>best / <object>total)
+    removed = round(100 * <object>lost / <object>best)
+    for position in prose:
+        row = rows[position]
+        if kinds[row] is BOILERPLATE and rules[row] == "model.context":
+            _set(decisions, row, CONTENT, "context.main_block",
+                 "line alone %.2f >= %.2f in the main block (lines %d-%d, %d%% of the page's "
+                 "prose); context revision removed %d%% of it",
+                 (line_scores[position], threshold, rows[best_first] + 1, rows[best_last] + 1,
+                  share, removed), None, None, False)
 
 
 cdef void _remove_after_end_marker(page) except *:

@@ -130,6 +130,11 @@ def _rules() -> dict[str, Rule]:
             "after an end-of-article marker (load more, related, comments) past the main text",
         ),
         Rule(
+            "context.main_block",
+            Kind.CONTENT,
+            "prose of the page's main block given back after context revision erased it",
+        ),
+        Rule(
             "context.prose_fallback",
             Kind.CONTENT,
             "sentences kept because no line of the document reached the threshold",
