@@ -202,10 +202,11 @@ def _html_metadata_source(
 
     def compute() -> Metadata:
         from declutter.decode.html import decode_html_bytes
+        from declutter.decode.surrogates import repair_surrogates
         from declutter.metadata import html_metadata
 
         text = (
-            payload
+            repair_surrogates(payload)
             if isinstance(payload, str)
             else decode_html_bytes(bytes(payload), http_charset=encoding).text
         )

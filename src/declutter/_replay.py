@@ -18,6 +18,7 @@ declutter._errors.ReportMismatch: the report describes 3 lines, the text has 1
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import accumulate
 from typing import Any
 
 from declutter._errors import ReportMismatch
@@ -31,9 +32,11 @@ def apply_report(text: str, report: Mapping[str, Any]) -> str:
 
     ``report`` is ``Result.report()`` or one document of ``declutter.render.jsonl.read_report``.
     ``text`` is the input the report was made from (in HTML mode: the segmented text, that is
-    the report's lines joined with newlines). It is normalized and split into lines as the
-    cleaner does; ``ReportMismatch`` is raised when the number of lines or the text or offsets
-    of a line differ from the report's.
+    the report's lines joined with newlines). Text is normalized and split into lines as the
+    cleaner does; the segmented text of an HTML report is split on its newlines exactly, so a
+    page without text (no line, ``""``) and an empty last line replay too.
+    ``ReportMismatch`` is raised when the number of lines or the text or offsets of a line
+    differ from the report's.
 
     >>> from declutter import clean_text
     >>> text = "Load more\\nThe council met on Tuesday and agreed the budget."
@@ -43,20 +46,29 @@ def apply_report(text: str, report: Mapping[str, Any]) -> str:
     records = report.get("lines")
     if not isinstance(records, Sequence):
         raise ReportMismatch("the report has no 'lines' list")
-    document = segment_text(text)
-    lines = document.lines
+    if report.get("format") == "html":
+        lines, starts = _html_lines(text, len(records))
+    else:
+        document = segment_text(text)
+        lines, starts = document.lines, document.starts
     if len(records) != len(lines):
         raise ReportMismatch(
             f"the report describes {len(records)} lines, the text has {len(lines)}"
         )
     kept: list[str] = []
-    for index, (line, start, record) in enumerate(
-        zip(lines, document.starts, records, strict=True)
-    ):
+    for index, (line, start, record) in enumerate(zip(lines, starts, records, strict=True)):
         _check_line(index + 1, line, start, record)
         if record["kept"]:
             kept.append(line)
     return "\n".join(kept)
+
+
+def _html_lines(text: str, count: int) -> tuple[list[str], list[int]]:
+    """The lines of an HTML report's segmented ``text`` (its lines joined with newlines, kept
+    exactly: an empty last line included) and their offsets; ``""`` is no line at all when the
+    report has none (a page without text)."""
+    lines = [] if not text and count == 0 else text.split("\n")
+    return lines, [0, *accumulate(len(line) + 1 for line in lines[:-1])] if lines else []
 
 
 def _check_line(number: int, line: str, start: int, record: Mapping[str, Any]) -> None:

@@ -74,6 +74,8 @@ _DISPLAY = {
     "cp1254": "windows-1254", "cp1255": "windows-1255", "cp1256": "windows-1256",
     "cp1257": "windows-1257", "cp1258": "windows-1258", "cp874": "windows-874",
 }  # fmt: skip
+# The Python codec behind each display name (Python knows "windows-874" only as "cp874").
+_PYTHON_CODECS = {display: codec for codec, display in _DISPLAY.items()}
 
 
 @dataclass(frozen=True)
@@ -150,11 +152,20 @@ def browser_codec(label: str) -> str | None:
     return _DISPLAY.get(name, name.replace("iso8859-", "iso-8859-"))
 
 
+def python_codec(name: str) -> str:
+    """The Python codec that reads the charset ``browser_codec`` calls ``name``.
+
+    >>> python_codec("windows-874"), python_codec("windows-1251"), python_codec("cp932")
+    ('cp874', 'cp1251', 'cp932')
+    """
+    return _PYTHON_CODECS.get(name, name)
+
+
 def _checked(data: bytes, codec: str, origin: str) -> HtmlDecoded:
     """Decode with a declared charset (or as UTF-8 when nothing is declared, ``origin``
     ``utf-8``); UTF-8 that the bytes are not is checked against detection."""
     try:
-        return HtmlDecoded(data.decode(codec), codec, origin)
+        return HtmlDecoded(data.decode(python_codec(codec)), codec, origin)
     except UnicodeDecodeError as error:
         truncated = error.start >= len(data) - 3  # a page cut inside its last character
     decoded = _decode(data, codec, "utf-8-invalid" if origin == "utf-8" else origin)
@@ -167,7 +178,7 @@ def _checked(data: bytes, codec: str, origin: str) -> HtmlDecoded:
             if guess is not None and guess != "utf-8":
                 try:
                     origin = "detected" if origin == "utf-8" else "detected-over-meta"
-                    return HtmlDecoded(data.decode(guess), guess, origin)
+                    return HtmlDecoded(data.decode(python_codec(guess)), guess, origin)
                 except UnicodeDecodeError:
                     pass
     return decoded
@@ -175,12 +186,13 @@ def _checked(data: bytes, codec: str, origin: str) -> HtmlDecoded:
 
 def _decode(data: bytes, codec: str, origin: str) -> HtmlDecoded:
     """Decode, replacing invalid bytes and counting them."""
+    python = python_codec(codec)
     try:
-        return HtmlDecoded(data.decode(codec), codec, origin)
+        return HtmlDecoded(data.decode(python), codec, origin)
     except UnicodeDecodeError:
-        text = data.decode(codec, "replace")
+        text = data.decode(python, "replace")
     try:
-        genuine = data.count("\ufffd".encode(codec))
+        genuine = data.count("\ufffd".encode(python))
     except (UnicodeEncodeError, LookupError):
         genuine = 0
     return HtmlDecoded(text, codec, origin, max(text.count("\ufffd") - genuine, 1))

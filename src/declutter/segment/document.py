@@ -21,6 +21,7 @@ from declutter._errors import InputError
 from declutter._result import InputFormat
 from declutter.decode.format import detect_format
 from declutter.decode.html import decode_html_bytes
+from declutter.decode.surrogates import repair_surrogates
 from declutter.decode.text import decode_text
 from declutter.segment.dom import HtmlDocument
 from declutter.segment.layout import MarkdownLayout
@@ -108,7 +109,7 @@ def _html(
         if decoded.encoding == "utf-8" and decoded.origin != "bom" and not decoded.replaced:
             data = payload  # valid UTF-8 as read: the parser takes these very bytes
     else:
-        text, how = payload, "given as text"
+        text, how = repair_surrogates(payload), "given as text"
     page = segment_html(text, links=links, deadline=deadline, data=data)
     reason = f"{reason}; {how}"
     if page.flattened_tags:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from declutter import native
+from declutter.decode.surrogates import repair_surrogates
 
 # C0 and C1 controls except tab and newline, DEL, and the zero-width no-break space (BOM).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
@@ -28,7 +29,9 @@ class TextDocument:
 
 
 def normalize_text(text: str) -> str:
-    """Unify newlines (``\\r\\n``, ``\\r``), drop control characters, compose to NFC."""
+    """Unify newlines (``\\r\\n``, ``\\r``), drop control characters, compose to NFC; lone
+    surrogates become U+FFFD (``declutter.decode.surrogates``)."""
+    text = repair_surrogates(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _has_control(text):
