@@ -11,7 +11,7 @@
    document where nothing is content keeps its sentences;
 4. ``dom`` (HTML mode): hidden elements, chrome landmarks and classes, comment blocks, code
    blocks, headings, JSON-LD article bodies, captions;
-5. ``headings``: short kept lines that introduce kept text;
+5. ``headings``: kept lines that look like headings and introduce kept text;
 6. ``duplicates``: later copies of kept lines (after every step that changes what is kept, so
    a duplicate always names a kept copy);
 7. ``separators``: the blank line between two kept lines is kept.
@@ -98,7 +98,8 @@ CASCADE: tuple[Step, ...] = (
     ),
     Step(
         "headings", ("context.heading",), mark_headings,
-        "short kept lines that introduce kept text are headings",
+        "kept lines that look like headings (HTML: h1-h6; text: short, capitalised, no end "
+        "punctuation, before prose) are headings",
     ),
     Step(
         "duplicates", ("duplicate.exact", "duplicate.near"), mark_duplicates,

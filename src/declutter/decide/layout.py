@@ -1,9 +1,13 @@
 """How kept lines relate to each other: headings (step ``headings``) and the blank lines kept
 between paragraphs (step ``separators``), once every other step has decided what is kept.
 
-``mark_headings`` (``context.heading``): a short kept content line without end punctuation
-right before a kept line introduces it: a heading. Lines the DOM step decided (a line of a code
-block, a line of the JSON-LD article body) and preformatted lines keep their own kind.
+``mark_headings`` (``context.heading``): a kept content line right before a kept line is a
+heading when it looks like one. In HTML mode that is a line of an ``h1``-``h6`` element (list
+items, table rows, paragraphs and the rest keep their kind, whatever their length). In text mode
+it is a short line (at most ``HEADING_MAX_WORDS`` words) that starts with a capital, digit or
+uncased letter, has no end punctuation, no final colon and no list bullet, and is followed by
+prose (``PROSE_MIN_WORDS`` words or more, ending a sentence). Lines the DOM step decided (a line
+of a code block, a line of the JSON-LD article body) and preformatted lines keep their own kind.
 ``keep_separators`` (``blank_line``): the first blank line between two kept lines is kept, so
 that paragraphs stay apart.
 """
@@ -11,6 +15,7 @@ that paragraphs stay apart.
 from __future__ import annotations
 
 from declutter._result import Kind
+from declutter.decide.context import PROSE_MIN_WORDS
 from declutter.decide.page import Page
 
 HEADING_MAX_WORDS = 12
@@ -18,27 +23,47 @@ _DOM_RULES = "html."
 
 
 def mark_headings(page: Page) -> None:
-    """Short kept content lines right before kept text become headings."""
+    """Kept content lines that look like headings, right before kept text, become headings."""
     measured = page.features.measured
-    short = ((measured.words <= HEADING_MAX_WORDS) & ~measured.terminal).tolist()
-    words_of = measured.words.tolist()
+    words, terminal = measured.words.tolist(), measured.terminal.tolist()
     rows, decisions = page.rows, page.decisions
     kinds, kept, rules = decisions.kinds, decisions.kept, decisions.rules
     verbatim = page.preformatted
+    blocks = page.dom.block_kind if page.dom is not None else None
+    if blocks is None:
+        titled = (
+            (measured.words <= HEADING_MAX_WORDS)
+            & ~measured.terminal
+            & ~measured.colon_end
+            & ~measured.first_lower
+            & ~measured.bullet_start
+        ).tolist()
     for position in range(len(rows) - 1):
         index, following = rows[position], rows[position + 1]
-        if (
-            short[position]
-            and kinds[index] is Kind.CONTENT
+        if not (
+            kinds[index] is Kind.CONTENT
             and kept[index]
             and kept[following]
             and not rules[index].startswith(_DOM_RULES)
             and not verbatim[index]
         ):
+            continue
+        if blocks is not None:
+            level = blocks[index].heading_level
+            if level:
+                decisions.set(
+                    index, Kind.HEADING, "context.heading", "<h%d> line before kept line %d",
+                    level, following + 1,
+                )  # fmt: skip
+        elif (
+            titled[position]
+            and words[position + 1] >= PROSE_MIN_WORDS
+            and terminal[position + 1]
+        ):
             decisions.set(
                 index, Kind.HEADING, "context.heading",
-                "short line (%d words, no end punctuation) before kept line %d",
-                words_of[position], following + 1,
+                "short line (%d words, no end punctuation) before kept prose line %d",
+                words[position], following + 1,
             )  # fmt: skip
 
 

@@ -242,24 +242,36 @@ cdef void _keep_prose_when_nothing_is_kept(page) except *:
 # --- steps "headings" and "separators" (decide.layout) ----------------------------------------
 
 def mark_headings(page):
-    """``layout.mark_headings``: short kept content lines right before kept text."""
+    """``layout.mark_headings``: kept content lines that look like headings, before kept text."""
     measured = page.features.measured
     cdef const int64_t[::1] words = _ints(measured.words)
     cdef const uint8_t[::1] terminal = _flags(measured.terminal)
+    cdef const uint8_t[::1] colon_end = _flags(measured.colon_end)
+    cdef const uint8_t[::1] first_lower = _flags(measured.first_lower)
+    cdef const uint8_t[::1] bullet_start = _flags(measured.bullet_start)
     cdef list rows = page.rows
     decisions = page.decisions
     cdef list kinds = decisions.kinds, kept = decisions.kept, rules = decisions.rules
     cdef list verbatim = page.preformatted
-    cdef Py_ssize_t position, index, following
+    cdef list blocks = page.dom.block_kind if page.dom is not None else None
+    cdef Py_ssize_t position, index, following, level
     for position in range(len(rows) - 1):
-        if words[position] > HEADING_MAX_WORDS or terminal[position]:
-            continue
         index = rows[position]
         following = rows[position + 1]
-        if (kinds[index] is CONTENT and kept[index] and kept[following]
+        if not (kinds[index] is CONTENT and kept[index] and kept[following]
                 and not (<str>rules[index]).startswith("html.") and not verbatim[index]):
+            continue
+        if blocks is not None:
+            level = blocks[index].heading_level
+            if level:
+                _set(decisions, index, HEADING, "context.heading",
+                     "<h%d> line before kept line %d", (level, following + 1), None, None, False)
+        elif (words[position] <= HEADING_MAX_WORDS and not terminal[position]
+                and not colon_end[position] and not first_lower[position]
+                and not bullet_start[position] and words[position + 1] >= PROSE_MIN_WORDS
+                and terminal[position + 1]):
             _set(decisions, index, HEADING, "context.heading",
-                 "short line (%d words, no end punctuation) before kept line %d",
+                 "short line (%d words, no end punctuation) before kept prose line %d",
                  (words[position], following + 1), None, None, False)
 
 

@@ -151,7 +151,12 @@ def _rules() -> dict[str, Rule]:
         Rule("html.heading", Kind.HEADING, "an h2-h6 heading introducing kept text"),
         Rule("html.jsonld", Kind.CONTENT, "a line the page's JSON-LD articleBody contains"),
         Rule("html.caption", Kind.CAPTION, "a kept line of a figure or table caption"),
-        Rule("context.heading", Kind.HEADING, "a short line introducing kept text"),
+        Rule(
+            "context.heading",
+            Kind.HEADING,
+            "a kept line that looks like a heading (HTML: h1-h6; text: short, capitalised, "
+            "no end punctuation) right before kept text (text: prose)",
+        ),
         Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
         Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
         Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
