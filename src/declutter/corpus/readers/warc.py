@@ -100,7 +100,14 @@ def _response(frame: Frame, record_id: str, url: str | None) -> tuple[Draft | No
     iterator = _fastwarc().ArchiveIterator(
         io.BytesIO(data), parse_http=True, stream_detect=False, auto_decode="all"
     )
-    record = next(iter(iterator), None)
+    try:
+        return _http_draft(next(iter(iterator), None), record_id, url)
+    except (OSError, ValueError, EOFError) as error:  # FastWARC's errors on a broken message
+        reason = f"WARC record at byte {frame.start:,}: unreadable HTTP response ({error})"
+        return Draft(record_id, url, b"", "html", error=reason), ""
+
+
+def _http_draft(record: Any, record_id: str, url: str | None) -> tuple[Draft | None, str]:
     if record is None or not record.is_http or record.http_headers is None:
         return None, "non-HTTP response"
     status = record.http_headers.status_code or 0

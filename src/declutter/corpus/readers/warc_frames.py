@@ -135,9 +135,10 @@ def frames(stream: IO[bytes], *, max_block: int) -> Iterator[Frame | Oversize | 
         if isinstance(problem, (Frame, Oversize)):
             yield problem
             continue
-        if problem is None:  # an oversize block was read past: its boundary was wrong too
-            problem = "the record does not end where its Content-Length says"
-        resume = buffer.find_magic(1 if buffer.offset == start else 0)
+        if buffer.offset != start and buffer.data.startswith(MAGIC):
+            resume = 0  # at a header kept aside while an oversize block was read past
+        else:
+            resume = buffer.find_magic(1 if buffer.offset == start else 0)
         if resume < 0:
             end = buffer.offset + len(buffer.data)
             yield Gap(start, end, problem, tail=True, error=buffer.error)
@@ -146,9 +147,9 @@ def frames(stream: IO[bytes], *, max_block: int) -> Iterator[Frame | Oversize | 
         buffer.drop(resume)
 
 
-def _frame(buffer: _Buffer, max_block: int) -> Frame | Oversize | str | None:
-    """Read one record at the buffer's start; the reason it is not one (the buffer is then
-    unchanged, or ``None`` if an oversize block was read past)."""
+def _frame(buffer: _Buffer, max_block: int) -> Frame | Oversize | str:
+    """Read one record at the buffer's start, or say why it is not one (the buffer is then
+    unchanged, or starts at a header kept aside by ``_read_past``)."""
     if not buffer.fill(len(MAGIC)) or not buffer.data.startswith(MAGIC):
         if not buffer.data.startswith(MAGIC[: len(buffer.data)]):
             return "no WARC/1. header where a record should start"
@@ -178,26 +179,45 @@ def _frame(buffer: _Buffer, max_block: int) -> Frame | Oversize | str | None:
     return Frame(start, header, block)
 
 
-def _read_past(buffer: _Buffer, header: bytes, body: int, length: int) -> Oversize | str | None:
-    """Drop an oversize record piece by piece; ``None`` if it turned out not to end where its
-    ``Content-Length`` said (the bytes are gone: the gap starts after them)."""
+def _read_past(buffer: _Buffer, header: bytes, body: int, length: int) -> Oversize | str:
+    """Drop an oversize record piece by piece. From the first ``WARC/1.`` line inside its
+    block on, up to ``len(header) + length`` bytes are kept aside: if the record does not end
+    where its ``Content-Length`` says, they go back into the buffer, so reading can go on
+    at that header (a wrong length never hides the records after it)."""
     start = buffer.offset
     buffer.fill(body + HEAD)
     head = bytes(buffer.data[body : body + min(length, HEAD)])
     remaining = body + length
+    kept: bytearray | None = None
+    kept_at = 0
     while remaining > 0:
-        if not buffer.fill(1):
-            return f"Content-Length {length:,} runs past the end of the input"
+        if not buffer.fill(min(remaining, _PIECE) + len(MAGIC) + 1) and not buffer.data:
+            break
         step = min(remaining, len(buffer.data))
+        if kept is None:
+            found = buffer.data.find(b"\n" + MAGIC, body if buffer.offset == start else 0)
+            if 0 <= found < step:
+                kept, kept_at = bytearray(buffer.data[found + 1 : step]), buffer.offset + found + 1
+        elif len(kept) <= len(header) + length:
+            kept += buffer.data[:step]
         buffer.drop(step)
         remaining -= step
-    if not _boundary(buffer, 0):
-        return None
-    return Oversize(start, header, length, head)
+    if remaining == 0 and _boundary(buffer, 0):
+        return Oversize(start, header, length, head)
+    if kept is not None:
+        buffer.data[:0] = kept
+        buffer.offset = kept_at
+    if remaining:
+        return f"Content-Length {length:,} runs past the end of the input"
+    return f"Content-Length {length:,} does not end at a record boundary"
 
 
 def _boundary(buffer: _Buffer, at: int) -> bool:
-    """Whether a record may end at index ``at``: only whitespace then ``WARC/1.`` or the end."""
+    """Whether a record may end at index ``at``: the ``\\r\\n\\r\\n`` that ends a record, or
+    else only whitespace, then ``WARC/1.`` or the end of the stream."""
+    buffer.fill(at + len(_HEADER_END))
+    if buffer.data.startswith(_HEADER_END, at):
+        return True
     while True:
         rest = buffer.data[at:].lstrip(_WHITESPACE)
         if len(rest) >= len(MAGIC) or buffer.eof:
