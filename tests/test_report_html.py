@@ -287,6 +287,11 @@ def test_report_filter_click_and_keyboard_in_chromium(tmp_path: Path) -> None:
 
             page.set_viewport_size({"width": 375, "height": 900})
             assert page.evaluate("document.documentElement.scrollWidth") <= 375, "scrolls sideways"
+            # Narrow: the panel sticks to the bottom; a line reached by keys stays above it.
+            page.locator("ol.lines > li:visible").first.focus()
+            for _ in range(30):
+                page.keyboard.press("ArrowDown")
+                assert page.evaluate(_FOCUSED_LINE_UNCOVERED), "focused line under the panel"
             artifacts = Path(os.environ.get("DECLUTTER_ARTIFACTS", tmp_path))
             artifacts.mkdir(parents=True, exist_ok=True)
             shot = artifacts / "report-375-clicked.png"
@@ -300,6 +305,13 @@ def test_report_filter_click_and_keyboard_in_chromium(tmp_path: Path) -> None:
         finally:
             browser.close()
     assert not errors, errors
+
+
+_FOCUSED_LINE_UNCOVERED = """(() => {
+  const line = document.activeElement, box = line.getBoundingClientRect();
+  const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return top !== null && line.contains(top);
+})()"""
 
 
 def _shown(page: Any) -> int:
