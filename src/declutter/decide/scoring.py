@@ -29,7 +29,7 @@ from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
 from declutter.features.dom import DOM, DOM_CONTEXT, DomContextInputs, DomInputs
 from declutter.features.line import LINE, LineInputs, line_columns
 from declutter.features.text import LineFeatures, line_features
-from declutter.rules.apply import RuleHit, match_rules
+from declutter.rules.apply import RuleHit, match_rules, prefer_page_language
 from declutter.rules.lexicon import Lexicon
 from declutter.segment.dom import HtmlDocument
 
@@ -71,7 +71,13 @@ class PageFeatures:
         )
         if check is not None:
             check("measuring the lines")
-        self.hits: list[RuleHit | None] = match_rules(self.texts, self.measured, lexicon)
+        self.hits: list[RuleHit | None] = prefer_page_language(
+            self.texts,
+            match_rules(self.texts, self.measured, lexicon),
+            self.measured,
+            language,
+            lexicon,
+        )
         self.dom = DomInputs(dom, self.rows) if dom is not None else None
         self.layouts = TEXT_LAYOUTS if dom is None else HTML_LAYOUTS
 

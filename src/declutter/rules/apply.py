@@ -21,7 +21,8 @@ from declutter import native
 from declutter._result import Kind
 from declutter.features.text import LONG_LINE_CHARS, LineFeatures
 from declutter.rules.lexicon import WHOLE_LINE_MAX_WORDS, Entry, Lexicon
-from declutter.rules.registry import RULES
+from declutter.rules.phrases import normalize_line
+from declutter.rules.registry import LEXICON_FAMILIES, RULES
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
 _TIMECODES = re.compile(rf"\s*{_TIME}(?:\s*(?:/|\||of|-)?\s*{_TIME})*\s*")
@@ -31,6 +32,7 @@ LEXICON_MAX_CHARS = 1000
 SHORT_LINE_CHARS = LONG_LINE_CHARS
 #: Only lines shorter than this can be time codes or symbol rows.
 _PATTERN_MAX_CHARS = 80
+_FAMILIES = frozenset(LEXICON_FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,59 @@ def _pattern_hit(line: str, normalized: str) -> RuleHit | None:
             "pattern.timecode", Kind.MEDIA_PLAYER, "only media time codes", (), "timecode"
         )
     return None
+
+
+def prefer_page_language(
+    lines: list[str],
+    hits: list[RuleHit | None],
+    cols: LineFeatures,
+    language: str,
+    lexicon: Lexicon,
+) -> list[RuleHit | None]:
+    """The page language's own list first: a lexicon hit from another language's list is
+    matched again with ``language``'s entries only, and takes that entry when there is one
+    (a whole line listed by several languages is filed under the first language loaded, so an
+    English "Login" would otherwise cite the German list). A hit no entry of ``language``
+    gives keeps its language and says so. ``hits`` is changed in place and returned.
+
+    >>> from declutter.features.text import line_features
+    >>> from declutter.rules.lexicon import load_lexicon
+    >>> lexicon, lines = load_lexicon(("de", "en")), ["Login", "Zum Inhalt springen"]
+    >>> cols = line_features(lines, "en")
+    >>> hits = match_rules(lines, cols, lexicon)
+    >>> [hit.evidence()[:36] for hit in hits]
+    ['line reads "login" (lexicon de/navig', 'line reads "zum inhalt springen" (le']
+    >>> for hit in prefer_page_language(lines, hits, cols, "en", lexicon):
+    ...     print(hit.evidence().replace("springen | wechseln", "..."))
+    line reads "login" (lexicon en/navigation: "login")
+    line reads "zum inhalt springen" (lexicon de/accessibility: "zum inhalt (...)"; no en entry)
+    """
+    if language not in lexicon.languages or len(lexicon.languages) < 2:
+        return hits
+    for index, hit in enumerate(hits):
+        if hit is None or not hit.rule_class or hit.rule_class not in _FAMILIES:
+            continue
+        if hit.args[1] == language:
+            continue
+        normalized = normalize_line(lines[index])
+        words = int(cols.words[index])
+        entry = lexicon.match_line_in(lines[index], language)
+        if entry is not None:
+            hits[index] = _lexicon_hit(entry, normalized, words, lexicon)
+        else:
+            hits[index] = _foreign(hit, language)
+    return hits
+
+
+def _foreign(hit: RuleHit, language: str) -> RuleHit:
+    """``hit`` saying that the page language's list has no entry for the line."""
+    if hit.template.startswith("line reads"):
+        template = hit.template[:-1] + "; no %s entry)"
+        args = (*hit.args, language)
+    else:
+        template = 'matches "%s" (lexicon %s/%s; no %s entry) in a line of %d words'
+        args = (*hit.args[:3], language, hit.args[3])
+    return RuleHit(hit.rule, hit.kind, template, args, hit.rule_class)
 
 
 def _lexicon_hit(entry: Entry, normalized: str, words: int, lexicon: Lexicon) -> RuleHit:

@@ -128,6 +128,9 @@ class Lexicon:
     # and the most words a line may have for a phrase of that trigger to apply.
     raw_triggers: frozenset[str] = field(default=frozenset())
     raw_trigger_limits: Mapping[str, int] = field(default_factory=dict)
+    # Whole lines that several languages list: the entries of the languages after the first
+    # (``lines`` keeps the first), for ``match_line_in``.
+    other_languages: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
 
     def match_lines(
         self, lines: list[str], counts: list[int], plain: list[bool]
@@ -202,8 +205,25 @@ class Lexicon:
         """The whole-line entry ``text`` matches, or the first phrase entry it contains."""
         return self._match_normalized(normalize_line(text))
 
-    def _match_normalized(self, normalized: str) -> Entry | None:
-        hit = self.lines.get(normalized)
+    def match_line_in(self, text: str, language: str) -> Entry | None:
+        """``match_line`` with the entries of one language's list only.
+
+        >>> lexicon = load_lexicon(("de", "en"))
+        >>> lexicon.match_line("Login").language, lexicon.match_line_in("Login", "en").language
+        ('de', 'en')
+        >>> lexicon.match_line_in("Mehr laden", "en") is None
+        True
+        """
+        return self._match_normalized(normalize_line(text), language)
+
+    def _whole_line(self, key: str, language: str | None) -> Entry | None:
+        hit = self.lines.get(key)
+        if language is None or hit is None or hit.language == language:
+            return hit
+        return next((e for e in self.other_languages.get(key, ()) if e.language == language), None)
+
+    def _match_normalized(self, normalized: str, language: str | None = None) -> Entry | None:
+        hit = self._whole_line(normalized, language)
         if hit is not None:
             return hit
         split = normalized.split()
@@ -211,14 +231,16 @@ class Lexicon:
             return None
         has_cjk = not normalized.isascii() and _CJK.search(normalized) is not None
         if has_cjk:
-            hit = self.lines.get(_CJK_SPACE.sub("", normalized))
+            hit = self._whole_line(_CJK_SPACE.sub("", normalized), language)
             if hit is not None:
                 return hit
         padded = f" {normalized} "
         count = len(split)
         if count <= self.line_pattern_max_words:
             for pattern, entry in self.line_patterns.get(split[0], ()):
-                if pattern.fullmatch(padded, 0, len(padded) - 1):
+                if (language is None or entry.language == language) and pattern.fullmatch(
+                    padded, 0, len(padded) - 1
+                ):
                     return entry
         found = set(self.trigger_words.intersection(split))
         if has_cjk:
@@ -226,7 +248,11 @@ class Lexicon:
             found.update(t for t in self.cjk_triggers if t in normalized)
         for trigger in sorted(found, key=self.trigger_rank.__getitem__):
             for phrase in self.phrases_by_trigger[trigger]:
-                if count <= phrase.max_words and phrase.regex.search(padded):
+                if (
+                    (language is None or phrase.entry.language == language)
+                    and count <= phrase.max_words
+                    and phrase.regex.search(padded)
+                ):
                     return phrase.entry
         return None
 
@@ -267,13 +293,20 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
     """Compile the lexicon files of ``languages`` (all shipped languages when ``None``)."""
     chosen = available_languages() if languages is None else languages
     lines: dict[str, Entry] = {}
+    others: dict[str, list[Entry]] = {}
     line_patterns: dict[str, list[tuple[Pattern, Entry]]] = {}
     pattern_lengths: list[int] = []
     by_trigger: dict[str, list[PhraseEntry]] = {}
     for language in chosen:
         for family, table in _families(read_language(language), language):
             _add_lines(
-                lines, line_patterns, table.get("lines", []), family, language, pattern_lengths
+                lines,
+                others,
+                line_patterns,
+                table.get("lines", []),
+                family,
+                language,
+                pattern_lengths,
             )
             _add_wildcard_first_lines(by_trigger, table.get("lines", []), family, language)
             _add_phrases(by_trigger, table.get("phrases", []), family, language)
@@ -298,6 +331,7 @@ def load_lexicon(languages: tuple[str, ...] | None = None) -> Lexicon:
         cjk_triggers=cjk,
         trigger_words=frozenset(by_trigger) - cjk,
         trigger_rank={trigger: rank for rank, trigger in enumerate(by_trigger)},
+        other_languages={key: tuple(entries) for key, entries in others.items()},
     )
 
 
@@ -317,6 +351,7 @@ def _families(data: dict[str, Any], language: str) -> Iterable[tuple[str, dict[s
 
 def _add_lines(
     lines: dict[str, Entry],
+    others: dict[str, list[Entry]],
     line_patterns: dict[str, list[tuple[Pattern, Entry]]],
     patterns: list[str],
     family: str,
@@ -342,7 +377,11 @@ def _add_lines(
         except ValueError as error:
             raise LexiconError(f"lexicon {language!r} [{family}] {pattern!r}: {error}") from error
         for line in expanded:
-            lines.setdefault(line, entry)
+            first = lines.setdefault(line, entry)
+            if first.language != language:
+                alternatives = others.setdefault(line, [])
+                if all(other.language != language for other in alternatives):
+                    alternatives.append(entry)
 
 
 def _add_wildcard_first_lines(
