@@ -244,3 +244,29 @@ def test_reader_modules_do_not_import_the_package_back(module: str) -> None:
 
 def test_every_input_kind_has_a_reader() -> None:
     assert set(readers.READERS) == set(typing.get_args(InputKind))
+
+
+def test_warc_bodies_with_transfer_and_content_encodings_are_decoded(tmp_path: Path) -> None:
+    body = html_page(3).encode("utf-8")
+    packed = gzip.compress(body, mtime=0)
+    chunked = (
+        b"".join(
+            b"%x\r\n%s\r\n" % (len(packed[i : i + 100]), packed[i : i + 100])
+            for i in range(0, len(packed), 100)
+        )
+        + b"0\r\n\r\n"
+    )
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        b"Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    plain = http_response(body, 'text/html; charset="UTF-8"')
+    path = write_warc(
+        tmp_path / "enc.warc",
+        [
+            warc_record("response", "https://a.example/1", head + chunked, "application/http"),
+            warc_record("response", "https://a.example/2", plain, "application/http"),
+        ],
+    )
+    records, _ = read(path)
+    assert [(r.payload, r.charset) for r in records] == [(body, "utf-8"), (body, "utf-8")]

@@ -28,7 +28,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from declutter._errors import MissingDependency
 from declutter.corpus.compression import compression_of, open_read
@@ -46,8 +46,11 @@ from declutter.corpus.records import PayloadFormat
 WARC_SUFFIXES = (".warc", ".wet")
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _RECORD_END = b"\r\n\r\n"
-_STATUS = re.compile(rb"^HTTP/\d(?:\.\d)?[ \t]+(\d{3})")
-_CONTENT_TYPE = re.compile(rb"^content-type[ \t]*:[ \t]*([^;\r\n]*)", re.IGNORECASE | re.MULTILINE)
+_STATUS = re.compile(rb"HTTP/\d(?:\.\d)?[ \t]+(\d{3})")
+_HTTP_FIELD = re.compile(rb"^([^\s:]+)[ \t]*:[ \t]*([^\r\n]*)", re.MULTILINE)
+_ENCODING_FIELDS = (b"transfer-encoding", b"content-encoding")
+#: An HTTP head is looked for in this many bytes of a block.
+_MAX_HTTP_HEAD = 1 << 16
 
 
 def _fastwarc() -> Any:
@@ -96,55 +99,105 @@ def _draft(frame: Frame | Oversize | Gap, name: str, count: int) -> tuple[Draft 
 
 
 def _response(frame: Frame, record_id: str, url: str | None) -> tuple[Draft | None, str]:
+    head = http_head(frame.block)
+    if head is None:
+        return None, "non-HTTP response"
+    if (refused := _refusal(head)) is not None:
+        return None, refused
+    if head.body >= 0 and not head.encoded:  # the body as it is: no need for FastWARC
+        payload = frame.block[head.body :]
+        if not payload:
+            return None, "empty response"
+        return Draft(record_id, url, payload, "html", head.charset), ""
     data = frame.header + _RECORD_END + frame.block + _RECORD_END
     iterator = _fastwarc().ArchiveIterator(
         io.BytesIO(data), parse_http=True, stream_detect=False, auto_decode="all"
     )
     try:
-        return _http_draft(next(iter(iterator), None), record_id, url)
+        return _decoded(next(iter(iterator), None), record_id, url)
     except (OSError, ValueError, EOFError) as error:  # FastWARC's errors on a broken message
         reason = f"WARC record at byte {frame.start:,}: unreadable HTTP response ({error})"
         return Draft(record_id, url, b"", "html", error=reason), ""
 
 
-def _http_draft(record: Any, record_id: str, url: str | None) -> tuple[Draft | None, str]:
+def _decoded(record: Any, record_id: str, url: str | None) -> tuple[Draft | None, str]:
+    """The draft of a response whose body FastWARC decoded (transfer or content encoding)."""
     if record is None or not record.is_http or record.http_headers is None:
         return None, "non-HTTP response"
-    status = record.http_headers.status_code or 0
-    if not 200 <= status < 300:
-        return None, f"HTTP status {status // 100}xx"
-    content_type = (record.http_content_type or "").lower()
-    if content_type not in HTML_TYPES:
-        return None, "non-HTML response"
     payload = record.reader.read()
     if not payload:
         return None, "empty response"
     return Draft(record_id, url, payload, "html", record.http_charset or None), ""
 
 
+class HttpHead(NamedTuple):
+    """What a WARC reader needs of an HTTP response's head: the status, the media type (lower
+    case, without parameters), the charset parameter (lower case), whether the body has a
+    transfer or content encoding, and where the body starts (-1: the head does not end)."""
+
+    status: int
+    media_type: str
+    charset: str | None
+    encoded: bool
+    body: int
+
+
+def http_head(block: bytes) -> HttpHead | None:
+    """The head of the HTTP response ``block`` starts with, or ``None`` if it is not one.
+
+    >>> http_head(b'HTTP/1.1 200 OK\\r\\nContent-Type: text/HTML; Charset="UTF-8"\\r\\n\\r\\nhi')
+    HttpHead(status=200, media_type='text/html', charset='utf-8', encoded=False, body=61)
+    """
+    status = _STATUS.match(block)
+    if status is None:
+        return None
+    end = block.find(_RECORD_END, 0, _MAX_HTTP_HEAD)
+    head = block[: end if end >= 0 else _MAX_HTTP_HEAD]
+    media_type, charset, encoded = "", None, False
+    for name, value in _HTTP_FIELD.findall(head):
+        name = name.lower()
+        if name == b"content-type" and not media_type:
+            media_type, charset = _media_type(value.decode("latin-1"))
+        elif name in _ENCODING_FIELDS and value.strip().lower() not in (b"", b"identity"):
+            encoded = True
+    body = end + len(_RECORD_END) if end >= 0 else -1
+    return HttpHead(int(status.group(1)), media_type, charset, encoded, body)
+
+
+def _media_type(value: str) -> tuple[str, str | None]:
+    kind, *parameters = value.split(";")
+    charset = None
+    for parameter in parameters:
+        name, _, found = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            charset = found.strip().strip("\"'").strip().lower() or None
+    return kind.strip().lower(), charset
+
+
+def _refusal(head: HttpHead) -> str | None:
+    """Why a response with this head is not a document (skipped), or ``None``."""
+    if not 200 <= head.status < 300:
+        return f"HTTP status {head.status // 100}xx"
+    if head.media_type not in HTML_TYPES:
+        return "non-HTML response"
+    return None
+
+
 def _oversize(
     frame: Oversize, kind: str, record_id: str, url: str | None
 ) -> tuple[Draft | None, str]:
     if kind == "response":
-        status = _STATUS.match(frame.head)
-        if status is None:
+        head = http_head(frame.head)
+        if head is None:
             return None, "non-HTTP response"
-        code = int(status.group(1))
-        if not 200 <= code < 300:
-            return None, f"HTTP status {code // 100}xx"
-        http_head = frame.head.split(_RECORD_END, 1)[0]
-        content_type = _CONTENT_TYPE.search(http_head)
-        if content_type is None or content_type.group(1).strip().lower() not in _HTML_BYTES:
-            return None, "non-HTML response"
+        if (refused := _refusal(head)) is not None:
+            return None, refused
     reason = (
         f"WARC record at byte {frame.start:,}: block of {frame.length:,} bytes, over "
         "max_record_bytes (passed over unread)"
     )
     fmt: PayloadFormat = "text" if kind == "conversion" else "html"
     return Draft(record_id, url, b"", fmt, error=reason), ""
-
-
-_HTML_BYTES = frozenset(t.encode("ascii") for t in HTML_TYPES)
 
 
 def _gap(gap: Gap, name: str, count: int) -> Draft:
