@@ -6,7 +6,9 @@ says it was not measured):
 * ``quality-text.json``, ``quality-html.json``: ``quality.py --json`` (``--summary-only``);
 * ``speed-text.json``, ``speed-html.json``: ``speed.py --json``;
 * ``cv-text.json``, ``cv-html.json``: ``training/train.py --json``, declutter cross-validated
-  by site.
+  by site;
+* ``reference.json``: figures cited from elsewhere (the data README's reference runs of the
+  peers, published results), which the page sets beside the measured ones.
 
 A file that is there but lacks a field the page needs raises ``ResultsError`` naming the file
 and the field.
@@ -119,17 +121,48 @@ class CrossValidation:
 
 
 @dataclass(frozen=True)
+class Published:
+    """A figure published elsewhere for a system not run here."""
+
+    corpus: str
+    system: str
+    f1: float
+    where: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Figures the runs are checked against, cited from ``source`` (``reference.json``)."""
+
+    source: str
+    quality: dict[str, dict[str, dict[str, float]]]  # mode -> corpus -> system -> F1
+    wcxb_types: dict[str, dict[str, dict[str, float]]]  # mode -> system -> type -> F1
+    published: list[Published]
+
+    def f1(self, mode: str, corpus: str, system: str) -> float | None:
+        """The reference F1 of ``system``, or ``None`` when the source gives none."""
+        return self.quality.get(mode, {}).get(corpus, {}).get(system)
+
+
+NO_REFERENCE = Reference("", {}, {}, [])
+
+
+@dataclass(frozen=True)
 class Results:
     """Everything found in a results folder, by mode."""
 
     quality: dict[str, QualityRun] = field(default_factory=dict)
     speed: dict[str, SpeedRun] = field(default_factory=dict)
     cv: dict[str, CrossValidation] = field(default_factory=dict)
+    reference: Reference = NO_REFERENCE
 
 
 def load(results_dir: Path) -> Results:
     """Every results file of ``results_dir`` (see the module docstring)."""
-    results = Results()
+    reference = _read(results_dir / "reference.json")
+    results = Results(
+        reference=NO_REFERENCE if reference is None else _reference(reference, "reference.json")
+    )
     for mode in MODES:
         quality = _read(results_dir / f"quality-{mode}.json")
         if quality is not None:
@@ -272,4 +305,22 @@ def _cv(data: Mapping[str, Any], source: str) -> CrossValidation:
             if corpus in scores
         },
         wcxb_types={k: float(v) for k, v in scores.get("wcxb_types", {}).items()},
+    )
+
+
+def _reference(data: Mapping[str, Any], source: str) -> Reference:
+    published = [
+        Published(
+            corpus=str(_get(item, "corpus", source)),
+            system=str(_get(item, "system", source)),
+            f1=float(_get(item, "f1", source)),
+            where=str(_get(item, "where", source)),
+        )
+        for item in data.get("published", [])
+    ]
+    return Reference(
+        source=str(_get(data, "source", source)),
+        quality=_get(data, "quality", source),
+        wcxb_types=data.get("wcxb_types", {}),
+        published=published,
     )

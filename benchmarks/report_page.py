@@ -29,6 +29,7 @@ from benchmarks.report_data import (
     CrossValidation,
     QualityRow,
     QualityRun,
+    Reference,
     Results,
     Run,
     Score,
@@ -84,13 +85,20 @@ SPEED_DESCRIPTIONS = {
 def render(results: Results) -> dict[str, str]:
     """File name -> content of every generated file (the page and its plots)."""
     files: dict[str, str] = {}
-    parts = [_header(results)]
+    parts = [_header(results), "## At a glance\n", _glance(results) + "\n", _glance_note()]
     for mode in MODES:
         parts.append(_mode_section(mode, results, files))
     parts.append(_speed_section(results))
     parts.append(_runs_section(results))
     files[PAGE] = "\n".join(part.rstrip("\n") + "\n" for part in parts)
     return files
+
+
+def _glance_note() -> str:
+    return (
+        "Best peer: the peer with the highest F1 in the same run (no-cleaning rows excluded); "
+        "the speed ratio uses the quality run's docs/s of both.\n"
+    )
 
 
 def _header(results: Results) -> str:
@@ -117,16 +125,28 @@ What the numbers are:
 - **docs/s in the quality tables and plots**: pages per second of the extraction call alone
   ({_clock(results)}), during the quality run; flattening is not counted in text mode. They
   are for orientation: the [speed tables](#speed) are the ones to quote.
+- **F1 in the data README**: {_reference_note(results.reference)}
 - The machine has 2 cores shared with other jobs; the load averages during each run are listed
   under [Runs](#runs). Ratios between systems measured in the same run hold better than
   absolute speeds.
 """
 
 
+def _reference_note(reference: Reference) -> str:
+    if not reference.source:
+        return "no reference figures were given (`reference.json`)."
+    return (
+        f"cited from {reference.source}; a measured figure that matches it shows the "
+        "harness reproduces those runs."
+    )
+
+
 def _cv_note(results: Results) -> str:
-    if results.cv:
+    missing = [m for m in MODES if m in results.quality and m not in results.cv]
+    if not missing:
         return ""
-    return " No cross-validation results were found, so only in-sample figures are shown."
+    names = " and ".join("HTML" if m == "html" else "text" for m in missing)
+    return f" There are no cross-validation results for {names} mode here."
 
 
 def _clock(results: Results) -> str:
@@ -151,8 +171,10 @@ def _mode_section(mode: str, results: Results, files: dict[str, str]) -> str:
         name = CORPUS_NAMES[corpus]
         pages = max(row.score.pages for row in rows)
         out += [f"### {name}, {title}", ""]
-        out += [f"{pages} pages; {METRICS[corpus]}.", ""]
-        out.append(_quality_table(mode, rows, cv.corpora.get(corpus) if cv else None, quality))
+        out += [f"{pages:,} pages; {METRICS[corpus]}.", ""]
+        cv_score = cv.corpora.get(corpus) if cv else None
+        out.append(_quality_table(mode, corpus, rows, cv_score, quality, results.reference))
+        out += _published(corpus, results.reference)
         plot = f"quality-{mode}-{corpus}.svg"
         unchanged = [row for row in rows if mode == "text" and row.system == "none"]
         baseline = (
@@ -169,7 +191,7 @@ def _mode_section(mode: str, results: Results, files: dict[str, str]) -> str:
                 "",
             ]
         if corpus == "wcxb":
-            out.append(_types_section(mode, rows, cv, title, files))
+            out.append(_types_section(mode, rows, cv, title, files, results.reference))
     return "\n".join(out) + "\n"
 
 
@@ -179,24 +201,32 @@ def _x_label(quality: QualityRun) -> str:
 
 
 def _quality_table(
-    mode: str, rows: Sequence[QualityRow], cv_score: Score | None, quality: QualityRun
+    mode: str,
+    corpus: str,
+    rows: Sequence[QualityRow],
+    cv_score: Score | None,
+    quality: QualityRun,
+    reference: Reference,
 ) -> str:
     clock = "wall" if quality.jobs <= 1 else "CPU"
     lines = [
-        f"| system | what it runs | F1 | P | R | docs/s ({clock}) | MB/s | failed |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        f"| system | what it runs | F1 | F1 in the data README | P | R | docs/s ({clock}) | MB/s "
+        "| failed |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in sorted(rows, key=lambda r: -r.score.f1):
         label = "declutter (in-sample)" if row.system == "declutter" else row.system
+        cited = reference.f1(mode, corpus, row.system)
         lines.append(
             f"| {_strong(label, row.system)} | {DESCRIPTIONS.get((mode, row.system), '')} | "
-            f"{row.score.f1:.3f} | {row.score.p:.3f} | {row.score.r:.3f} | "
+            f"{row.score.f1:.3f} | {'' if cited is None else f'{cited:.3f}'} | "
+            f"{row.score.p:.3f} | {row.score.r:.3f} | "
             f"{_rate(row.docs_per_s)} | {row.mb_per_s:.2f} | {row.failures} |"
         )
         if row.system == "declutter" and cv_score is not None:
             lines.append(
                 "| **declutter (5-fold site CV)** | the same cleaner, models that never saw the "
-                f"page's site | **{cv_score.f1:.3f}** | {cv_score.p:.3f} | {cv_score.r:.3f} | "
+                f"page's site | **{cv_score.f1:.3f}** | | {cv_score.p:.3f} | {cv_score.r:.3f} | "
                 "as above | as above | |"
             )
     return "\n".join(lines)
@@ -235,6 +265,7 @@ def _types_section(
     cv: CrossValidation | None,
     title: str,
     files: dict[str, str],
+    reference: Reference,
 ) -> str:
     kinds = [k for k in PAGE_TYPES if any(k in row.by_type for row in rows)]
     counts = {k: max((row.by_type[k].pages for row in rows if k in row.by_type), default=0)
@@ -262,9 +293,64 @@ def _types_section(
             bars.append(("declutter (in-sample)", {k: s.f1 for k, s in row.by_type.items()}, True))
             continue
         bars.append((row.system, {k: s.f1 for k, s in row.by_type.items()}, False))
+    lines += ["", *_type_reference(mode, rows, reference)]
     plot = f"types-{mode}.svg"
     files[plot] = report_plots.type_bars(bars, kinds, f"WCXB dev per page type, {title}")
     lines += ["", f"![F1 per page type, WCXB dev, {title}]({plot})", ""]
+    return "\n".join(lines)
+
+
+def _published(corpus: str, reference: Reference) -> list[str]:
+    items = [p for p in reference.published if p.corpus == corpus]
+    if not items:
+        return []
+    cited = "; ".join(f"{p.system} {p.f1:.3f} ({p.where})" for p in items)
+    return ["", f"Published F1 of systems not run here: {cited}."]
+
+
+def _type_reference(mode: str, rows: Sequence[QualityRow], reference: Reference) -> list[str]:
+    """How far this run's per-type figures are from the reference's, per system."""
+    notes = []
+    for row in rows:
+        cited = reference.wcxb_types.get(mode, {}).get(row.system)
+        if not cited:
+            continue
+        gaps = [abs(row.by_type[k].f1 - v) for k, v in cited.items() if k in row.by_type]
+        if gaps:
+            notes.append(f"{row.system} {max(gaps):.3f} over {len(gaps)} types")
+    if not notes:
+        return []
+    return [
+        "Largest difference from the data README's per-type figures: " + "; ".join(notes) + ".",
+        "",
+    ]
+
+
+def _glance(results: Results) -> str:
+    """One row per mode and corpus: declutter against the best peer of the same run."""
+    lines = [
+        "| mode | corpus | declutter, site CV | declutter, in-sample | best peer (F1) "
+        "| declutter docs/s / that peer's |",
+        "|---|---|---:|---:|---|---:|",
+    ]
+    for mode in MODES:
+        quality = results.quality.get(mode)
+        if quality is None:
+            continue
+        cv = results.cv.get(mode)
+        for corpus in ("aeb", "wcxb"):
+            rows = {row.system: row for row in quality.corpus(corpus)}
+            ours = rows.get("declutter")
+            peers = [r for name, r in rows.items() if not name.startswith(("declutter", "none"))]
+            if ours is None or not peers:
+                continue
+            best = max(peers, key=lambda r: r.score.f1)
+            cv_f1 = f"**{cv.corpora[corpus].f1:.3f}**" if cv and corpus in cv.corpora else "-"
+            lines.append(
+                f"| {mode} | {CORPUS_NAMES[corpus]} | {cv_f1} | {ours.score.f1:.3f} | "
+                f"{best.system} ({best.score.f1:.3f}) | "
+                f"{ours.docs_per_s / best.docs_per_s:.1f}x |"
+            )
     return "\n".join(lines)
 
 
