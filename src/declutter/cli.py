@@ -481,8 +481,18 @@ Exit codes:
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of the same command.")
 @click.option("--with-report", is_flag=True, help="Add each record's per-line report (JSONL).")
 @click.option(
+    "--report", "report_path", type=click.Path(path_type=Path), metavar="FILE.jsonl",
+    help="Write each written record's per-line report to this JSON Lines file (.gz, .zst), "
+    "in output order, with its id, url and position, for audits.",
+)  # fmt: skip
+@click.option(
     "--max-failure-rate", type=click.FloatRange(0.0, 1.0), default=0.01, show_default=True,
     metavar="RATE", help="Share of failed records above which the exit code is 1.",
+)  # fmt: skip
+@click.option(
+    "--keep-fields/--no-keep-fields", default=True, show_default=True,
+    help="Carry every other input field to the output record (JSON Lines: all but the "
+    "payload, id and url fields; WARC: the WARC headers, e.g. WARC-Date).",
 )  # fmt: skip
 @click.option("--field", default="text", show_default=True, help="JSON Lines: payload field.")
 @click.option("--id-field", default="id", show_default=True, help="JSON Lines: id field.")
@@ -534,7 +544,8 @@ Exit codes:
 @_cleaning_options
 def dump(
     inputs: tuple[str, ...], output: Path, jobs: int, errors_path: Path | None, resume: bool,
-    with_report: bool, max_failure_rate: float, field: str, id_field: str, url_field: str,
+    with_report: bool, report_path: Path | None, max_failure_rate: float, keep_fields: bool,
+    field: str, id_field: str, url_field: str,
     site_templates: bool, template_min_pages: int, template_min_share: float,
     max_bytes: int, max_seconds: float, max_record_bytes: int, chunk_size: int,
     checkpoint_every: float, progress: bool, summary_path: Path | None, **options: Any,
@@ -565,10 +576,11 @@ def dump(
         jobs=jobs or os.cpu_count() or 1,
         read=ReadOptions(
             field, id_field, url_field, job.input_format,  # type: ignore[arg-type]
-            max_record_bytes=max_record_bytes,
+            max_record_bytes=max_record_bytes, keep_fields=keep_fields,
         ),
         clean=CleanOptions(config, job.encoding, with_report),
         errors=errors_path,
+        report=report_path,
         resume=resume,
         max_failure_rate=max_failure_rate,
         templates=templates,

@@ -174,6 +174,7 @@ def _record(partition: int, offset: int, item: Any, read: ReadOptions) -> Record
         source=_SOURCE,
         charset=draft.charset,
         error=draft.error,
+        fields=draft.fields,
     )
 
 

@@ -35,6 +35,7 @@ class Checkpoint:
     position: int = 0
     output_bytes: int = 0
     errors_bytes: int = 0
+    report_bytes: int = 0
     tally: dict[str, Any] = field(default_factory=dict)
     templates: str | None = None
     version: int = VERSION

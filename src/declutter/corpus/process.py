@@ -72,7 +72,9 @@ class CleanOptions:
 
     ``config`` defaults to ``DUMP_CONFIG`` (budgets per document); ``encoding`` forces the
     charset of byte payloads (else: HTTP charset, then detection); ``compression`` compresses
-    each chunk's JSON Lines as one block (gzip member, zstd frame).
+    each chunk's JSON Lines as one block (gzip member, zstd frame). ``report_file``: also
+    return each written record's report for the ``--report`` file (``report_line``),
+    compressed as ``report_compression`` says.
     """
 
     config: Config = DUMP_CONFIG
@@ -80,6 +82,8 @@ class CleanOptions:
     with_report: bool = False
     output: OutputKind = "jsonl"
     compression: Compression | None = None
+    report_file: bool = False
+    report_compression: Compression | None = None
 
 
 @dataclass
@@ -135,13 +139,14 @@ class Outcome:
 @dataclass
 class CleanedChunk:
     """One chunk's output: JSON Lines bytes (``output``) or text files (``files``), error
-    records (``errors``, JSON Lines), and its tally."""
+    records (``errors``, JSON Lines), reports (``reports``, for ``--report``), its tally."""
 
     first: int
     count: int
     output: bytes = b""
     files: list[tuple[str, bytes]] = field(default_factory=list)
     errors: bytes = b""
+    reports: bytes = b""
     tally: Tally = field(default_factory=Tally)
 
 
@@ -184,6 +189,7 @@ class Worker:
         tally = chunk.tally
         out: list[bytes] = []
         errors: list[bytes] = []
+        reports: list[bytes] = []
         for outcome in self.outcomes(records, table):
             tally.records += 1
             tally.payload_bytes += outcome.record.size
@@ -197,6 +203,8 @@ class Worker:
                 out.append(outcome.line)
             else:
                 chunk.files.append((text_file_name(outcome.record), outcome.text.encode("utf-8")))
+            if self.options.report_file:
+                reports.append(report_line(outcome.record, result))
             tally.written += 1
             tally.text_chars += len(outcome.text)
             stats = result.stats
@@ -205,6 +213,8 @@ class Worker:
             tally.removed.update({k.value: c.lines for k, c in stats.removed.items()})
         chunk.output = compress_block(b"".join(out), self.options.compression) if out else b""
         chunk.errors = b"".join(errors)
+        if reports:
+            chunk.reports = compress_block(b"".join(reports), self.options.report_compression)
         return chunk
 
     def outcomes(
@@ -263,11 +273,14 @@ class Worker:
 def output_record(
     record: Record, result: Result, text: str, options: CleanOptions
 ) -> dict[str, Any]:
-    """The JSON object written for one cleaned record, stamped with ``PROVENANCE`` (the
-    ``declutter`` field), so a corpus says which version cleaned it."""
-    data: dict[str, Any] = {
-        "id": record.id,
-        "url": record.url,
+    """The JSON object written for one cleaned record: its id and url, the fields it carries
+    from its input (``Record.fields``), then what cleaning made of it, stamped with
+    ``PROVENANCE`` (the ``declutter`` field), so a corpus says which version cleaned it.
+    ``docs/dump.md`` has the layout."""
+    data: dict[str, Any] = {"id": record.id, "url": record.url}
+    if record.fields is not None:
+        data.update(json.loads(record.fields))
+    data |= {
         "format": result.format.value,
         "language": result.language,
         "text": text,
@@ -277,6 +290,18 @@ def output_record(
     if options.with_report:
         data["report"] = result.report()
     return data
+
+
+def report_line(record: Record, result: Result) -> bytes:
+    """The line of the ``--report`` file for one written record: its id, url and position
+    (which join it to its output record) and its per-line report (``Result.report()``)."""
+    data = {
+        "id": record.id,
+        "url": record.url,
+        "position": record.position,
+        "report": result.report(),
+    }
+    return _json_line(data)
 
 
 def error_record(record: Record, reason: str, stage: str) -> dict[str, Any]:
@@ -309,6 +334,7 @@ def merge_chunks(parts: list[CleanedChunk]) -> CleanedChunk:
     merged = CleanedChunk(first, sum(part.count for part in parts))
     merged.output = b"".join(part.output for part in parts)
     merged.errors = b"".join(part.errors for part in parts)
+    merged.reports = b"".join(part.reports for part in parts)
     for part in parts:
         merged.files += part.files
         merged.tally.add(part.tally)

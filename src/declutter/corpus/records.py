@@ -43,6 +43,8 @@ class Record:
     it goes to the errors file with that reason, so that every position is accounted for;
     ``damaged`` marks the error records that stand for input bytes the reader could not read
     as records (a cut, a skipped stretch of a WARC), which make a dump exit non-zero.
+    ``fields`` holds the input fields the record carries to the output (a JSON object's
+    text, ``ReadOptions.keep_fields``).
     """
 
     position: int
@@ -54,6 +56,7 @@ class Record:
     charset: str | None = None
     error: str | None = None
     damaged: bool = False
+    fields: str | None = None
     host: str | None = field(default=None)
 
     def __post_init__(self) -> None:

@@ -69,6 +69,7 @@ class DumpOptions:
     read: ReadOptions = field(default_factory=ReadOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
     errors: Path | None = None
+    report: Path | None = None
     resume: bool = False
     max_failure_rate: float = 0.01
     templates: TemplateOptions | None = None
@@ -84,17 +85,19 @@ class DumpOptions:
 
 @dataclass(frozen=True)
 class DumpPaths:
-    """The files of a dump: output, errors, checkpoint, template table."""
+    """The files of a dump: output, errors, checkpoint, template table, and the reports
+    file (``--report``)."""
 
     output: Path
     errors: Path
     checkpoint: Path
     templates: Path
     kind: OutputKind
+    report: Path | None = None
 
     @classmethod
-    def of(cls, output: Path, errors: Path | None) -> DumpPaths:
-        """The paths for ``-o output`` (and ``--errors``)."""
+    def of(cls, output: Path, errors: Path | None, report: Path | None = None) -> DumpPaths:
+        """The paths for ``-o output`` (and ``--errors``, ``--report``)."""
         kind = output_kind(output)
         stem = strip_compression(output.name)
         for suffix in (".jsonl", ".ndjson"):
@@ -106,11 +109,13 @@ class DumpPaths:
             checkpoint=output.with_name(output.name + ".checkpoint"),
             templates=output.with_name(output.name + ".templates.json"),
             kind=kind,
+            report=report,
         )
 
     def state_files(self) -> list[Path]:
         """The files a run keeps its state in until it completes."""
-        return [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
+        files = [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
+        return files + ([partial_path(self.report)] if self.report is not None else [])
 
     def leftovers(self) -> list[Path]:
         """State an interrupted run left behind (a dangling symbolic link counts)."""
@@ -145,11 +150,15 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     """Run the dump ``options`` describe; see the module doc and ``docs/dump.md``."""
     started = time.monotonic()
     inputs = expand_inputs(options.inputs)
-    paths = DumpPaths.of(options.output, options.errors)
+    paths = DumpPaths.of(options.output, options.errors, options.report)
+    if paths.report is not None and output_kind(paths.report) != "jsonl":
+        raise DumpError(f"--report {paths.report}: a JSON Lines name (.jsonl, optionally .gz/.zst)")
     clean = dataclasses.replace(
         options.clean,
         output=paths.kind,
         compression=compression_of(paths.output) if paths.kind == "jsonl" else None,
+        report_file=paths.report is not None,
+        report_compression=compression_of(paths.report) if paths.report else None,
     )
     corpus = Corpus(inputs, options.read)
     _check_output(paths, inputs)
@@ -208,13 +217,16 @@ def _signature_parts(options: DumpOptions, inputs: list[Any], clean: CleanOption
 
 def _check_output(paths: DumpPaths, inputs: list[Any]) -> None:
     """Refuse outputs that cannot be written, before any work is done."""
-    for path in (paths.output, paths.errors):
+    files = [paths.output, paths.errors] + ([paths.report] if paths.report else [])
+    for path in files:
         if not path.parent.is_dir():
             raise DumpError(f"{path}: directory {path.parent} does not exist")
     sources = {item.path.resolve() for item in inputs}
-    for path in (paths.output, paths.errors):
+    for path in files:
         if path.resolve() in sources:
             raise DumpError(f"{path} is also an input")
+    if len({path.resolve() for path in files}) < len(files):
+        raise DumpError("the output, errors and report files must be different files")
     for path in paths.state_files():
         if path.is_symlink():
             raise DumpError(f"{path} is a symbolic link: refusing to write through it")
@@ -270,8 +282,11 @@ class _Sinks:
             FileSink(paths.output) if paths.kind == "jsonl" else DirectorySink(paths.output)
         )
         self.errors = FileSink(paths.errors)
+        self.reports = FileSink(paths.report) if paths.report is not None else None
         self.output.open(None if fresh else state.output_bytes)
         self.errors.open(None if fresh else state.errors_bytes)
+        if self.reports is not None:
+            self.reports.open(None if fresh else state.report_bytes)
         self.paths = paths
 
     def write(self, chunk: CleanedChunk) -> None:
@@ -280,20 +295,28 @@ class _Sinks:
         else:
             self.output.write_files(chunk.files)
         self.errors.write(chunk.errors)
+        if self.reports is not None:
+            self.reports.write(chunk.reports)
 
     def checkpoint(self, state: Checkpoint, tally: Tally) -> None:
         state.output_bytes = self.output.sync()
         state.errors_bytes = self.errors.sync()
+        if self.reports is not None:
+            state.report_bytes = self.reports.sync()
         state.tally = tally.to_dict()
         state.save(self.paths.checkpoint)
 
     def close(self) -> None:
         self.output.close()
         self.errors.close()
+        if self.reports is not None:
+            self.reports.close()
 
     def finish(self) -> None:
         self.output.finish()
         self.errors.finish()
+        if self.reports is not None:
+            self.reports.finish()
 
 
 def _clean_pass(

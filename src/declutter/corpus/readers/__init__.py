@@ -156,6 +156,7 @@ class Corpus:
                     charset=draft.charset,
                     error=draft.error,
                     damaged=draft.damaged,
+                    fields=draft.fields,
                 )
                 position += 1
             self._done_bytes += item.size

@@ -8,20 +8,20 @@ the draft of ``truncated``. A draft that stands for input bytes that could not b
 records (a cut, a skipped stretch of a WARC) is ``damaged``: the dump reports it and exits
 non-zero, because part of its input was not read.
 
->>> truncated("a.jsonl.gz", 3, EOFError("cut"), "line 4")
-... # doctest: +NORMALIZE_WHITESPACE
-Draft(id='a.jsonl.gz#truncated', url=None, payload=b'', format='auto', charset=None,
-      error='input truncated or corrupt at line 4, after 3 records: cut', damaged=True)
+>>> cut = truncated("a.jsonl.gz", 3, EOFError("cut"), "line 4")
+>>> cut.id, cut.error, cut.damaged
+('a.jsonl.gz#truncated', 'input truncated or corrupt at line 4, after 3 records: cut', True)
 """
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, NamedTuple, Protocol
+from typing import IO, Any, Literal, NamedTuple, Protocol
 
 from declutter.corpus.limits import MAX_RECORD_BYTES
 from declutter.corpus.records import PayloadFormat
@@ -39,7 +39,9 @@ class ReadOptions:
     ``format`` overrides every reader's hint (JSON Lines: ``auto``; WARC: ``html``; WET and
     ``.txt``: ``text``; ``.html`` files: ``auto``). ``max_record_bytes`` caps one JSON line
     (decompressed), one WARC record block and one file: a larger one is passed over without
-    being held in memory and becomes an error record.
+    being held in memory and becomes an error record. ``keep_fields`` carries the other
+    fields of each record to the output (JSON Lines: every field but the payload, id and url
+    fields; WARC: the WARC headers); see ``carried_fields``.
     """
 
     field: str = "text"
@@ -47,6 +49,7 @@ class ReadOptions:
     url_field: str = "url"
     format: PayloadFormat | None = None
     max_record_bytes: int = MAX_RECORD_BYTES
+    keep_fields: bool = True
 
     def __post_init__(self) -> None:
         if self.max_record_bytes < 1:
@@ -77,6 +80,37 @@ class Draft(NamedTuple):
     charset: str | None = None
     error: str | None = None
     damaged: bool = False
+    fields: str | None = None
+
+
+#: The keys of an output record that declutter writes; a carried field of one of these
+#: names is written as ``input_<name>``.
+OUTPUT_KEYS = frozenset({"id", "url", "format", "language", "text", "stats", "declutter", "report"})
+
+
+def carried_fields(pairs: Iterable[tuple[str, Any]]) -> str | None:
+    """The fields a record carries to the output, as the text of one JSON object (it pickles
+    cheaply to workers, at any nesting), or ``None`` if there are none. A name that is one
+    of ``OUTPUT_KEYS`` gets the prefix ``input_``; a repeated name (a WARC header may
+    repeat) keeps its values joined by ``", "``, as HTTP combines repeated fields.
+
+    >>> carried_fields([("crawl", "CC-2024"), ("language", "de"), ("n", [1, 2])])
+    '{"crawl":"CC-2024","input_language":"de","n":[1,2]}'
+    >>> carried_fields([("WARC-Concurrent-To", "<a>"), ("WARC-Concurrent-To", "<b>")])
+    '{"WARC-Concurrent-To":"<a>, <b>"}'
+    >>> carried_fields([]) is None
+    True
+    """
+    fields: dict[str, Any] = {}
+    for name, value in pairs:
+        key = f"input_{name}" if name in OUTPUT_KEYS else name
+        if key in fields and isinstance(value, str) and isinstance(fields[key], str):
+            fields[key] = f"{fields[key]}, {value}"
+        else:
+            fields[key] = value
+    if not fields:
+        return None
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
 class Reader(Protocol):

@@ -31,6 +31,7 @@ from declutter.corpus.readers.base import (
     Draft,
     InputFile,
     ReadOptions,
+    carried_fields,
     truncated,
 )
 from declutter.corpus.records import PayloadFormat
@@ -96,7 +97,7 @@ def _json_draft(line: bytes, name: str, number: int, options: ReadOptions) -> Dr
         return Draft(default_id, None, "", "auto", error=f"line {number}: not a JSON object")
     try:
         return draft_from_mapping(obj, default_id, options)
-    except (RecursionError, ValueError) as error:  # e.g. an id nested too deep to print
+    except (RecursionError, ValueError) as error:  # e.g. fields nested too deep to write
         kind = type(error).__name__
         return Draft(default_id, None, "", "auto", error=f"line {number}: unreadable ({kind})")
 
@@ -104,8 +105,9 @@ def _json_draft(line: bytes, name: str, number: int, options: ReadOptions) -> Dr
 def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOptions) -> Draft:
     """A draft record from a JSON object or a dict (Dask bags use it too).
 
-    >>> draft_from_mapping({"text": "Hi", "id": 7}, "x:1", ReadOptions())[:3]
-    ('7', None, 'Hi')
+    >>> draft = draft_from_mapping({"text": "Hi", "id": 7, "crawl": "CC"}, "x:1", ReadOptions())
+    >>> draft.id, draft.url, draft.payload, draft.fields
+    ('7', None, 'Hi', '{"crawl":"CC"}')
     >>> draft_from_mapping({"body": "Hi"}, "x:1", ReadOptions()).error
     "no field 'text' (fields: body)"
     """
@@ -123,4 +125,8 @@ def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOpt
     if not isinstance(payload, str):
         kind = type(payload).__name__
         return Draft(record_id, url, "", fmt, error=f"field {options.field!r} is {kind}, not str")
-    return Draft(record_id, url, payload, fmt)
+    carried = None
+    if options.keep_fields:
+        consumed = (options.field, options.id_field, options.url_field)
+        carried = carried_fields((k, v) for k, v in obj.items() if k not in consumed)
+    return Draft(record_id, url, payload, fmt, fields=carried)

@@ -37,6 +37,7 @@ from declutter.corpus.readers.base import (
     Draft,
     InputFile,
     ReadOptions,
+    carried_fields,
     truncated,
 )
 from declutter.corpus.readers.warc_frames import Frame, Gap, Oversize, frames
@@ -76,6 +77,8 @@ def warc_drafts(
             if draft is None:
                 skipped[reason] += 1
                 continue
+            if options.keep_fields and draft.error is None and isinstance(frame, Frame):
+                draft = draft._replace(fields=carried_fields(header_fields(frame.header)))
             count += 1
             yield draft
     except STREAM_ERRORS as error:  # the stream could not even be opened
@@ -218,6 +221,20 @@ def _gap(gap: Gap, name: str, count: int) -> Draft:
     )
 
 
+def header_fields(header: bytes) -> list[tuple[str, str]]:
+    """The named fields of a WARC header block as they are written, in order.
+
+    >>> header_fields(b"WARC/1.0\\r\\nWARC-Type: response\\r\\nWARC-Date: 2024-01-01T00:00:00Z")
+    [('WARC-Type', 'response'), ('WARC-Date', '2024-01-01T00:00:00Z')]
+    """
+    pairs = []
+    for line in header.decode("utf-8", "replace").split("\r\n")[1:]:
+        name, colon, value = line.partition(":")
+        if colon:
+            pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
 def warc_headers(header: bytes) -> dict[str, str]:
     """The named fields of a WARC header block, by lower-case name (the first of repeated
     names); the version line is left out.
@@ -226,8 +243,6 @@ def warc_headers(header: bytes) -> dict[str, str]:
     {'warc-type': 'response', 'content-length': '5'}
     """
     fields: dict[str, str] = {}
-    for line in header.decode("utf-8", "replace").split("\r\n")[1:]:
-        name, colon, value = line.partition(":")
-        if colon:
-            fields.setdefault(name.strip().lower(), value.strip())
+    for name, value in header_fields(header):
+        fields.setdefault(name.lower(), value)
     return fields
