@@ -25,6 +25,7 @@ from libc.string cimport memcmp
 from rapidfuzz.fuzz import ratio
 
 from declutter._result import Kind
+from declutter.decide.context import article_goes_on as _article_goes_on
 from declutter.decide.verdicts import _Explainer
 from declutter.rules.registry import END_MARKER_FAMILIES
 
@@ -196,7 +197,8 @@ cdef void _remove_after_end_marker(page) except *:
         hit = hits[position]
         if hit is not None and before * 2 >= total and hit.rule_class in END_MARKER_FAMILIES:
             after = total - before
-            if after <= END_MARKER_TAIL_SHARE * before:
+            # (rare: the reference's check, in Python)
+            if after <= END_MARKER_TAIL_SHARE * before and not _article_goes_on(page, position):
                 _remove_tail(page, position, after, before)
                 return
         if kinds[<Py_ssize_t>rows[position]] is CONTENT:  # nothing changes kinds before here
