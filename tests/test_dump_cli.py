@@ -220,7 +220,7 @@ def test_every_output_record_names_the_declutter_and_report_schema(tmp_path: Pat
         assert record["report"]["schema"] == REPORT_SCHEMA
 
 
-@pytest.mark.parametrize("name", ["out.parquet", "out.json", "out.txt", "out.csv.gz"])
+@pytest.mark.parametrize("name", ["out.json", "out.txt", "out.csv.gz", "out.arrow"])
 def test_unknown_output_suffix_is_an_error_not_a_folder(tmp_path: Path, name: str) -> None:
     path = write_jsonl(tmp_path / "in.jsonl", rows(2))
     result = run([str(path), "-o", str(tmp_path / name), "-j", "1"])

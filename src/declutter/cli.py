@@ -467,8 +467,9 @@ Exit codes:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), required=True,
-    help="FILE.jsonl (.gz, .zst): one JSON object per record; an existing directory or a name "
-    "without a suffix: a directory of text files, one per record; any other suffix is an error.",
+    help="FILE.jsonl (.gz, .zst): one JSON object per record; FILE.parquet: one row per record; "
+    "an existing directory or a name without a suffix: a directory of text files, one per "
+    "record; any other suffix is an error.",
 )  # fmt: skip
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
@@ -557,9 +558,9 @@ def dump(
       declutter dump 'dumps/*.jsonl.zst' -o clean.jsonl --field html --format html
       declutter dump pages/ -o texts/ --site-templates
 
-    INPUT is a file, a directory (every .jsonl, .warc, .wet, .txt, .html file under it) or a
-    quoted glob pattern. Output is in input order whatever --jobs is; a failed record goes to
-    the errors file with its reason and the run goes on. See docs/dump.md.
+    INPUT is a file, a directory (every .jsonl, .warc, .wet, .parquet, .txt, .html file under
+    it) or a quoted glob pattern. Output is in input order whatever --jobs is; a failed record
+    goes to the errors file with its reason and the run goes on. See docs/dump.md.
     """
     from concurrent.futures import BrokenExecutor
 

@@ -48,7 +48,7 @@ class Checkpoint:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
-        _sync_directory(path.parent)
+        sync_directory(path.parent)
 
     @classmethod
     def load(cls, path: Path) -> Checkpoint:
@@ -65,7 +65,8 @@ def signature(parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def _sync_directory(path: Path) -> None:
+def sync_directory(path: Path) -> None:
+    """``fsync`` a directory, so that a file created or renamed in it stays after a crash."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:

@@ -20,6 +20,7 @@ that raises is caught here, becomes an error record with its reason, and the chu
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections import Counter
@@ -46,7 +47,7 @@ from declutter.templates import (
     page_hashes,
 )
 
-OutputKind = Literal["jsonl", "directory"]
+OutputKind = Literal["jsonl", "directory", "parquet"]
 #: The configuration dump workers clean with by default: ``DEFAULT_CONFIG`` with the budgets.
 DUMP_CONFIG = DEFAULT_CONFIG.replace(max_bytes=DUMP_MAX_BYTES, max_seconds=DUMP_MAX_SECONDS)
 #: On every output record: the declutter that made it and the schema of its ``report``.
@@ -138,13 +139,15 @@ class Outcome:
 
 @dataclass
 class CleanedChunk:
-    """One chunk's output: JSON Lines bytes (``output``) or text files (``files``), error
-    records (``errors``, JSON Lines), reports (``reports``, for ``--report``), its tally."""
+    """One chunk's output: JSON Lines bytes (``output``), output records for a Parquet file
+    (``rows``) or text files (``files``); error records (``errors``, JSON Lines), reports
+    (``reports``, for ``--report``), and its tally."""
 
     first: int
     count: int
     output: bytes = b""
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     errors: bytes = b""
     reports: bytes = b""
     tally: Tally = field(default_factory=Tally)
@@ -201,6 +204,8 @@ class Worker:
                 continue
             if self.options.output == "jsonl":
                 out.append(outcome.line)
+            elif self.options.output == "parquet":
+                chunk.rows.append(outcome.data)
             else:
                 chunk.files.append((text_file_name(outcome.record), outcome.text.encode("utf-8")))
             if self.options.report_file:
@@ -278,8 +283,10 @@ def output_record(
     ``PROVENANCE`` (the ``declutter`` field), so a corpus says which version cleaned it.
     ``docs/dump.md`` has the layout."""
     data: dict[str, Any] = {"id": record.id, "url": record.url}
-    if record.fields is not None:
+    if isinstance(record.fields, str):
         data.update(json.loads(record.fields))
+    elif record.fields is not None:
+        data.update(record.fields)
     data |= {
         "format": result.format.value,
         "language": result.language,
@@ -337,6 +344,7 @@ def merge_chunks(parts: list[CleanedChunk]) -> CleanedChunk:
     merged.reports = b"".join(part.reports for part in parts)
     for part in parts:
         merged.files += part.files
+        merged.rows += part.rows
         merged.tally.add(part.tally)
     return merged
 
@@ -359,7 +367,23 @@ def text_file_name(record: Record) -> str:
 
 
 def _json_line(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_value)
+    return (text + "\n").encode("utf-8")
+
+
+def json_value(value: Any) -> Any:
+    """A JSON form of a carried value JSON has no type for (from a Parquet row): dates and
+    times in ISO 8601, bytes as base64, decimals and anything else as their text.
+
+    >>> import datetime, decimal
+    >>> [json_value(v) for v in (datetime.date(2024, 1, 2), b"hi", decimal.Decimal("1.50"))]
+    ['2024-01-02', 'aGk=', '1.50']
+    """
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    return str(value)
 
 
 def _error_line(data: dict[str, Any]) -> bytes:

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 #: What a payload is: plain text, HTML, or to be detected (``declutter.clean``).
@@ -43,8 +43,8 @@ class Record:
     it goes to the errors file with that reason, so that every position is accounted for;
     ``damaged`` marks the error records that stand for input bytes the reader could not read
     as records (a cut, a skipped stretch of a WARC), which make a dump exit non-zero.
-    ``fields`` holds the input fields the record carries to the output (a JSON object's
-    text, ``ReadOptions.keep_fields``).
+    ``fields`` holds the input fields the record carries to the output
+    (``ReadOptions.keep_fields``): a JSON object's text, or a dict for a Parquet row.
     """
 
     position: int
@@ -56,7 +56,7 @@ class Record:
     charset: str | None = None
     error: str | None = None
     damaged: bool = False
-    fields: str | None = None
+    fields: str | dict[str, Any] | None = None
     host: str | None = field(default=None)
 
     def __post_init__(self) -> None:

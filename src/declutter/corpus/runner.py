@@ -25,6 +25,7 @@ from declutter._errors import DumpError
 from declutter.corpus.checkpoint import Checkpoint, signature
 from declutter.corpus.compression import compression_of, strip_compression
 from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
+from declutter.corpus.parquet import ParquetSink, carried_columns, output_schema
 from declutter.corpus.pool import HANG_GRACE, Mapper, Task, chunks
 from declutter.corpus.process import (
     CleanedChunk,
@@ -100,7 +101,7 @@ class DumpPaths:
         """The paths for ``-o output`` (and ``--errors``, ``--report``)."""
         kind = output_kind(output)
         stem = strip_compression(output.name)
-        for suffix in (".jsonl", ".ndjson"):
+        for suffix in (".jsonl", ".ndjson", ".parquet"):
             if stem.endswith(suffix):
                 stem = stem[: -len(suffix)]
         return cls(
@@ -123,26 +124,32 @@ class DumpPaths:
 
 
 def output_kind(path: Path) -> OutputKind:
-    """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``); ``directory`` for
-    an existing directory or a name without a suffix; any other name is a ``DumpError``, so
-    that ``-o out.parquet`` or ``-o out.json`` never becomes a folder of text files.
+    """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``); ``parquet`` for
+    ``*.parquet``; ``directory`` for an existing directory or a name without a suffix; any
+    other name is a ``DumpError``, so that ``-o out.json`` never becomes a folder of text files.
 
     >>> output_kind(Path("clean.jsonl.zst")), output_kind(Path("texts"))
     ('jsonl', 'directory')
-    >>> output_kind(Path("clean.parquet"))  # doctest: +ELLIPSIS
+    >>> output_kind(Path("clean.parquet"))
+    'parquet'
+    >>> output_kind(Path("clean.json"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    declutter._errors.DumpError: -o clean.parquet: unknown output suffix '.parquet' (...)
+    declutter._errors.DumpError: -o clean.json: unknown output suffix '.json' (...)
     """
     name = strip_compression(path.name.lower())
     if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
+    if name.endswith(".parquet"):
+        if name != path.name.lower():
+            raise DumpError(f"-o {path}: Parquet compresses its own pages; name it *.parquet")
+        return "parquet"
     if path.is_dir() or not Path(name).suffix:
         return "directory"
     raise DumpError(
         f"-o {path}: unknown output suffix {Path(name).suffix!r} (write JSON Lines with "
-        ".jsonl, .ndjson, optionally .gz or .zst, or text files to a directory: an existing "
-        "one or a name without a suffix)"
+        ".jsonl, .ndjson, optionally .gz or .zst, Parquet with .parquet, or text files to a "
+        "directory: an existing one or a name without a suffix)"
     )
 
 
@@ -153,6 +160,9 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     paths = DumpPaths.of(options.output, options.errors, options.report)
     if paths.report is not None and output_kind(paths.report) != "jsonl":
         raise DumpError(f"--report {paths.report}: a JSON Lines name (.jsonl, optionally .gz/.zst)")
+    carried, json_fields = (
+        carried_columns(inputs, options.read) if paths.kind == "parquet" else ([], False)
+    )
     clean = dataclasses.replace(
         options.clean,
         output=paths.kind,
@@ -173,7 +183,12 @@ def run_dump(options: DumpOptions) -> DumpSummary:
             table = _templates(options, options.templates, corpus, mapper, paths, state)
             table_path = str(paths.templates)
             state.templates = table_path
-        sinks = _Sinks(paths, state)
+        schema = (
+            output_schema(carried, json_fields=json_fields, with_report=clean.with_report)
+            if paths.kind == "parquet"
+            else None
+        )
+        sinks = _Sinks(paths, state, schema, json_fields)
         try:
             _clean_pass(options, corpus, mapper, sinks, state, tally, table_path)
         except BaseException:
@@ -237,7 +252,7 @@ def _check_output(paths: DumpPaths, inputs: list[Any]) -> None:
                 f"-o {output}: a directory output must not exist or be empty "
                 "(a name ending in .jsonl, .jsonl.gz or .jsonl.zst writes JSON Lines)"
             )
-    elif paths.kind == "jsonl" and output.is_dir():
+    elif paths.kind in ("jsonl", "parquet") and output.is_dir():
         raise DumpError(f"-o {output}: is a directory")
 
 
@@ -276,11 +291,17 @@ def _prepare(paths: DumpPaths, sig: str, resume: bool) -> Checkpoint:
 class _Sinks:
     """The output and errors files of a dump, opened where the checkpoint left them."""
 
-    def __init__(self, paths: DumpPaths, state: Checkpoint) -> None:
+    def __init__(
+        self, paths: DumpPaths, state: Checkpoint, schema: Any = None, json_fields: bool = False
+    ) -> None:
         fresh = state.output_bytes < 0
-        self.output: FileSink | DirectorySink = (
-            FileSink(paths.output) if paths.kind == "jsonl" else DirectorySink(paths.output)
-        )
+        self.output: FileSink | DirectorySink | ParquetSink
+        if paths.kind == "jsonl":
+            self.output = FileSink(paths.output)
+        elif paths.kind == "parquet":
+            self.output = ParquetSink(paths.output, schema, json_fields=json_fields)
+        else:
+            self.output = DirectorySink(paths.output)
         self.errors = FileSink(paths.errors)
         self.reports = FileSink(paths.report) if paths.report is not None else None
         self.output.open(None if fresh else state.output_bytes)
@@ -292,6 +313,8 @@ class _Sinks:
     def write(self, chunk: CleanedChunk) -> None:
         if isinstance(self.output, FileSink):
             self.output.write(chunk.output)
+        elif isinstance(self.output, ParquetSink):
+            self.output.write_rows(chunk.rows)
         else:
             self.output.write_files(chunk.files)
         self.errors.write(chunk.errors)

@@ -8,7 +8,8 @@ the ``Reader`` protocol):
 - ``.jsonl`` / ``.ndjson`` (``jsonl``): one JSON object a line; the payload, id and url fields
   are configurable (``ReadOptions``);
 - ``.warc`` / ``.wet`` (``warc``): HTML responses, or WET text conversions;
-- ``.txt``, ``.html``, ``.htm``, ``.xhtml``, ``.shtml`` (``files``): one document per file.
+- ``.txt``, ``.html``, ``.htm``, ``.xhtml``, ``.shtml`` (``files``): one document per file;
+- ``.parquet`` (``parquet``): one row a record, columns read as JSON Lines fields are.
 
 Nothing is dropped without a trace: a line that is not JSON, a record without its payload
 field and a truncated or corrupt compressed file each become a record with an ``error``,
@@ -40,6 +41,7 @@ from declutter.corpus.compression import strip_compression
 from declutter.corpus.readers.base import Draft, InputFile, InputKind, Reader, ReadOptions
 from declutter.corpus.readers.files import FILE_SUFFIXES, file_drafts
 from declutter.corpus.readers.jsonl import JSONL_SUFFIXES, draft_from_mapping, jsonl_drafts
+from declutter.corpus.readers.parquet import PARQUET_SUFFIXES, parquet_drafts
 from declutter.corpus.readers.warc import WARC_SUFFIXES, warc_drafts
 from declutter.corpus.records import Record
 
@@ -58,6 +60,7 @@ READERS: dict[InputKind, Reader] = {
     "jsonl": jsonl_drafts,
     "warc": warc_drafts,
     "file": file_drafts,
+    "parquet": parquet_drafts,
 }
 
 
@@ -70,6 +73,8 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind | None:
     ('file', None)
     """
     name = strip_compression(os.fspath(path).lower())
+    if os.fspath(path).lower().endswith(PARQUET_SUFFIXES):
+        return "parquet"
     if name.endswith(JSONL_SUFFIXES):
         return "jsonl"
     if name.endswith(WARC_SUFFIXES):
@@ -90,7 +95,9 @@ def expand_inputs(specs: Iterable[str]) -> list[InputFile]:
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and input_kind(p))
             if not files:
-                raise InputError(f"{spec}: no .jsonl, .warc, .wet, .txt or .html files in it")
+                raise InputError(
+                    f"{spec}: no .jsonl, .warc, .wet, .parquet, .txt or .html files in it"
+                )
             found += [_input(p, p.relative_to(path).as_posix()) for p in files]
         elif path.is_file():
             found.append(_input(path, path.name))
@@ -108,7 +115,7 @@ def _input(path: Path, name: str) -> InputFile:
     if kind is None:
         raise InputError(
             f"{path}: unknown input type; expected .jsonl, .ndjson, .warc, .wet (each optionally "
-            ".gz or .zst), .txt or .html"
+            ".gz or .zst), .parquet, .txt or .html"
         )
     return InputFile(path, kind, name)
 

@@ -27,7 +27,7 @@ from declutter.corpus.limits import MAX_RECORD_BYTES
 from declutter.corpus.records import PayloadFormat
 
 #: The readers, by the name ``InputFile.kind`` gives them.
-InputKind = Literal["jsonl", "warc", "file"]
+InputKind = Literal["jsonl", "warc", "file", "parquet"]
 #: Errors a truncated or corrupt compressed stream raises while it is read.
 STREAM_ERRORS = (EOFError, zlib.error, OSError)
 
@@ -80,7 +80,7 @@ class Draft(NamedTuple):
     charset: str | None = None
     error: str | None = None
     damaged: bool = False
-    fields: str | None = None
+    fields: str | dict[str, Any] | None = None
 
 
 #: The keys of an output record that declutter writes; a carried field of one of these
@@ -101,16 +101,31 @@ def carried_fields(pairs: Iterable[tuple[str, Any]]) -> str | None:
     >>> carried_fields([]) is None
     True
     """
+    fields = carried_dict(pairs)
+    if fields is None:
+        return None
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+
+
+def carried_dict(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any] | None:
+    """``carried_fields`` as a dict (values kept as they are), or ``None`` if empty.
+
+    >>> carried_dict([("text", "raw"), ("n", 1)])
+    {'input_text': 'raw', 'n': 1}
+    """
     fields: dict[str, Any] = {}
     for name, value in pairs:
-        key = f"input_{name}" if name in OUTPUT_KEYS else name
+        key = carried_name(name)
         if key in fields and isinstance(value, str) and isinstance(fields[key], str):
             fields[key] = f"{fields[key]}, {value}"
         else:
             fields[key] = value
-    if not fields:
-        return None
-    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return fields or None
+
+
+def carried_name(name: str) -> str:
+    """The output name of a carried field: ``input_<name>`` for one of ``OUTPUT_KEYS``."""
+    return f"input_{name}" if name in OUTPUT_KEYS else name
 
 
 class Reader(Protocol):

@@ -31,6 +31,7 @@ from declutter.corpus.readers.base import (
     Draft,
     InputFile,
     ReadOptions,
+    carried_dict,
     carried_fields,
     truncated,
 )
@@ -102,8 +103,12 @@ def _json_draft(line: bytes, name: str, number: int, options: ReadOptions) -> Dr
         return Draft(default_id, None, "", "auto", error=f"line {number}: unreadable ({kind})")
 
 
-def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOptions) -> Draft:
-    """A draft record from a JSON object or a dict (Dask bags use it too).
+def draft_from_mapping(
+    obj: Mapping[str, Any], default_id: str, options: ReadOptions, *, dict_fields: bool = False
+) -> Draft:
+    """A draft record from a JSON object, a dict (Dask bags) or a Parquet row: the payload a
+    string (or bytes, which JSON cannot hold); the carried fields as JSON text, or as a dict
+    with ``dict_fields`` (a Parquet row's values keep their types).
 
     >>> draft = draft_from_mapping({"text": "Hi", "id": 7, "crawl": "CC"}, "x:1", ReadOptions())
     >>> draft.id, draft.url, draft.payload, draft.fields
@@ -122,11 +127,12 @@ def draft_from_mapping(obj: Mapping[str, Any], default_id: str, options: ReadOpt
         return Draft(
             record_id, url, "", fmt, error=f"no field {options.field!r} (fields: {fields})"
         )
-    if not isinstance(payload, str):
+    if not isinstance(payload, (str, bytes)):
         kind = type(payload).__name__
         return Draft(record_id, url, "", fmt, error=f"field {options.field!r} is {kind}, not str")
-    carried = None
+    carried: str | dict[str, Any] | None = None
     if options.keep_fields:
         consumed = (options.field, options.id_field, options.url_field)
-        carried = carried_fields((k, v) for k, v in obj.items() if k not in consumed)
+        pairs = ((k, v) for k, v in obj.items() if k not in consumed)
+        carried = carried_dict(pairs) if dict_fields else carried_fields(pairs)
     return Draft(record_id, url, payload, fmt, fields=carried)
