@@ -106,6 +106,12 @@ def probe_documents() -> list[Document]:
             {"threshold": 0.999, "context": False},
         ),
         Document(
+            "photo-credit",
+            f"{_PARAGRAPHS[0]}\n\nPhoto: Jane Doe/Reuters\n\n{ARTICLE}",
+            "text",
+            {"threshold": 0.0},  # every line is content by score: the credit rule decides
+        ),
+        Document(
             "caption-twice",
             f"A crowd waits for the last ferry at the old terminal.\n\n{ARTICLE}\n\n"
             "A crowd waits for the last ferry at the old terminal.\n\n"

@@ -89,7 +89,7 @@ def test_every_duplicate_names_a_kept_line_on_any_mix(
 
 def test_the_cascade_runs_its_steps_in_order() -> None:
     assert [step.name for step in CASCADE] == [
-        "scores", "rules", "context", "dom", "headings", "duplicates", "separators",
+        "scores", "rules", "context", "dom", "headings", "duplicates", "captions", "separators",
     ]  # fmt: skip
 
 

@@ -14,7 +14,9 @@
 5. ``headings``: kept lines that look like headings and introduce kept text;
 6. ``duplicates``: later copies of kept lines (after every step that changes what is kept, so
    a duplicate always names a kept copy);
-7. ``separators``: the blank line between two kept lines is kept.
+7. ``captions``: a kept line printed twice in a row (its copy now a duplicate) and a kept photo
+   credit are captions;
+8. ``separators``: the blank line between two kept lines is kept.
 
 ``Line.context_free_kind`` keeps the line model's verdict, or the kind of the rule of step 2
 (HTML: hidden lines are hidden there too); ``Line.kind`` is the final kind.
@@ -27,7 +29,7 @@
 >>> [(kind.value, rule) for kind, rule in zip(decisions.kinds, decisions.rules)]
 [('share', 'lexicon.share'), ('empty', 'blank_line'), ('content', 'context.prose_fallback')]
 >>> [step.name for step in CASCADE]
-['scores', 'rules', 'context', 'dom', 'headings', 'duplicates', 'separators']
+['scores', 'rules', 'context', 'dom', 'headings', 'duplicates', 'captions', 'separators']
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from types import ModuleType
 from declutter import native
 from declutter._config import Config
 from declutter._result import Decisions
+from declutter.decide.captions import mark_captions
 from declutter.decide.context import revise_with_context
 from declutter.decide.dedupe import mark_duplicates
 from declutter.decide.dom import revise_with_dom
@@ -104,6 +107,10 @@ CASCADE: tuple[Step, ...] = (
     Step(
         "duplicates", ("duplicate.exact", "duplicate.near"), mark_duplicates,
         "later copies of kept lines are duplicates of the first kept copy",
+    ),
+    Step(
+        "captions", ("caption.printed_twice", "caption.credit"), mark_captions,
+        "a kept line printed twice in a row, and a kept photo credit, are captions",
     ),
     Step(
         "separators", ("blank_line",), keep_separators,

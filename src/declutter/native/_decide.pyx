@@ -25,6 +25,7 @@ from libc.string cimport memcmp
 from rapidfuzz.fuzz import ratio
 
 from declutter._result import Kind
+from declutter.decide.captions import mark_captions  # the step as it is: a few rows a page
 from declutter.decide.context import article_goes_on as _article_goes_on
 from declutter.decide.verdicts import _Explainer
 from declutter.rules.registry import END_MARKER_FAMILIES

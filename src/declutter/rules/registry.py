@@ -159,6 +159,12 @@ def _rules() -> dict[str, Rule]:
         ),
         Rule("duplicate.exact", Kind.DUPLICATE, "a repeat of an earlier kept line"),
         Rule("duplicate.near", Kind.DUPLICATE, "a near-repeat of an earlier kept line"),
+        Rule(
+            "caption.printed_twice",
+            Kind.CAPTION,
+            "a kept line the next line repeats: an image caption printed twice (first copy)",
+        ),
+        Rule("caption.credit", Kind.CAPTION, "a kept photo credit ('Photo: ...', '... (AFP)')"),
         Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
         Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
     ]
