@@ -22,13 +22,15 @@ from itertools import accumulate
 from typing import Any
 
 from declutter._errors import ReportMismatch
+from declutter.render.invisible import without_invisible
 from declutter.segment.text import segment_text
 
 _SHOWN = 40
 
 
 def apply_report(text: str, report: Mapping[str, Any]) -> str:
-    """The lines of ``text`` that ``report`` marks kept, joined with newlines.
+    """The lines of ``text`` that ``report`` marks kept, joined with newlines (invisible
+    characters taken out, as ``Result.text`` does).
 
     ``report`` is ``Result.report()`` or one document of ``declutter.render.jsonl.read_report``.
     ``text`` is the input the report was made from (in HTML mode: the segmented text, that is
@@ -60,7 +62,7 @@ def apply_report(text: str, report: Mapping[str, Any]) -> str:
         _check_line(index + 1, line, start, record)
         if record["kept"]:
             kept.append(line)
-    return "\n".join(kept)
+    return without_invisible("\n".join(kept))
 
 
 def _html_lines(text: str, count: int) -> tuple[list[str], list[int]]:

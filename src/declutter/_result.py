@@ -320,11 +320,14 @@ class Result:
 
     @property
     def text(self) -> str:
-        """The kept lines joined with newlines."""
+        """The kept lines joined with newlines, without invisible characters (soft hyphens,
+        zero-width spaces: ``declutter.render.invisible``); ``lines`` keep them."""
         if self._text is None:
+            from declutter.render.invisible import without_invisible
+
             kept = self._decisions.kept
-            self._text = "\n".join(
-                [line for line, keep in zip(self.line_texts, kept, strict=True) if keep]
+            self._text = without_invisible(
+                "\n".join([line for line, keep in zip(self.line_texts, kept, strict=True) if keep])
             )
         return self._text
 
@@ -332,9 +335,10 @@ class Result:
     def markdown(self) -> str:
         """The kept lines as markdown: headings, lists, tables, code fences and quotes in HTML
         mode, paragraphs in text mode (see ``declutter.render.markdown``)."""
+        from declutter.render.invisible import without_invisible
         from declutter.render.markdown import render_lines
 
-        return render_lines(self.line_texts, self._decisions.kept, self.layout)
+        return without_invisible(render_lines(self.line_texts, self._decisions.kept, self.layout))
 
     @property
     def lines(self) -> tuple[Line, ...]:
