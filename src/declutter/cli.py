@@ -466,23 +466,25 @@ Exit codes:
 @cli.command(epilog=_DUMP_EPILOG)
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True,
+    "-o", "--output", required=True,
     help="FILE.jsonl (.gz, .zst): one JSON object per record; FILE.parquet: one row per record; "
     "an existing directory or a name without a suffix: a directory of text files, one per "
-    "record; any other suffix is an error.",
+    "record; any other suffix is an error. A URL (s3://, gs://, ...) is written through "
+    "fsspec; '-' is standard output (JSON Lines).",
 )  # fmt: skip
 @click.option(
     "-j", "--jobs", type=click.IntRange(min=0), default=0, metavar="N",
     help="Worker processes [default: 0, one per CPU].",
 )  # fmt: skip
 @click.option(
-    "--errors", "errors_path", type=click.Path(path_type=Path), metavar="FILE",
-    help="Errors file (JSON Lines) [default: beside -o, NAME.errors.jsonl].",
+    "--errors", "errors_path", metavar="FILE",
+    help="Errors file (JSON Lines) [default: beside -o, NAME.errors.jsonl; with -o -, standard "
+    "error].",
 )  # fmt: skip
 @click.option("--resume", is_flag=True, help="Continue an interrupted run of the same command.")
 @click.option("--with-report", is_flag=True, help="Add each record's per-line report (JSONL).")
 @click.option(
-    "--report", "report_path", type=click.Path(path_type=Path), metavar="FILE.jsonl",
+    "--report", "report_path", metavar="FILE.jsonl",
     help="Write each written record's per-line report to this JSON Lines file (.gz, .zst), "
     "in output order, with its id, url and position, for audits.",
 )  # fmt: skip
@@ -544,8 +546,8 @@ Exit codes:
 )  # fmt: skip
 @_cleaning_options
 def dump(
-    inputs: tuple[str, ...], output: Path, jobs: int, errors_path: Path | None, resume: bool,
-    with_report: bool, report_path: Path | None, max_failure_rate: float, keep_fields: bool,
+    inputs: tuple[str, ...], output: str, jobs: int, errors_path: str | None, resume: bool,
+    with_report: bool, report_path: str | None, max_failure_rate: float, keep_fields: bool,
     field: str, id_field: str, url_field: str,
     site_templates: bool, template_min_pages: int, template_min_share: float,
     max_bytes: int, max_seconds: float, max_record_bytes: int, chunk_size: int,
@@ -559,7 +561,8 @@ def dump(
       declutter dump pages/ -o texts/ --site-templates
 
     INPUT is a file, a directory (every .jsonl, .warc, .wet, .parquet, .txt, .html file under
-    it) or a quoted glob pattern. Output is in input order whatever --jobs is; a failed record
+    it), a quoted glob pattern, a URL (s3://, gs://, https://, ...; through fsspec) or '-'
+    for standard input. Output is in input order whatever --jobs is; a failed record
     goes to the errors file with its reason and the run goes on. See docs/dump.md.
     """
     from concurrent.futures import BrokenExecutor

@@ -42,6 +42,7 @@ from typing import Any
 
 from declutter._errors import DumpError
 from declutter.corpus.checkpoint import sync_directory
+from declutter.corpus.locations import open_url
 from declutter.corpus.process import json_value
 from declutter.corpus.readers.base import OUTPUT_KEYS, InputFile, ReadOptions, carried_name
 from declutter.corpus.readers.parquet import pyarrow_parquet
@@ -137,9 +138,26 @@ class ParquetSink:
 
     def write_rows(self, rows: Iterable[dict[str, Any]]) -> None:
         """Add output records (``process.output_record`` objects)."""
-        self._rows.extend(self._row(row) for row in rows)
-        if len(self._rows) >= ROW_GROUP_ROWS:
+        self.buffer(rows)
+        if len(self.pending) >= ROW_GROUP_ROWS:
             self._flush()
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        """The rows not written yet."""
+        return self._rows
+
+    def buffer(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Keep ``rows``, in the schema's form, for the next row group."""
+        self._rows.extend(self._row(row) for row in rows)
+
+    def take_table(self) -> Any:
+        """The kept rows as an Arrow table (``None`` if there are none); they are dropped."""
+        if not self._rows:
+            return None
+        table = _arrow().Table.from_pylist(self._rows, schema=self.schema)
+        self._rows = []
+        return table
 
     def sync(self) -> int:
         """Close the current part (durably); the number of complete parts."""
@@ -197,11 +215,56 @@ class ParquetSink:
         return row
 
     def _flush(self) -> None:
-        if not self._rows:
+        table = self.take_table()
+        if table is None:
             return
-        pa = _arrow()
-        table = pa.Table.from_pylist(self._rows, schema=self.schema)
-        self._rows = []
         if self._writer is None:
             self._writer = pyarrow_parquet().ParquetWriter(self._part(self._parts), self.schema)
         self._writer.write_table(table)
+
+
+class ParquetStreamSink:
+    """A Parquet output written as a stream (a URL): one writer, row groups as they come,
+    the footer in ``finish``; no parts and no resume (see ``StreamSink``)."""
+
+    def __init__(self, location: str, schema: Any, *, json_fields: bool) -> None:
+        self._rows = ParquetSink(Path("unused"), schema, json_fields=json_fields)
+        self.location = location
+        self.schema = schema
+        self.bytes_written = 0
+        self._stream: Any = None
+        self._writer: Any = None
+
+    def open(self, offset: int | None) -> None:
+        if offset is not None:
+            raise OSError(f"{self.location}: a stream cannot be resumed")
+        self._stream = open_url(self.location, "wb")
+        self._writer = pyarrow_parquet().ParquetWriter(self._stream, self.schema)
+
+    def write_rows(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add output records."""
+        self._rows.buffer(rows)
+        if len(self._rows.pending) >= ROW_GROUP_ROWS:
+            self._flush()
+
+    def sync(self) -> int:
+        self._flush()
+        return 0
+
+    def close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            discard = getattr(stream, "discard", None)
+            (discard or stream.close)()
+
+    def finish(self) -> None:
+        self._flush()
+        self._writer.close()
+        self.bytes_written = self._stream.tell() if hasattr(self._stream, "tell") else 0
+        self._stream.close()
+        self._stream = None
+
+    def _flush(self) -> None:
+        table = self._rows.take_table()
+        if table is not None:
+            self._writer.write_table(table)

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +27,13 @@ from declutter._errors import DumpError
 from declutter.corpus.checkpoint import Checkpoint, signature
 from declutter.corpus.compression import compression_of, strip_compression
 from declutter.corpus.counting import DEFAULT_MAX_ENTRIES, TemplateCounter
-from declutter.corpus.parquet import ParquetSink, carried_columns, output_schema
+from declutter.corpus.locations import STDIO, base_name, is_stream, is_url, local_path, sibling
+from declutter.corpus.parquet import (
+    ParquetSink,
+    ParquetStreamSink,
+    carried_columns,
+    output_schema,
+)
 from declutter.corpus.pool import HANG_GRACE, Mapper, Task, chunks
 from declutter.corpus.process import (
     CleanedChunk,
@@ -38,10 +46,10 @@ from declutter.corpus.process import (
     merge_chunks,
 )
 from declutter.corpus.progress import DEFAULT_INTERVAL, Progress
-from declutter.corpus.readers import Corpus, ReadOptions, expand_inputs
+from declutter.corpus.readers import Corpus, InputFile, ReadOptions, expand_inputs
 from declutter.corpus.records import Record
 from declutter.corpus.summary import DumpSummary
-from declutter.corpus.writers import DirectorySink, FileSink, partial_path
+from declutter.corpus.writers import DirectorySink, FileSink, StreamSink, partial_path
 from declutter.templates import (
     DEFAULT_MAX_LINES,
     DEFAULT_MIN_PAGES,
@@ -65,12 +73,12 @@ class DumpOptions:
     """Everything a dump needs (the ``declutter dump`` options)."""
 
     inputs: tuple[str, ...]
-    output: Path
+    output: str | Path
     jobs: int = 1
     read: ReadOptions = field(default_factory=ReadOptions)
     clean: CleanOptions = field(default_factory=CleanOptions)
-    errors: Path | None = None
-    report: Path | None = None
+    errors: str | Path | None = None
+    report: str | Path | None = None
     resume: bool = False
     max_failure_rate: float = 0.01
     templates: TemplateOptions | None = None
@@ -86,50 +94,68 @@ class DumpOptions:
 
 @dataclass(frozen=True)
 class DumpPaths:
-    """The files of a dump: output, errors, checkpoint, template table, and the reports
-    file (``--report``)."""
+    """The files of a dump: output, errors, reports (``--report``), checkpoint and template
+    table. Output, errors and reports are locations (local paths, URLs or ``-``); when one is
+    a stream (``streamed``) the run writes streams, keeps no checkpoint and cannot resume,
+    and its checkpoint and template table go to a local temporary folder."""
 
-    output: Path
-    errors: Path
+    output: str
+    errors: str
     checkpoint: Path
     templates: Path
     kind: OutputKind
-    report: Path | None = None
+    report: str | None = None
+    streamed: bool = False
 
     @classmethod
-    def of(cls, output: Path, errors: Path | None, report: Path | None = None) -> DumpPaths:
+    def of(
+        cls, output: str | Path, errors: str | Path | None, report: str | Path | None = None
+    ) -> DumpPaths:
         """The paths for ``-o output`` (and ``--errors``, ``--report``)."""
-        kind = output_kind(output)
-        stem = strip_compression(output.name)
+        out = local_path(os.fspath(output))
+        kind = output_kind(out)
+        stem = strip_compression(base_name(out))
         for suffix in (".jsonl", ".ndjson", ".parquet"):
             if stem.endswith(suffix):
                 stem = stem[: -len(suffix)]
+        if errors is not None:
+            errors_at = local_path(os.fspath(errors))
+        else:
+            errors_at = STDIO if out == STDIO else sibling(out, stem + ".errors.jsonl")
+        report_at = local_path(os.fspath(report)) if report is not None else None
+        streamed = any(is_stream(loc) for loc in (out, errors_at, report_at or ""))
+        state = Path(tempfile.mkdtemp(prefix="declutter-dump-")) / "out" if streamed else Path(out)
         return cls(
-            output=output,
-            errors=errors or output.with_name(stem + ".errors.jsonl"),
-            checkpoint=output.with_name(output.name + ".checkpoint"),
-            templates=output.with_name(output.name + ".templates.json"),
+            output=out,
+            errors=errors_at,
+            checkpoint=state.with_name(state.name + ".checkpoint"),
+            templates=state.with_name(state.name + ".templates.json"),
             kind=kind,
-            report=report,
+            report=report_at,
+            streamed=streamed,
         )
 
+    def files(self) -> list[str]:
+        """The output, errors and report locations."""
+        return [self.output, self.errors] + ([self.report] if self.report else [])
+
     def state_files(self) -> list[Path]:
-        """The files a run keeps its state in until it completes."""
-        files = [self.checkpoint, partial_path(self.output), partial_path(self.errors)]
-        return files + ([partial_path(self.report)] if self.report is not None else [])
+        """The local files a run keeps its state in until it completes."""
+        files = [self.checkpoint]
+        return files + [partial_path(Path(f)) for f in self.files() if not is_stream(f)]
 
     def leftovers(self) -> list[Path]:
         """State an interrupted run left behind (a dangling symbolic link counts)."""
         return [path for path in self.state_files() if os.path.lexists(path)]
 
 
-def output_kind(path: Path) -> OutputKind:
+def output_kind(location: str | Path) -> OutputKind:
     """``jsonl`` for ``*.jsonl``/``*.ndjson`` (optionally ``.gz``/``.zst``); ``parquet`` for
     ``*.parquet``; ``directory`` for an existing directory or a name without a suffix; any
     other name is a ``DumpError``, so that ``-o out.json`` never becomes a folder of text files.
 
-    >>> output_kind(Path("clean.jsonl.zst")), output_kind(Path("texts"))
-    ('jsonl', 'directory')
+    >>> output_kind("clean.jsonl.zst"), output_kind("texts"), output_kind("-")
+    ('jsonl', 'directory', 'jsonl')
     >>> output_kind(Path("clean.parquet"))
     'parquet'
     >>> output_kind(Path("clean.json"))  # doctest: +ELLIPSIS
@@ -137,17 +163,23 @@ def output_kind(path: Path) -> OutputKind:
     ...
     declutter._errors.DumpError: -o clean.json: unknown output suffix '.json' (...)
     """
+    location = os.fspath(location)
+    if location == STDIO:
+        return "jsonl"
+    path = Path(base_name(location))
     name = strip_compression(path.name.lower())
     if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
     if name.endswith(".parquet"):
         if name != path.name.lower():
-            raise DumpError(f"-o {path}: Parquet compresses its own pages; name it *.parquet")
+            raise DumpError(f"-o {location}: Parquet compresses its own pages; name it *.parquet")
         return "parquet"
-    if path.is_dir() or not Path(name).suffix:
+    if (not is_url(location) and Path(location).is_dir()) or not Path(name).suffix:
+        if is_url(location):
+            raise DumpError(f"-o {location}: a directory of text files must be local")
         return "directory"
     raise DumpError(
-        f"-o {path}: unknown output suffix {Path(name).suffix!r} (write JSON Lines with "
+        f"-o {location}: unknown output suffix {Path(name).suffix!r} (write JSON Lines with "
         ".jsonl, .ndjson, optionally .gz or .zst, Parquet with .parquet, or text files to a "
         "directory: an existing one or a name without a suffix)"
     )
@@ -160,15 +192,16 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     paths = DumpPaths.of(options.output, options.errors, options.report)
     if paths.report is not None and output_kind(paths.report) != "jsonl":
         raise DumpError(f"--report {paths.report}: a JSON Lines name (.jsonl, optionally .gz/.zst)")
+    _check_streams(paths, inputs, options)
     carried, json_fields = (
         carried_columns(inputs, options.read) if paths.kind == "parquet" else ([], False)
     )
     clean = dataclasses.replace(
         options.clean,
         output=paths.kind,
-        compression=compression_of(paths.output) if paths.kind == "jsonl" else None,
+        compression=compression_of(base_name(paths.output)) if paths.kind == "jsonl" else None,
         report_file=paths.report is not None,
-        report_compression=compression_of(paths.report) if paths.report else None,
+        report_compression=compression_of(base_name(paths.report)) if paths.report else None,
     )
     corpus = Corpus(inputs, options.read)
     _check_output(paths, inputs)
@@ -198,12 +231,14 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     paths.checkpoint.unlink(missing_ok=True)
     if options.templates is not None:
         paths.templates.unlink(missing_ok=True)
+    if paths.streamed:
+        shutil.rmtree(paths.checkpoint.parent, ignore_errors=True)
     summary = DumpSummary(
         tally=tally,
         skipped=dict(corpus.skipped),
         input_files=len(inputs),
         input_bytes=corpus.total_bytes,
-        output_bytes=sinks.output.bytes_written,
+        output_bytes=sinks.bytes_written,
         seconds=time.monotonic() - started,
         jobs=options.jobs,
         resumed_from=resumed_from,
@@ -223,29 +258,49 @@ def _signature_parts(options: DumpOptions, inputs: list[Any], clean: CleanOption
         for value in [getattr(clean.config, f.name)]
     }
     return {
-        "inputs": [(str(i.path.resolve()), i.size, i.path.stat().st_mtime_ns) for i in inputs],
+        "inputs": [item.version for item in inputs],
         "read": dataclasses.asdict(options.read),
         "clean": {**dataclasses.asdict(clean), "config": config},
         "templates": dataclasses.asdict(options.templates) if options.templates else None,
     }
 
 
-def _check_output(paths: DumpPaths, inputs: list[Any]) -> None:
+def _check_streams(paths: DumpPaths, inputs: list[InputFile], options: DumpOptions) -> None:
+    """Refuse what streams cannot do: resume, a second pass over standard input."""
+    if paths.streamed and options.resume:
+        names = ", ".join(loc for loc in paths.files() if is_stream(loc))
+        raise DumpError(f"--resume: {names} is written as a stream, which cannot be resumed")
+    once = [item for item in inputs if not item.rereadable]
+    if once and options.templates is not None:
+        raise DumpError("--site-templates reads the inputs twice: standard input cannot be")
+    if len(once) and options.resume:
+        raise DumpError("--resume reads the inputs again: standard input cannot be")
+    if [loc for loc in paths.files() if loc == STDIO].count(STDIO) > 1:
+        raise DumpError("only one of the output, errors and report files can be '-'")
+
+
+def _check_output(paths: DumpPaths, inputs: list[InputFile]) -> None:
     """Refuse outputs that cannot be written, before any work is done."""
-    files = [paths.output, paths.errors] + ([paths.report] if paths.report else [])
+    files = [Path(loc) for loc in paths.files() if not is_stream(loc)]
     for path in files:
         if not path.parent.is_dir():
             raise DumpError(f"{path}: directory {path.parent} does not exist")
-    sources = {item.path.resolve() for item in inputs}
-    for path in files:
-        if path.resolve() in sources:
-            raise DumpError(f"{path} is also an input")
-    if len({path.resolve() for path in files}) < len(files):
+    sources: set[Any] = {item.path.resolve() for item in inputs if item.url is None}
+    sources |= {item.url for item in inputs if item.url is not None}
+    for location in paths.files():
+        key: Any = location if is_url(location) else Path(location).resolve()
+        if key in sources and location != STDIO:
+            raise DumpError(f"{location} is also an input")
+    if len(set(paths.files())) < len(paths.files()) or len(
+        {path.resolve() for path in files}
+    ) < len(files):
         raise DumpError("the output, errors and report files must be different files")
     for path in paths.state_files():
         if path.is_symlink():
             raise DumpError(f"{path} is a symbolic link: refusing to write through it")
-    output = paths.output
+    if is_stream(paths.output):
+        return
+    output = Path(paths.output)
     if paths.kind == "directory" and output.exists():
         if not output.is_dir() or any(output.iterdir()):
             raise DumpError(
@@ -289,34 +344,30 @@ def _prepare(paths: DumpPaths, sig: str, resume: bool) -> Checkpoint:
 
 
 class _Sinks:
-    """The output and errors files of a dump, opened where the checkpoint left them."""
+    """The output, errors and reports files of a dump, opened where the checkpoint left
+    them (or as streams: see ``DumpPaths``)."""
 
     def __init__(
         self, paths: DumpPaths, state: Checkpoint, schema: Any = None, json_fields: bool = False
     ) -> None:
         fresh = state.output_bytes < 0
-        self.output: FileSink | DirectorySink | ParquetSink
-        if paths.kind == "jsonl":
-            self.output = FileSink(paths.output)
-        elif paths.kind == "parquet":
-            self.output = ParquetSink(paths.output, schema, json_fields=json_fields)
-        else:
-            self.output = DirectorySink(paths.output)
-        self.errors = FileSink(paths.errors)
-        self.reports = FileSink(paths.report) if paths.report is not None else None
+        self.paths = paths
+        self.output: _Output = _output_sink(paths, schema, json_fields)
+        self.errors: FileSink | StreamSink = _file_sink(paths.errors, errors=True)
+        self.reports = _file_sink(paths.report) if paths.report is not None else None
         self.output.open(None if fresh else state.output_bytes)
         self.errors.open(None if fresh else state.errors_bytes)
         if self.reports is not None:
             self.reports.open(None if fresh else state.report_bytes)
-        self.paths = paths
 
     def write(self, chunk: CleanedChunk) -> None:
-        if isinstance(self.output, FileSink):
-            self.output.write(chunk.output)
-        elif isinstance(self.output, ParquetSink):
-            self.output.write_rows(chunk.rows)
+        output = self.output
+        if isinstance(output, (FileSink, StreamSink)):
+            output.write(chunk.output)
+        elif isinstance(output, (ParquetSink, ParquetStreamSink)):
+            output.write_rows(chunk.rows)
         else:
-            self.output.write_files(chunk.files)
+            output.write_files(chunk.files)
         self.errors.write(chunk.errors)
         if self.reports is not None:
             self.reports.write(chunk.reports)
@@ -327,7 +378,8 @@ class _Sinks:
         if self.reports is not None:
             state.report_bytes = self.reports.sync()
         state.tally = tally.to_dict()
-        state.save(self.paths.checkpoint)
+        if not self.paths.streamed:
+            state.save(self.paths.checkpoint)
 
     def close(self) -> None:
         self.output.close()
@@ -340,6 +392,30 @@ class _Sinks:
         self.errors.finish()
         if self.reports is not None:
             self.reports.finish()
+
+    @property
+    def bytes_written(self) -> int:
+        """Bytes written to the output."""
+        return int(getattr(self.output, "bytes_written", 0))
+
+
+def _file_sink(location: str, *, errors: bool = False) -> FileSink | StreamSink:
+    if is_stream(location):
+        return StreamSink(location, errors=errors)
+    return FileSink(Path(location))
+
+
+_Output = FileSink | StreamSink | ParquetSink | ParquetStreamSink | DirectorySink
+
+
+def _output_sink(paths: DumpPaths, schema: Any, json_fields: bool) -> _Output:
+    if paths.kind == "parquet":
+        if is_stream(paths.output):
+            return ParquetStreamSink(paths.output, schema, json_fields=json_fields)
+        return ParquetSink(Path(paths.output), schema, json_fields=json_fields)
+    if paths.kind == "directory":
+        return DirectorySink(Path(paths.output))
+    return _file_sink(paths.output)
 
 
 def _clean_pass(
@@ -389,7 +465,7 @@ def _templates(
     records = 0
     try:
         with TemplateCounter(
-            empty, paths.output.parent, max_entries=settings.max_entries
+            empty, paths.templates.parent, max_entries=settings.max_entries
         ) as counter:
             for counts, size in mapper.map(_chunks(iter(corpus), options), COUNT, None):
                 counter.add(counts)

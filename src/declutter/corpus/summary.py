@@ -42,8 +42,8 @@ class DumpSummary:
     template_hosts: int | None
     template_lines: int | None
     max_failure_rate: float
-    output: Path
-    errors: Path
+    output: Path | str
+    errors: Path | str
 
     @property
     def failure_rate(self) -> float:

@@ -28,6 +28,8 @@ import shutil
 from pathlib import Path
 from typing import IO, Protocol
 
+from declutter.corpus.locations import STDIO, open_url, standard_stream
+
 
 def partial_path(path: Path) -> Path:
     """The name ``path`` is written under until the dump completes."""
@@ -141,3 +143,56 @@ class DirectorySink:
                 )
             self.path.rmdir()
         os.replace(self.partial, self.path)
+
+
+class StreamSink:
+    """An output written as a stream: a URL through fsspec, or standard output (standard
+    error for the errors file). There is no partial name and no resume: ``sync`` only
+    flushes. On object stores (``s3://``, ``gs://``) the object appears only when its upload
+    completes in ``finish``, so readers never see half of it; a failed run discards the
+    upload where the file system can (``close``). Elsewhere a failed run may leave part of
+    the file (``docs/dump.md``)."""
+
+    def __init__(self, location: str, *, errors: bool = False) -> None:
+        self.location = location
+        self.errors = errors
+        self.bytes_written = 0
+        self._stream: IO[bytes] | None = None
+
+    def open(self, offset: int | None) -> None:
+        if offset is not None:
+            raise OSError(f"{self.location}: a stream cannot be resumed")
+        if self.location == STDIO:
+            self._stream = standard_stream("wb", errors=self.errors)
+        else:
+            self._stream = open_url(self.location, "wb")
+
+    def write(self, data: bytes) -> None:
+        """Append ``data``."""
+        if data:
+            assert self._stream is not None, "open() first"
+            self._stream.write(data)
+            self.bytes_written += len(data)
+
+    def sync(self) -> int:
+        assert self._stream is not None, "open() first"
+        self._stream.flush()
+        return self.bytes_written
+
+    def close(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None or self.location == STDIO:
+            return
+        discard = getattr(stream, "discard", None)
+        if discard is not None:
+            discard()  # an unfinished upload: dropped, not committed
+        else:
+            stream.close()
+
+    def finish(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return
+        stream.flush()
+        if self.location != STDIO:
+            stream.close()

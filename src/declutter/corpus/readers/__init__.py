@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import glob
 import os
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -38,6 +39,14 @@ from typing import IO
 
 from declutter._errors import InputError
 from declutter.corpus.compression import strip_compression
+from declutter.corpus.locations import (
+    STDIO,
+    base_name,
+    is_url,
+    local_path,
+    standard_stream,
+    url_files,
+)
 from declutter.corpus.readers.base import Draft, InputFile, InputKind, Reader, ReadOptions
 from declutter.corpus.readers.files import FILE_SUFFIXES, file_drafts
 from declutter.corpus.readers.jsonl import JSONL_SUFFIXES, draft_from_mapping, jsonl_drafts
@@ -85,13 +94,21 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind | None:
 
 
 def expand_inputs(specs: Iterable[str]) -> list[InputFile]:
-    """The input files named by ``specs`` (files, directories, glob patterns), in order.
+    """The input files named by ``specs`` (files, directories, glob patterns, URLs of any
+    fsspec file system, ``-`` for standard input), in order.
 
     Raises ``InputError`` for a spec that names nothing or a file of unknown type.
     """
     found: list[InputFile] = []
     for spec in specs:
-        path = Path(spec)
+        if spec == STDIO:
+            found.append(standard_input())
+            continue
+        if is_url(spec):
+            urls = url_files(spec)
+            found += [_input(Path(base_name(url)), base_name(url), url) for url in urls]
+            continue
+        path = Path(local_path(spec))
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file() and input_kind(p))
             if not files:
@@ -110,14 +127,39 @@ def expand_inputs(specs: Iterable[str]) -> list[InputFile]:
     return found
 
 
-def _input(path: Path, name: str) -> InputFile:
+def _input(path: Path, name: str, url: str | None = None) -> InputFile:
     kind = input_kind(path)
     if kind is None:
         raise InputError(
-            f"{path}: unknown input type; expected .jsonl, .ndjson, .warc, .wet (each optionally "
-            ".gz or .zst), .parquet, .txt or .html"
+            f"{url or path}: unknown input type; expected .jsonl, .ndjson, .warc, .wet (each "
+            "optionally .gz or .zst), .parquet, .txt or .html"
         )
-    return InputFile(path, kind, name)
+    return InputFile(path, kind, name, url)
+
+
+def standard_input() -> InputFile:
+    """Standard input as an input file, its kind told by its first bytes: gzip or zstandard
+    compressed or not, then WARC (``WARC/1.``) or else JSON Lines. Parquet needs a file it
+    can seek in, so it is an ``InputError`` here."""
+    stream = standard_stream("rb")
+    head = stream.peek(1 << 16)[: 1 << 16] if hasattr(stream, "peek") else b""
+    suffix = ""
+    if head.startswith(b"\x1f\x8b"):
+        suffix, head = ".gz", _inflate_head(head)
+    elif head.startswith(b"\x28\xb5\x2f\xfd"):
+        suffix, head = ".zst", b""
+    if head.startswith(b"PAR1"):
+        raise InputError("-: Parquet cannot be read from standard input (it needs a file)")
+    kind: InputKind = "warc" if head.lstrip().startswith(b"WARC/1.") else "jsonl"
+    name = f"stdin.{kind}{suffix}"
+    return InputFile(Path(name), kind, "stdin", STDIO)
+
+
+def _inflate_head(data: bytes) -> bytes:
+    try:
+        return zlib.decompressobj(31).decompress(data, 64)
+    except zlib.error:
+        return b""
 
 
 class Corpus:
@@ -171,9 +213,10 @@ class Corpus:
 
     def _drafts(self, item: InputFile) -> Iterator[Draft]:
         try:
-            raw = open(item.path, "rb")  # noqa: SIM115 - closed below
+            raw = item.open()
         except OSError as error:
-            yield Draft(item.name, None, b"", "auto", error=f"cannot read: {error.strerror}")
+            reason = f"cannot read: {error.strerror or error}"
+            yield Draft(item.name, None, b"", "auto", error=reason, damaged=True)
             return
         self._raw = raw
         with raw:

@@ -20,10 +20,12 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple, Protocol
 
 from declutter.corpus.limits import MAX_RECORD_BYTES
+from declutter.corpus.locations import STDIO, open_url, standard_stream, url_size
 from declutter.corpus.records import PayloadFormat
 
 #: The readers, by the name ``InputFile.kind`` gives them.
@@ -58,16 +60,44 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class InputFile:
-    """One input file, its reader, and the name its records' default ids start with."""
+    """One input file, its reader, and the name its records' default ids start with.
+
+    ``url`` is where a file that is not local is read from: an fsspec URL, or ``-`` for
+    standard input; ``path`` is then only the name its suffixes are read from.
+    """
 
     path: Path
     kind: InputKind
     name: str
+    url: str | None = None
+
+    @cached_property
+    def size(self) -> int:
+        """The file's size in bytes (0 if unknown: standard input, a store that does not
+        say)."""
+        if self.url is None:
+            return self.path.stat().st_size
+        return 0 if self.url == STDIO else url_size(self.url)[0]
 
     @property
-    def size(self) -> int:
-        """The file's size on disk in bytes."""
-        return self.path.stat().st_size
+    def version(self) -> str:
+        """What changes when the file does (a resume must find the same inputs)."""
+        if self.url is None:
+            return f"{self.path.resolve()}:{self.size}:{self.path.stat().st_mtime_ns}"
+        return f"{self.url}:{self.size}:{url_size(self.url)[1]}"
+
+    @property
+    def rereadable(self) -> bool:
+        """Whether the file can be read twice (standard input cannot)."""
+        return self.url != STDIO
+
+    def open(self) -> IO[bytes]:
+        """The file, opened for binary reading."""
+        if self.url is None:
+            return open(self.path, "rb")
+        if self.url == STDIO:
+            return standard_stream("rb")
+        return open_url(self.url, "rb")
 
 
 class Draft(NamedTuple):
