@@ -16,7 +16,8 @@ visible lines:
 3. ``html.comments``: with ``include_comments=False``, lines inside comment blocks (class
    hit ``comment``) that follow the article, kept, or removed by the models or a ``context.*``
    rule, are removed as ``comment``; with ``include_comments=True`` they are exempt from
-   ``html.dom`` and the models decide them like the article;
+   ``html.dom``, and those of at least ``COMMENT_MIN_WORDS`` words are kept as ``comment``
+   (``keep_comments``);
 4. ``html.code``: a ``pre`` block is kept whole when it sits in the main content or next to
    kept text; ``html.heading``: an ``h2``-``h6`` the model removed is kept before kept text;
    ``html.jsonld``: lines the model removed that the page's JSON-LD ``articleBody`` contains
@@ -42,6 +43,8 @@ from declutter.segment.dom import BlockKind, ClassHit, HtmlDocument
 WRAPPER_SHARE = 0.5
 #: Kept non-comment characters needed before comment blocks count as comments on an article.
 COMMENTS_AFTER_CHARS = 400
+#: ``include_comments=True``: a comment-block line needs this many words to be kept as a comment.
+COMMENT_MIN_WORDS = 4
 #: Headings from this level on are kept before kept text (h1 is the page title).
 HEADING_MIN_LEVEL = 2
 #: JSON-LD articleBody lines shorter than this are not restored (too likely to match anywhere).
@@ -114,7 +117,9 @@ def apply_dom_rules(doc: HtmlDocument, decisions: Decisions, config: Config) -> 
             kind = _CHROME_KINDS.get(doc.chrome_hits[trigger], Kind.BOILERPLATE)
             if not (config.include_comments and doc.class_hits[index] & _COMMENT):
                 decisions.set(index, kind, "html.dom", "%s", doc.chrome_reasons[trigger])
-    if not config.include_comments:
+    if config.include_comments:
+        keep_comments(doc, decisions, sizes)
+    else:
         _remove_comments(doc, decisions, sizes)
     _keep_code(doc, decisions, main)
     _keep_headings(doc, decisions)
@@ -135,14 +140,7 @@ def _wrappers(
 
 def _remove_comments(doc: HtmlDocument, decisions: Decisions, sizes: list[int]) -> None:
     kept = decisions.kept
-    before = 0
-    first = -1
-    for index, hits in enumerate(doc.class_hits):
-        if hits & _COMMENT and not doc.hidden[index]:
-            first = index
-            break
-        if kept[index]:
-            before += sizes[index]
+    first, before = _first_comment(doc, kept, sizes)
     if first < 0 or before < COMMENTS_AFTER_CHARS:
         return
     rules = decisions.rules
@@ -154,6 +152,44 @@ def _remove_comments(doc: HtmlDocument, decisions: Decisions, sizes: list[int]) 
                 index, Kind.COMMENT, "html.comments",
                 "inside a comment block (%s), after %s characters of article text; "
                 "include_comments=False", doc.sources[index], f"{before:,}",
+            )  # fmt: skip
+
+
+def _first_comment(doc: HtmlDocument, kept: list[bool], sizes: list[int]) -> tuple[int, int]:
+    """The first visible line of a comment block and the kept characters before it
+    (``(-1, chars)`` when there is none)."""
+    before = 0
+    for index, hits in enumerate(doc.class_hits):
+        if hits & _COMMENT and not doc.hidden[index]:
+            return index, before
+        if kept[index]:
+            before += sizes[index]
+    return -1, before
+
+
+def keep_comments(doc: HtmlDocument, decisions: Decisions, sizes: list[int]) -> None:
+    """``include_comments=True``: the comments under an article are delivered, kind ``comment``
+    and kept. A line of a comment block after at least ``COMMENTS_AFTER_CHARS`` characters of
+    kept article text, decided by the models or a ``context.*`` rule, with at least
+    ``COMMENT_MIN_WORDS`` words, is kept as a comment; comment furniture the lexicon names
+    ("Reply", "12 likes", "Alex says:") and shorter lines (names, dates) stay as decided.
+    (The compiled cascade runs this function: the option is rare and the step is short.)
+    """
+    kept, rules = decisions.kept, decisions.rules
+    first, before = _first_comment(doc, kept, sizes)
+    if first < 0 or before < COMMENTS_AFTER_CHARS:
+        return
+    for index in range(first, len(sizes)):
+        if (
+            doc.class_hits[index] & _COMMENT
+            and not doc.hidden[index]
+            and rules[index].startswith(_MODEL_RULES)
+            and len(doc.lines[index].split()) >= COMMENT_MIN_WORDS
+        ):
+            decisions.set(
+                index, Kind.COMMENT, "html.comments",
+                "inside a comment block (%s), after %s characters of article text; "
+                "include_comments=True", doc.sources[index], f"{before:,}", kept=True,
             )  # fmt: skip
 
 

@@ -567,9 +567,10 @@ def mark_duplicates(page):
 
 # --- step "dom" (decide.dom, HTML mode) -------------------------------------------------------
 
-from declutter.decide.dom import (
+from declutter.decide.dom import (  # keep_comments: the rare include_comments=True branch
     _CHROME_KINDS,
     COMMENTS_AFTER_CHARS,
+    keep_comments,
     HEADING_MIN_LEVEL,
     JSONLD_MIN_CHARS,
     WRAPPER_SHARE,
@@ -664,7 +665,9 @@ def apply_dom_rules(doc, decisions, config):
             if not (include_comments and (<long>class_hits[index]) & COMMENT_HIT):
                 _set(decisions, index, kind, "html.dom", "%s", (doc.chrome_reasons[trigger],),
                      None, None, False)
-    if not include_comments:
+    if include_comments:
+        keep_comments(doc, decisions, sizes)
+    else:
         _remove_comments(doc, decisions, sizes)
     _keep_code(doc, decisions, main)
     _keep_headings(doc, decisions)
