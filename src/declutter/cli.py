@@ -567,6 +567,7 @@ def dump(
     """
     from concurrent.futures import BrokenExecutor
 
+    from declutter.corpus.locations import is_stream
     from declutter.corpus.process import CleanOptions
     from declutter.corpus.readers import ReadOptions
     from declutter.corpus.runner import DumpOptions, TemplateOptions, run_dump
@@ -592,6 +593,8 @@ def dump(
         checkpoint_seconds=checkpoint_every,
         progress=progress,
     )  # fmt: skip
+    streams = [loc for loc in (output, errors_path, report_path) if loc and is_stream(loc)]
+    then = "" if streams else "; --resume continues it"
     try:
         summary = run_dump(dump_options)
     except DeclutterError as error:
@@ -601,10 +604,10 @@ def dump(
         return EXIT_INTERRUPTED
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
-        _error(f"dump stopped: {_reason(error)}{where}; --resume continues it")
+        _error(f"dump stopped: {_reason(error)}{where}{then}")
         return EXIT_FAILED
     except BrokenExecutor as error:
-        _error(f"dump stopped: a worker process failed ({error}); --resume continues it")
+        _error(f"dump stopped: a worker pool could not be started again ({error}){then}")
         return EXIT_FAILED
     for row in summary.lines():
         click.echo(row, err=True)

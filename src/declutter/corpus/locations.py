@@ -15,6 +15,7 @@ dump keeps its atomic, resumable files; a URL or ``-`` is a stream (see ``docs/d
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import IO, Any
@@ -57,14 +58,18 @@ def local_path(location: str) -> str:
 
 def base_name(location: str) -> str:
     """The last segment of a path or URL (without a query), for suffixes and record ids."""
-    path = urlsplit(location).path if is_url(location) else location
-    return path.rstrip("/").rsplit("/", 1)[-1]
+    if is_url(location):
+        parts = urlsplit(location)
+        location = parts.path.rstrip("/") or parts.netloc  # memory://a.jsonl: a "host"
+    return location.rstrip("/").rsplit("/", 1)[-1]
 
 
 def sibling(location: str, name: str) -> str:
     """The location named ``name`` beside ``location``."""
     if is_url(location):
         parts = urlsplit(location)
+        if not parts.path.strip("/"):  # memory://out.jsonl: the file is the "host"
+            return parts._replace(netloc=name, path="", query="", fragment="").geturl()
         folder = parts.path.rsplit("/", 1)[0]
         return parts._replace(path=f"{folder}/{name}", query="", fragment="").geturl()
     return os.path.join(os.path.dirname(location), name)
@@ -75,25 +80,27 @@ def has_glob(location: str) -> bool:
     return bool(_GLOB & set(urlsplit(location).path))
 
 
-def url_files(spec: str) -> list[str]:
+def url_files(spec: str) -> tuple[list[str], bool]:
     """The files a URL names: itself, the files under it (a folder), or the matches of its
-    glob pattern, as URLs, sorted. ``InputError`` if it names nothing."""
+    glob pattern, as URLs, sorted; and whether it is a folder (whose files of other kinds
+    are left out). ``InputError`` if it names nothing."""
     fsspec = fsspec_module()
+    folder = False
     try:
         fs, path = fsspec.core.url_to_fs(spec)
         if has_glob(spec):
             found = [p for p in fs.glob(path) if not fs.isdir(p)]
         elif _is_dir(fs, path):
-            found = list(fs.find(path))
+            found, folder = list(fs.find(path)), True
         elif fs.exists(path):
-            return [spec]
+            return [spec], False
         else:
             found = []
     except (OSError, ValueError) as error:
         raise InputError(f"{spec}: cannot be read ({error})") from None
     if not found:
         raise InputError(f"{spec}: no such file, folder or matching files")
-    return sorted(fs.unstrip_protocol(p) for p in found)
+    return sorted(fs.unstrip_protocol(p) for p in found), folder
 
 
 def _is_dir(fs: Any, path: str) -> bool:
@@ -127,3 +134,29 @@ def standard_stream(mode: str, *, errors: bool = False) -> IO[bytes]:
     if mode == "rb":
         return sys.stdin.buffer
     return sys.stderr.buffer if errors else sys.stdout.buffer
+
+
+class Prefixed(io.RawIOBase):
+    """``head`` (bytes already read from ``stream``) and then the rest of ``stream``.
+
+    >>> Prefixed(b"ab", io.BytesIO(b"cd")).read()
+    b'abcd'
+    """
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self._head = memoryview(head)
+        self._stream = stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self._head:
+            size = min(len(view), len(self._head))
+            view[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)

@@ -96,7 +96,8 @@ def carried_columns(inputs: list[InputFile], read: ReadOptions) -> tuple[list[An
     schemas = []
     for item in inputs:
         try:
-            schemas.append((item, parquet.read_schema(item.path)))
+            with item.open() as raw:
+                schemas.append((item, parquet.read_schema(raw)))
         except (OSError, ValueError) as error:
             raise DumpError(f"{item.name}: not a readable Parquet file ({error})") from None
     first_item, first = schemas[0]

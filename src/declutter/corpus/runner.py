@@ -275,8 +275,8 @@ def _check_streams(paths: DumpPaths, inputs: list[InputFile], options: DumpOptio
         raise DumpError("--site-templates reads the inputs twice: standard input cannot be")
     if len(once) and options.resume:
         raise DumpError("--resume reads the inputs again: standard input cannot be")
-    if [loc for loc in paths.files() if loc == STDIO].count(STDIO) > 1:
-        raise DumpError("only one of the output, errors and report files can be '-'")
+    if paths.output == STDIO and paths.report == STDIO:
+        raise DumpError("the output and the report cannot both go to standard output ('-')")
 
 
 def _check_output(paths: DumpPaths, inputs: list[InputFile]) -> None:
@@ -291,9 +291,8 @@ def _check_output(paths: DumpPaths, inputs: list[InputFile]) -> None:
         key: Any = location if is_url(location) else Path(location).resolve()
         if key in sources and location != STDIO:
             raise DumpError(f"{location} is also an input")
-    if len(set(paths.files())) < len(paths.files()) or len(
-        {path.resolve() for path in files}
-    ) < len(files):
+    named = [loc for loc in paths.files() if loc != STDIO]  # errors '-': standard error
+    if len(set(named)) < len(named) or len({path.resolve() for path in files}) < len(files):
         raise DumpError("the output, errors and report files must be different files")
     for path in paths.state_files():
         if path.is_symlink():

@@ -64,6 +64,8 @@ __all__ = [
     "input_kind",
 ]
 
+#: Bytes of standard input read to tell its kind.
+_HEAD = 4096
 #: The reader of each kind of input.
 READERS: dict[InputKind, Reader] = {
     "jsonl": jsonl_drafts,
@@ -105,7 +107,13 @@ def expand_inputs(specs: Iterable[str]) -> list[InputFile]:
             found.append(standard_input())
             continue
         if is_url(spec):
-            urls = url_files(spec)
+            urls, folder = url_files(spec)
+            if folder:
+                urls = [url for url in urls if input_kind(base_name(url))]
+                if not urls:
+                    raise InputError(
+                        f"{spec}: no .jsonl, .warc, .wet, .parquet, .txt or .html files"
+                    )
             found += [_input(Path(base_name(url)), base_name(url), url) for url in urls]
             continue
         path = Path(local_path(spec))
@@ -141,9 +149,8 @@ def standard_input() -> InputFile:
     """Standard input as an input file, its kind told by its first bytes: gzip or zstandard
     compressed or not, then WARC (``WARC/1.``) or else JSON Lines. Parquet needs a file it
     can seek in, so it is an ``InputError`` here."""
-    stream = standard_stream("rb")
-    head = stream.peek(1 << 16)[: 1 << 16] if hasattr(stream, "peek") else b""
-    suffix = ""
+    first = standard_stream("rb").read(_HEAD)
+    head, suffix = first, ""
     if head.startswith(b"\x1f\x8b"):
         suffix, head = ".gz", _inflate_head(head)
     elif head.startswith(b"\x28\xb5\x2f\xfd"):
@@ -152,7 +159,7 @@ def standard_input() -> InputFile:
         raise InputError("-: Parquet cannot be read from standard input (it needs a file)")
     kind: InputKind = "warc" if head.lstrip().startswith(b"WARC/1.") else "jsonl"
     name = f"stdin.{kind}{suffix}"
-    return InputFile(Path(name), kind, "stdin", STDIO)
+    return InputFile(Path(name), kind, "stdin", STDIO, first)
 
 
 def _inflate_head(data: bytes) -> bytes:

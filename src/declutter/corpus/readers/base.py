@@ -15,6 +15,7 @@ non-zero, because part of its input was not read.
 
 from __future__ import annotations
 
+import io
 import json
 import zlib
 from collections import Counter
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any, Literal, NamedTuple, Protocol
 
 from declutter.corpus.limits import MAX_RECORD_BYTES
-from declutter.corpus.locations import STDIO, open_url, standard_stream, url_size
+from declutter.corpus.locations import STDIO, Prefixed, open_url, standard_stream, url_size
 from declutter.corpus.records import PayloadFormat
 
 #: The readers, by the name ``InputFile.kind`` gives them.
@@ -63,13 +64,15 @@ class InputFile:
     """One input file, its reader, and the name its records' default ids start with.
 
     ``url`` is where a file that is not local is read from: an fsspec URL, or ``-`` for
-    standard input; ``path`` is then only the name its suffixes are read from.
+    standard input; ``path`` is then only the name its suffixes are read from. ``head``: the
+    first bytes of standard input, read to tell its kind (``open`` gives them back).
     """
 
     path: Path
     kind: InputKind
     name: str
     url: str | None = None
+    head: bytes = b""
 
     @cached_property
     def size(self) -> int:
@@ -96,7 +99,7 @@ class InputFile:
         if self.url is None:
             return open(self.path, "rb")
         if self.url == STDIO:
-            return standard_stream("rb")
+            return io.BufferedReader(Prefixed(self.head, standard_stream("rb")))
         return open_url(self.url, "rb")
 
 
