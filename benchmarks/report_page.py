@@ -196,8 +196,8 @@ def _mode_section(mode: str, results: Results, files: dict[str, str]) -> str:
 
 
 def _x_label(quality: QualityRun) -> str:
-    clock = "wall clock" if quality.jobs <= 1 else "CPU time"
-    return f"pages per second ({clock}, one process; log scale)"
+    clock = "wall clock, one process" if quality.jobs <= 1 else "CPU time per process"
+    return f"pages per second ({clock}; log scale)"
 
 
 def _quality_table(
