@@ -198,6 +198,24 @@ class Row:
     mb_per_s: float
     failures: int
     first_error: str
+    #: Pages whose output has under ``SHORT_OUTPUT_SHARE`` of the gold's words (id, host, share):
+    #: the main text lost, whatever the F1 average says.
+    short_outputs: tuple[tuple[str, str, float], ...] = ()
+
+
+#: A page's output is short when it has fewer words than this share of its gold main text.
+SHORT_OUTPUT_SHARE = 0.2
+
+
+def short_outputs(runs: Sequence[Run]) -> tuple[tuple[str, str, float], ...]:
+    """The pages whose output has under ``SHORT_OUTPUT_SHARE`` of the gold's words, shortest
+    first (pages without gold text are left out)."""
+    found = []
+    for run in runs:
+        gold = len(run.page.gold.split())
+        if gold and len(run.output.split()) < SHORT_OUTPUT_SHARE * gold:
+            found.append((run.page.id, run.page.host, len(run.output.split()) / gold))
+    return tuple(sorted(found, key=lambda item: item[2]))
 
 
 def summarise(
@@ -219,6 +237,7 @@ def summarise(
         mb_per_s=size / 1e6 / seconds if seconds else float("inf"),
         failures=len(errors),
         first_error=f"{errors[0].page.id}: {errors[0].error}" if errors else "",
+        short_outputs=short_outputs(runs),
     )
 
 
@@ -282,6 +301,17 @@ def report(
     ]
     if failed:
         parts.append("failures (scored as empty output):\n" + "\n".join(failed))
+    share = f"{SHORT_OUTPUT_SHARE:.0%}"
+    short = [
+        f"  {row.system}: {len(row.short_outputs)} pages, e.g. "
+        + ", ".join(f"{id_[:10]} {host} {ratio:.0%}" for id_, host, ratio in row.short_outputs[:6])
+        for row in rows
+        if row.short_outputs
+    ]
+    parts.append(
+        f"short outputs (under {share} of the gold's words: main text lost):\n"
+        + ("\n".join(short) if short else "  none")
+    )
     if corpus == "wcxb":
         counts: dict[str, int] = defaultdict(int)
         for page in pages:
@@ -380,6 +410,9 @@ def _row_json(row: Row) -> dict[str, object]:
         "docs_per_s": row.docs_per_s,
         "mb_per_s": row.mb_per_s,
         "failures": row.failures,
+        "short_outputs": [
+            {"id": id_, "host": host, "share": share} for id_, host, share in row.short_outputs
+        ],
     }
 
 

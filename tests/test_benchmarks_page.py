@@ -162,3 +162,22 @@ def test_committed_page_is_what_the_committed_results_make(page: ModuleType) -> 
     assert not problems, "docs/benchmarks is stale; run python benchmarks/report_page.py\n" + (
         "\n".join(problems)
     )
+
+
+def test_quality_lists_pages_whose_output_lost_the_main_text() -> None:
+    """Issue 10, class 1 diagnostic: outputs under 20% of the gold's words are listed."""
+    from pathlib import Path
+
+    from benchmarks import datasets, quality
+
+    def run(page_id: str, gold: str, output: str) -> quality.Run:
+        page = datasets.Page("wcxb", page_id, f"https://{page_id}.example/", "article", gold,
+                             Path("unused"))  # fmt: skip
+        return quality.Run(page, output, 0.0, 0.0)
+
+    gold = " ".join(["word"] * 100)
+    runs = [run("a", gold, "word " * 19), run("b", gold, "word " * 20), run("c", gold, ""),
+            run("d", "", "")]  # fmt: skip
+    assert quality.short_outputs(runs) == (
+        ("c", "c.example", 0.0), ("a", "a.example", 0.19),
+    )  # fmt: skip
