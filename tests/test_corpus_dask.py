@@ -13,6 +13,7 @@ distributed = pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
 import pandas as pd  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
 
 from declutter.cli import cli  # noqa: E402
 from declutter.corpus.runner import TemplateOptions  # noqa: E402
@@ -83,3 +84,48 @@ def test_bag_on_worker_processes_equals_dump(tmp_path: Path) -> None:
         bag = db.from_sequence(items(), npartitions=4)
         cleaned = clean_bag(bag, templates=TemplateOptions()).compute()
     assert [r for r in cleaned if not is_failure(r)] == expected
+
+
+def joined(fs: object, folder: str) -> bytes:
+    names = sorted(fs.ls(folder, detail=False))  # type: ignore[attr-defined]
+    return b"".join(fs.cat(name) for name in names)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_dask_on_fsspec_paths_writes_what_dump_writes_byte_for_byte(
+    tmp_path: Path, client: object, kind: str
+) -> None:
+    """Parquet or JSON Lines files at memory:// URLs -> read_records -> clean_bag (site
+    templates) -> to_jsonl equals ``declutter dump`` of the same files, byte for byte."""
+    from declutter.dask import read_records, to_jsonl
+
+    fsspec = pytest.importorskip("fsspec")
+    memory = fsspec.filesystem("memory")
+    data = [{**row, "crawl": "CC"} for row in items()]
+    sources = []
+    for part, chunk in enumerate((data[:11], data[11:])):
+        if kind == "jsonl":
+            source = write_jsonl(tmp_path / f"in-{part}.jsonl", chunk)
+        else:
+            pq = pytest.importorskip("pyarrow.parquet")
+            source = tmp_path / f"in-{part}.parquet"
+            pq.write_table(pd.DataFrame(chunk).pipe(__import__("pyarrow").Table.from_pandas,
+                                                    preserve_index=False), source)  # fmt: skip
+        memory.pipe(f"/dask-in/{source.name}", source.read_bytes())
+        sources.append(source)
+    out = tmp_path / "dump.jsonl"
+    result = CliRunner().invoke(cli, ["dump", *map(str, sources), "-o", str(out), "-j", "1",
+                                      "--site-templates", "--max-failure-rate", "1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    records = read_records("memory://dask-in/", read=None)
+    assert records.npartitions == 2
+    cleaned = clean_bag(records, templates=TemplateOptions())
+    to_jsonl(cleaned, "memory://dask-out/*.jsonl", errors="memory://dask-errors/*.jsonl")
+    assert joined(memory, "/dask-out") == out.read_bytes()
+    errors = [
+        __import__("json").loads(line) for line in joined(memory, "/dask-errors").splitlines()
+    ]
+    assert [e["id"] for e in errors] == ["no-text"]
+    memory.rm("/dask-in", recursive=True)
+    memory.rm("/dask-out", recursive=True)
+    memory.rm("/dask-errors", recursive=True)

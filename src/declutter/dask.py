@@ -27,10 +27,11 @@ See ``docs/dask.md``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 try:
+    import dask
     import dask.bag as db
     import dask.dataframe as dd
     import pandas as pd
@@ -40,17 +41,83 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from declutter._config import Config
-from declutter.corpus.process import DUMP_CONFIG, CleanOptions, Worker
+from declutter.corpus.locations import fsspec_module
+from declutter.corpus.process import DUMP_CONFIG, CleanOptions, Worker, error_line, json_line
+from declutter.corpus.readers import Corpus, InputFile, expand_inputs
 from declutter.corpus.readers.base import ReadOptions
 from declutter.corpus.readers.jsonl import draft_from_mapping
 from declutter.corpus.records import Record
 from declutter.corpus.runner import TemplateOptions
 from declutter.templates import PAGE_MARKER, HostTemplates, TemplateTable
 
-__all__ = ["clean_bag", "clean_dataframe", "is_failure", "learn_templates"]
+__all__ = [
+    "clean_bag",
+    "clean_dataframe",
+    "is_failure",
+    "learn_templates",
+    "read_records",
+    "to_jsonl",
+]
 
 _MASK = (1 << 64) - 1
 _SOURCE = "dask"
+
+
+def read_records(urlpath: str | Sequence[str], *, read: ReadOptions | None = None) -> db.Bag:
+    """A bag of ``Record``s read by ``declutter dump``'s own readers from JSON Lines, WARC,
+    Parquet... files at local paths or fsspec URLs (``s3://``, ``gs://``, ``https://``,
+    folders and globs, as ``declutter dump`` takes them): one partition per file, its
+    records in file order, so ``clean_bag`` then ``to_jsonl`` write what ``declutter dump``
+    writes. Cut and corrupt files give error records, as in a dump.
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "in.jsonl"
+    >>> _ = path.write_text('{"id": "a", "text": "The council met on Monday."}\\n')
+    >>> with dask.config.set(scheduler="synchronous"):
+    ...     [(r.id, r.payload) for r in read_records(str(path)).compute()]
+    [('a', 'The council met on Monday.')]
+    """
+    specs = [urlpath] if isinstance(urlpath, str) else list(urlpath)
+    files = expand_inputs(specs)
+    bag = db.from_sequence(files, npartitions=max(len(files), 1))  # type: ignore[no-untyped-call]
+    records: db.Bag = bag.map_partitions(_read_partition, read or ReadOptions())
+    return records
+
+
+def to_jsonl(cleaned: db.Bag, urlpath: str, *, errors: str | None = None) -> None:
+    """Write ``clean_bag``'s output records as ``declutter dump`` writes them, one file per
+    partition (an empty one for a partition without records), through fsspec: ``urlpath``
+    has one ``*``, replaced by the partition's number (5 digits, so the files sort in
+    order); a ``.gz`` or ``.zst`` suffix compresses. With ``errors``, the error records go
+    there in the same way. The files joined in order are, byte for byte, what ``declutter
+    dump`` writes on the same input (uncompressed)."""
+    if urlpath.count("*") != 1 or (errors is not None and errors.count("*") != 1):
+        raise ValueError("to_jsonl paths need one '*', where the partition number goes")
+    parts = cleaned.to_delayed()  # type: ignore[no-untyped-call]
+    writes = [_write_part(part, urlpath.replace("*", _part_name(i)), False)
+              for i, part in enumerate(parts)]  # fmt: skip
+    if errors is not None:
+        writes += [_write_part(part, errors.replace("*", _part_name(i)), True)
+                   for i, part in enumerate(parts)]  # fmt: skip
+    dask.compute(*writes)  # type: ignore[attr-defined, no-untyped-call]
+
+
+@dask.delayed  # type: ignore[attr-defined, untyped-decorator]
+def _write_part(records: list[dict[str, Any]], urlpath: str, failures: bool) -> None:
+    if failures:
+        data = b"".join(error_line(r) for r in records if is_failure(r))
+    else:
+        data = b"".join(json_line(r) for r in records if not is_failure(r))
+    with fsspec_module().open(urlpath, "wb", compression="infer") as stream:
+        stream.write(data)
+
+
+def _read_partition(files: Iterable[InputFile], read: ReadOptions) -> list[Record]:
+    return [record for item in files for record in Corpus([item], read)]
+
+
+def _part_name(index: int) -> str:
+    return f"{index:05d}"
 
 
 def is_failure(record: Mapping[str, Any]) -> bool:

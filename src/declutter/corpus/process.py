@@ -229,16 +229,16 @@ class Worker:
         for record in records:
             if record.error is not None:
                 data = error_record(record, record.error, "input" if record.damaged else "read")
-                yield Outcome(record, data, _error_line(data))
+                yield Outcome(record, data, error_line(data))
                 continue
             try:
                 result = self.clean_record(record, table)
                 text = result.markdown if self.options.config.output == "markdown" else result.text
                 data = output_record(record, result, text, self.options)
-                yield Outcome(record, data, _json_line(data), result, text)
+                yield Outcome(record, data, json_line(data), result, text)
             except Exception as error:  # one bad record must not stop the dump
                 data = error_record(record, describe(error), "clean")
-                yield Outcome(record, data, _error_line(data))
+                yield Outcome(record, data, error_line(data))
 
     def clean_record(self, record: Record, table: TemplateTable | None = None) -> Result:
         """Clean one record as its format says, then remove its host's template lines."""
@@ -308,7 +308,7 @@ def report_line(record: Record, result: Result) -> bytes:
         "position": record.position,
         "report": result.report(),
     }
-    return _json_line(data)
+    return json_line(data)
 
 
 def error_record(record: Record, reason: str, stage: str) -> dict[str, Any]:
@@ -351,7 +351,7 @@ def merge_chunks(parts: list[CleanedChunk]) -> CleanedChunk:
 
 def lost_chunk(record: Record, reason: str) -> CleanedChunk:
     """The chunk of one record whose worker process died or hung: its error record."""
-    line = _error_line(error_record(record, reason, "worker"))
+    line = error_line(error_record(record, reason, "worker"))
     tally = Tally(records=1, failed=1, payload_bytes=record.size)
     return CleanedChunk(record.position, 1, errors=line, tally=tally)
 
@@ -366,7 +366,8 @@ def text_file_name(record: Record) -> str:
     return f"{record.position:09d}-{slug}.txt" if slug else f"{record.position:09d}.txt"
 
 
-def _json_line(data: dict[str, Any]) -> bytes:
+def json_line(data: dict[str, Any]) -> bytes:
+    """An output record as ``declutter dump`` writes it: one JSON line, UTF-8."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=json_value)
     return (text + "\n").encode("utf-8")
 
@@ -386,7 +387,7 @@ def json_value(value: Any) -> Any:
     return str(value)
 
 
-def _error_line(data: dict[str, Any]) -> bytes:
+def error_line(data: dict[str, Any]) -> bytes:
     """An error record as a JSON line; ASCII, so that any id or reason can be written."""
     return (json.dumps(data, separators=(",", ":")) + "\n").encode("ascii")
 
