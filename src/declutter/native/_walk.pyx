@@ -51,7 +51,8 @@ from declutter.segment._tags import (
     TAGS_NOSCRIPT_SHOWN,
 )
 from declutter.segment.dom import (
-    _CONTENT_BIT, _MODIFIERS, _STEM_BITS, _WORDS, CHROME_LANDMARKS, ROLE_LANDMARKS, BlockKind,
+    _BUILDER_PREFIXES, _CONTENT_BIT, _MODIFIERS, _STEM_BITS, _WORDS, CHROME_LANDMARKS,
+    ROLE_LANDMARKS, BlockKind,
     ClassHit, HtmlDocument, _token_mask, read_hints,
 )
 from declutter.segment.text import normalize_text
@@ -209,6 +210,10 @@ cdef long _token_mask_of(str token) except -1:
             and memcmp(text, _modifier_texts[index], _modifier_lengths[index]) == 0
         ):
             return 0
+    for prefix in _BUILDER_PREFIXES:  # the widget type after a page-builder prefix counts
+        if token.startswith(prefix):
+            rest = token[len(prefix):].lstrip("-_")
+            return _token_mask_of(rest) if rest else 0
     cdef long mask = _words.get(token, 0)
     for index in range(size):
         if _separator(text[index]):

@@ -142,11 +142,20 @@ _SEPARATORS = re.compile(r"[-_]+")
 _MODIFIERS = ("has-", "has_", "with-", "with_", "without-", "no-", "no_", "is-", "show-")
 
 
+# Page-builder prefixes followed by the name of the widget's type: only that name counts
+# (Elementor wraps every block of a page in "elementor-widget-*"; the "widget" stem would make
+# the whole page a sidebar, while "elementor-widget-nav-menu" is a menu).
+_BUILDER_PREFIXES = ("elementor-widget",)
+
+
 @lru_cache(maxsize=1 << 14)
 def _token_mask(token: str) -> int:
     """The bits of one lower-cased token whose trailing digits are stripped (``post-123``)."""
     if token.startswith(_MODIFIERS):
         return 0
+    if token.startswith(_BUILDER_PREFIXES):
+        rest = token[len(next(p for p in _BUILDER_PREFIXES if token.startswith(p))) :]
+        return _token_mask(rest.lstrip("-_")) if rest.lstrip("-_") else 0
     mask = _WORDS.get(token, 0)
     for stem, bit in _STEM_BITS:
         if stem in token:
