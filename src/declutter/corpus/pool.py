@@ -7,7 +7,8 @@ flight, so memory does not grow with the input.
 
 A worker that dies (killed, out of memory, a crash in C code) or does not finish a chunk in
 time (``Mapper.deadline``: twice the per-document ``max_seconds`` for each record, plus a
-grace) breaks the pool. The ``Mapper`` then kills the pool, starts a new one and runs the
+grace) breaks the pool; a chunk whose result cannot come back (it does not pickle) is
+treated the same way. The ``Mapper`` then kills the pool, starts a new one and runs the
 chunks that were in flight again one record at a time; a record that kills or hangs a
 worker on its own becomes the task's ``lost`` result (an error record), and the map goes
 on. In this process (``jobs == 1``) nothing can watch the worker: only the budgets apply.
@@ -84,7 +85,11 @@ class Mapper:
 
     def __enter__(self) -> Mapper:
         worker = init_worker(self.options)  # fails early on a bad config
-        if self.jobs > 1:
+        if self.jobs == 1:
+            # Load what cleaning loads on first use now, so that the first document's
+            # max_seconds budget is not spent on loading.
+            worker.warm_up()
+        else:
             self._context = _context()
             forked = self._context.get_start_method() == "fork"
             if forked:
@@ -149,7 +154,7 @@ class Mapper:
         chunk, future = pending[0]
         try:
             result = future.result(timeout=self.deadline(len(chunk)))
-        except (BrokenExecutor, FutureTimeout):
+        except Exception:  # a dead or hung worker, or a result that could not come back
             suspects = [chunk for chunk, _ in pending]
             pending.clear()
             self._restart()
@@ -168,6 +173,8 @@ class Mapper:
             reason = "the worker process cleaning it died (killed, out of memory or crashed)"
         except FutureTimeout:
             reason = f"the worker process cleaning it hung for over {self.deadline(1):g} s"
+        except Exception as error:  # e.g. a result that does not pickle
+            return task.lost(record, f"the worker process could not return it ({error!r})")
         self._restart()
         return task.lost(record, reason)
 
@@ -198,7 +205,9 @@ def _context() -> Any:
 
 def _init_pool_worker(options: CleanOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
-    init_worker(options)
+    # Loaded before the first record's budget starts (a forked worker inherited it all, so
+    # this takes milliseconds there).
+    init_worker(options).warm_up()
 
 
 def _ready() -> bool:

@@ -34,7 +34,9 @@ DEFAULT_INTERVAL = 10.0
 
 
 class Progress:
-    """Show how far a pass over ``total_bytes`` of input got (see the module doc)."""
+    """Show how far a pass over ``total_bytes`` of input got (see the module doc); with
+    ``total_bytes`` 0 (unknown: standard input, a store that gives no sizes), the records
+    done and their rate only."""
 
     def __init__(
         self,
@@ -48,6 +50,7 @@ class Progress:
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.total = max(total_bytes, 1)
+        self.known = total_bytes > 0
         self.label = label
         self.interval = interval
         self.enabled = enabled
@@ -68,7 +71,8 @@ class Progress:
                 console=console,
                 transient=False,
             )
-            self._task = self._bar.add_task(label, total=self.total, records="")
+            total = self.total if self.known else None
+            self._task = self._bar.add_task(label, total=total, records="")
             self._bar.start()
 
     def update(self, read_bytes: int, *, records: int, failed: int) -> None:
@@ -92,6 +96,13 @@ class Progress:
         share = read_bytes / self.total
         eta = (self.total - read_bytes) / speed if speed > 0 else 0.0
         failures = f" ({failed:,} failed)" if failed else ""
+        if not self.known:
+            self.stream.write(
+                f"declutter dump: {self.label}: {records:,} records{failures}, "
+                f"{records / elapsed:,.1f} docs/s\n"
+            )
+            self.stream.flush()
+            return
         self.stream.write(
             f"declutter dump: {self.label}: {records:,} records{failures}, "
             f"{read_bytes / 1e6:,.1f} of {self.total / 1e6:,.1f} MB read ({share:.0%}), "
