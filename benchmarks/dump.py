@@ -24,6 +24,15 @@ records in this process (``Cleaner.clean_html`` in a loop over the WARC's record
 discarded), to compare with the dump's single-job throughput: the dump's overhead (reading,
 pickling, JSON, gzip).
 Outputs of the ``--jobs`` runs are compared byte for byte. See ``docs/dump.md``.
+
+``--datatrove`` also cleans each dump with a datatrove pipeline (its ``JsonlReader`` or
+``WarcReader`` -> ``declutter.datatrove.DeclutterExtractor`` -> ``JsonlWriter``, one task;
+``benchmarks/dump_datatrove.py``), ``--repeat`` times, each run paired with a ``declutter dump
+--jobs 1`` run in alternating order, and prints docs/s per job for both, the extractor's own
+docs/s (its time in datatrove's stats), the ratios per pair with their median and range, and
+how many of the pipeline's texts equal the dump's (``docs/datatrove.md``)::
+
+    python benchmarks/dump.py --datatrove --jobs --repeat 4 --no-loop
 """
 
 from __future__ import annotations
@@ -46,8 +55,13 @@ if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks import datasets
+from benchmarks.dump_datatrove import PipelineRun, format_pairs, run_pipeline, same_texts
 
 WORK = Path(__file__).resolve().parent / ".cache" / "dump"
+#: The version of the files ``build`` writes; a cached dump of another version is built again.
+#: 2: responses carry ``WARC-Identified-Payload-Type`` as Common Crawl's do (datatrove's
+#: WarcReader otherwise guesses the type with libmagic and skips pages it takes for text).
+LAYOUT = 2
 _CODE = "import sys; from declutter.cli import main; sys.argv[0] = 'declutter'; main()"
 
 
@@ -120,7 +134,8 @@ def build(size_gb: float, hosts: int, work: Path, data: Path) -> Built:
     warc, jsonl = folder / "dump.warc.gz", folder / "dump.jsonl.gz"
     if meta.exists() and warc.exists() and jsonl.exists():
         info = json.loads(meta.read_text(encoding="utf-8"))
-        return Built(size_gb, info["records"], info["html_bytes"], warc, jsonl, hosts)
+        if info.get("layout") == LAYOUT:
+            return Built(size_gb, info["records"], info["html_bytes"], warc, jsonl, hosts)
     folder.mkdir(parents=True, exist_ok=True)
     pages = [page for corpus in datasets.CORPORA for page in datasets.load(corpus, data)]
     sites = {host: index for index, host in enumerate(sorted({p.host for p in pages}))}
@@ -144,7 +159,8 @@ def build(size_gb: float, hosts: int, work: Path, data: Path) -> Built:
                 records += 1
                 html_bytes += len(body)
             copy += 1
-    meta.write_text(json.dumps({"records": records, "html_bytes": html_bytes}), encoding="utf-8")
+    info = {"records": records, "html_bytes": html_bytes, "layout": LAYOUT}
+    meta.write_text(json.dumps(info), encoding="utf-8")
     print(
         f"built {folder.name}: {records:,} records, {html_bytes / 1e6:,.0f} MB of HTML, "
         f"WARC {warc.stat().st_size / 1e6:,.0f} MB, JSONL {jsonl.stat().st_size / 1e6:,.0f} MB "
@@ -154,11 +170,11 @@ def build(size_gb: float, hosts: int, work: Path, data: Path) -> Built:
     return Built(size_gb, records, html_bytes, warc, jsonl, hosts)
 
 
-def _record(kind: str, url: str, block: bytes, content_type: str) -> bytes:
+def _record(kind: str, url: str, block: bytes, content_type: str, extra: str = "") -> bytes:
     head = (
         f"WARC/1.0\r\nWARC-Type: {kind}\r\n"
         f"WARC-Record-ID: <urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, kind + url)}>\r\n"
-        f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+        f"WARC-Target-URI: {url}\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n{extra}"
         f"Content-Type: {content_type}\r\nContent-Length: {len(block)}\r\n\r\n"
     )
     return head.encode("ascii") + block + b"\r\n\r\n"
@@ -174,7 +190,9 @@ def _response(url: str, body: bytes) -> bytes:
         "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode("ascii")
-    return _record("response", url, head + body, "application/http; msgtype=response")
+    content_type = "application/http; msgtype=response"
+    extra = "WARC-Identified-Payload-Type: text/html\r\n"
+    return _record("response", url, head + body, content_type, extra)
 
 
 def _burn(seconds: float) -> float:
@@ -301,12 +319,15 @@ def main() -> None:
     parser.add_argument(
         "--formats", nargs="+", choices=["warc", "jsonl"], default=["warc", "jsonl"]
     )
-    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--jobs", type=int, nargs="*", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="run the --jobs list this often")
     parser.add_argument("--hosts", type=int, default=200)
     parser.add_argument("--site-templates", action="store_true", help="dump with --site-templates")
     parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
                         help="also time the library in a loop on the same records")  # fmt: skip
+    parser.add_argument(
+        "--datatrove", action="store_true", help="also the datatrove pipeline, against --jobs 1"
+    )
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
@@ -315,6 +336,7 @@ def main() -> None:
     runs: list[Run] = []
     loops: dict[float, tuple[float, int, float]] = {}
     identical: dict[str, bool] = {}
+    pairs: list[tuple[Run, PipelineRun, tuple[int, int]]] = []
     for size in args.size_gb:
         built = build(size, args.hosts, args.work, args.data)
         for fmt in args.formats:
@@ -327,10 +349,14 @@ def main() -> None:
             if len(done) > 1:
                 outputs = {Path(run.output).read_bytes() for run in done}
                 identical[f"{size:g}gb-{fmt}"] = len(outputs) == 1
+            if args.datatrove:
+                pairs += datatrove_pairs(built, fmt, args.work, args.repeat)
         if args.loop:
             loops[size] = library_loop(built)
 
     print(format_report(runs, loops, identical))
+    if pairs:
+        print("\n".join(format_pairs(pairs)))
     if args.json:
         data = {
             "runs": [
@@ -347,8 +373,31 @@ def main() -> None:
                 for k, (s, n, c) in loops.items()
             },
             "identical_outputs": identical,
+            "datatrove_pairs": [
+                {"dump": asdict(d), "pipeline": asdict(p), "same_text": s, "compared": n}
+                for d, p, (s, n) in pairs
+            ],
         }
         args.json.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def datatrove_pairs(
+    built: Built, fmt: str, work: Path, repeat: int
+) -> list[tuple[Run, PipelineRun, tuple[int, int]]]:
+    """``repeat`` pairs of runs on ``built`` in ``fmt``: ``declutter dump --jobs 1`` and the
+    datatrove pipeline, the first of each pair alternating; the pipeline's texts compared with
+    the dump's of its pair."""
+    source = built.warc if fmt == "warc" else built.jsonl
+    pairs = []
+    for index in range(repeat):
+        if index % 2 == 0:
+            dump = run_dump(built, fmt, 1, work, False)
+            run = run_pipeline(built.size_gb, source, fmt, work)
+        else:
+            run = run_pipeline(built.size_gb, source, fmt, work)
+            dump = run_dump(built, fmt, 1, work, False)
+        pairs.append((dump, run, same_texts(Path(dump.output), run)))
+    return pairs
 
 
 def format_report(

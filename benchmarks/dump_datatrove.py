@@ -1,0 +1,157 @@
+"""The datatrove side of ``benchmarks/dump.py --datatrove``: the same dump cleaned by a
+datatrove pipeline (``JsonlReader``/``WarcReader`` -> ``DeclutterExtractor`` ->
+``JsonlWriter``, one task, the extractor in its default sandbox), timed like a ``declutter
+dump --jobs 1`` run, with the extractor's own time from datatrove's stats and the texts
+compared with the dump's, record by record.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+_CODE = "import sys; from benchmarks.dump_datatrove import pipeline; pipeline(*sys.argv[1:])"
+_EXTRACTOR = "🧹 declutter"
+
+
+@dataclass
+class PipelineRun:
+    """One datatrove pipeline run on a dump."""
+
+    size_gb: float
+    format: str
+    seconds: float
+    cpu_seconds: float
+    records: int
+    forwarded: int
+    failed: int
+    block_seconds: float
+    output: str
+
+    @property
+    def docs_per_s(self) -> float:
+        return self.records / self.seconds
+
+    @property
+    def block_docs_per_s(self) -> float:
+        return self.records / self.block_seconds
+
+
+def pipeline(source: str, fmt: str, out: str, logs: str) -> None:
+    """Run the pipeline on ``source`` (a ``.warc.gz`` or ``.jsonl.gz`` with the HTML in
+    ``html``) into the folder ``out``, one task, in this process."""
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader, WarcReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from declutter.datatrove import DeclutterExtractor
+
+    path = Path(source)
+    reader = (
+        WarcReader(str(path.parent), glob_pattern=path.name)
+        if fmt == "warc"
+        else JsonlReader(str(path.parent), glob_pattern=path.name, text_key="html")
+    )
+    steps = [reader, DeclutterExtractor(), JsonlWriter(out)]
+    LocalPipelineExecutor(steps, tasks=1, workers=1, logging_dir=logs).run()
+
+
+def run_pipeline(size_gb: float, source: Path, fmt: str, work: Path) -> PipelineRun:
+    """Run ``pipeline`` in a subprocess; its wall and CPU time (the sandbox child's
+    included), the extractor's counts and its own time from datatrove's stats."""
+    name = f"{size_gb:g}gb-{fmt}-datatrove".replace(".", "_")
+    out, logs = work / "out" / name, work / "out" / f"{name}.logs"
+    for folder in (out, logs):
+        if folder.exists():
+            for stale in sorted(folder.rglob("*"), reverse=True):
+                stale.unlink() if stale.is_file() else stale.rmdir()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    command = [sys.executable, "-c", _CODE, str(source), fmt, str(out), str(logs)]
+    with open(work / "out" / f"{name}.log", "wb") as stderr:
+        code = subprocess.call(command, cwd=ROOT, stderr=stderr)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if code != 0:
+        raise SystemExit(f"the datatrove pipeline exited with {code}; see {name}.log")
+    cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
+    stats = _extractor_stats(logs)
+    counts = {label: _total(value) for label, value in stats["stats"].items()}
+    failed = sum(
+        counts.get(k, 0) for k in ("timeout", "too_large", "broken_process", "clean_error")
+    )
+    return PipelineRun(
+        size_gb=size_gb, format=fmt, seconds=seconds, cpu_seconds=cpu,
+        records=int(counts.get("total", 0)), forwarded=int(counts.get("forwarded", 0)),
+        failed=int(failed),
+        block_seconds=_total(stats["time_stats"]), output=str(out),
+    )  # fmt: skip
+
+
+def _extractor_stats(logs: Path) -> dict[str, Any]:
+    steps = json.loads((logs / "stats.json").read_text(encoding="utf-8"))
+    [step] = [s for s in steps if s["name"].endswith(_EXTRACTOR)]
+    return step  # type: ignore[no-any-return]
+
+
+def _total(value: Any) -> float:
+    return float(value["total"] if isinstance(value, dict) else value)
+
+
+def same_texts(dump_output: Path, run: PipelineRun) -> tuple[int, int]:
+    """How many of the pipeline's documents have the text the dump wrote for the same id,
+    out of how many it wrote (the dump also writes records left without text, which the
+    extractor drops)."""
+    with gzip.open(dump_output, "rt", encoding="utf-8") as lines:
+        texts = {record["id"]: record["text"] for record in map(json.loads, lines)}
+    same = total = 0
+    for path in sorted(Path(run.output).glob("*.jsonl*")):
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for doc in map(json.loads, lines):
+                total += 1
+                same += texts.get(doc["id"]) == doc["text"]
+    return same, total
+
+
+def format_pairs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> list[str]:
+    """Each alternating pair of runs (``declutter dump --jobs 1``, the pipeline), then per
+    size and format the median ratio of the pipeline's docs/s to the dump's, with its range:
+    the cost of the datatrove pipeline and of the block alone."""
+    rows = [
+        "datatrove pipeline (reader -> DeclutterExtractor -> JsonlWriter, 1 task) against "
+        "declutter dump --jobs 1, alternating:",
+        f"{'size':>6} {'format':6} {'docs d/p':>11} {'dump docs/s':>11} {'pipeline docs/s':>15} "
+        f"{'block docs/s':>12} {'pipeline/dump':>13} {'block/dump':>10} {'dump CPU ms/doc':>15} "
+        f"{'pipeline CPU ms/doc':>19} {'same text':>11} {'failed':>6}",
+    ]
+    groups: dict[tuple[float, str], list[tuple[float, float]]] = {}
+    for dump, run, (same, total) in pairs:
+        ratio, block = run.docs_per_s / dump.docs_per_s, run.block_docs_per_s / dump.docs_per_s
+        groups.setdefault((run.size_gb, run.format), []).append((ratio, block))
+        rows.append(
+            f"{run.size_gb:>5g}G {run.format:6} {f'{dump.records}/{run.records}':>11} "
+            f"{dump.docs_per_s:>11.2f} {run.docs_per_s:>15.2f} "
+            f"{run.block_docs_per_s:>12.2f} {ratio:>13.3f} {block:>10.3f} "
+            f"{dump.cpu_seconds / max(dump.records, 1) * 1000:>15.1f} "
+            f"{run.cpu_seconds / max(run.records, 1) * 1000:>19.1f} "
+            f"{f'{same}/{total}':>11} {run.failed:>6}"
+        )
+    for (size, fmt), ratios in groups.items():
+        whole = [r for r, _ in ratios]
+        block = [b for _, b in ratios]
+        rows.append(
+            f"{size:g} GB {fmt}, {len(ratios)} pairs: pipeline/dump docs/s median "
+            f"{statistics.median(whole):.3f} (range {min(whole):.3f}-{max(whole):.3f}); "
+            f"block alone/dump median {statistics.median(block):.3f} "
+            f"(range {min(block):.3f}-{max(block):.3f})"
+        )
+    return rows
