@@ -68,6 +68,7 @@ def warc_drafts(
     item: InputFile, raw: IO[bytes], options: ReadOptions, skipped: Counter[str]
 ) -> Iterator[Draft]:
     """The documents of one WARC or WET file (see the module doc)."""
+    _fastwarc()  # needed for encoded bodies: missing, it stops the dump here, not mid-file
     compressed = compression_of(item.path) is not None
     count = 0
     try:
