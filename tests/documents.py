@@ -112,6 +112,13 @@ def probe_documents() -> list[Document]:
             {"threshold": 0.0},  # every line is content by score: the credit rule decides
         ),
         Document(
+            "headline-drop",
+            "<html><head><title>Ferry terminal to close | Island News</title></head><body>"
+            f"<article><h1>Ferry terminal to close</h1>{HTML_ARTICLE}</article></body></html>",
+            "html",
+            {"headline": "drop"},
+        ),
+        Document(
             "caption-twice",
             f"A crowd waits for the last ferry at the old terminal.\n\n{ARTICLE}\n\n"
             "A crowd waits for the last ferry at the old terminal.\n\n"

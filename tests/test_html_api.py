@@ -96,7 +96,8 @@ def test_include_comments() -> None:
     assert not line.kept and line.kind is Kind.COMMENT and line.rule == "html.comments"
     with_comments = declutter.clean_html(PAGE, include_comments=True)
     line = next(line for line in with_comments.lines if line.text.startswith(comment))
-    assert line.rule != "html.comments"
+    assert line.kept and line.kind is Kind.COMMENT and line.rule == "html.comments"
+    assert line.evidence.endswith("include_comments=True")
 
 
 def test_report_replays_on_the_segmented_text() -> None:

@@ -35,7 +35,10 @@ from declutter.rules.registry import RULES
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "design.md"
 #: Rules applied outside the cascade, and by what.
-AFTER_CASCADE = {"site_template": "after the cascade, `declutter.SiteTemplates`"}
+AFTER_CASCADE = {
+    "site_template": "after the cascade, `declutter.SiteTemplates`",
+    "metadata.headline": "after the cascade, `Config.headline`",
+}
 #: The column groups, under the name they are imported by.
 GROUPS: tuple[tuple[str, ColumnGroup[Any]], ...] = (
     ("declutter.features.line.LINE", LINE),

@@ -22,6 +22,7 @@ The bridge reopened on Friday after two years of repairs, the council said.
 
 from __future__ import annotations
 
+import functools
 import time
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -30,6 +31,7 @@ from declutter._config import DEFAULT_CONFIG, Config, Options, options_help
 from declutter._errors import BudgetExceeded, InputError, ModelError
 from declutter._result import InputFormat, Result
 from declutter.decide.cascade import Engine, decide
+from declutter.decide.headline import apply_headline
 from declutter.decide.trees import ObliviousEnsemble, load_model
 from declutter.features.language import detect_language
 from declutter.rules.lexicon import load_lexicon
@@ -181,6 +183,21 @@ class Cleaner:
             check=budget.check,
         )
         budget.check("the decisions")
+        metadata_source = (
+            _html_metadata_source(payload, encoding, url)
+            if document.format is InputFormat.HTML
+            else None
+        )
+        if config.headline != "auto":
+            from declutter.metadata import text_metadata
+
+            metadata = (
+                metadata_source()
+                if metadata_source is not None
+                else text_metadata(tuple(document.lines), language)
+            )
+            apply_headline(decisions, document.lines, metadata.title, config.headline)
+            metadata_source = functools.partial(_given, metadata)
         return Result(
             line_texts=document.lines,
             starts=document.starts,
@@ -189,10 +206,12 @@ class Cleaner:
             format_reason=document.reason,
             language=language,
             layout=document.layout(url),
-            metadata_source=_html_metadata_source(payload, encoding, url)
-            if document.format is InputFormat.HTML
-            else None,
+            metadata_source=metadata_source,
         )
+
+
+def _given(metadata: Metadata) -> Metadata:
+    return metadata
 
 
 def _html_metadata_source(

@@ -35,6 +35,7 @@ class Options(TypedDict, total=False):
     include_links: bool
     max_bytes: int | None
     max_seconds: float | None
+    headline: Literal["auto", "keep", "drop"]
 
 
 #: What each option does, as ``help()`` on the cleaning functions shows it.
@@ -55,6 +56,8 @@ OPTION_HELP: dict[str, str] = {
     "include_links": "HTML mode: keep link targets in markdown output",
     "max_bytes": "largest document accepted, in bytes (None: no limit)",
     "max_seconds": "time budget per document in seconds (None: no limit)",
+    "headline": 'the line that prints the page\'s title (metadata.title): "auto" lets the '
+    'cascade decide, "keep" keeps it as a heading, "drop" removes it',
 }
 
 
@@ -112,6 +115,9 @@ class Config:
     max_bytes: int | None = None
     #: Time budget per document in seconds (``None``: no limit).
     max_seconds: float | None = None
+    #: The headline line (``metadata.title`` printed in the page): ``"auto"`` (the cascade
+    #: decides), ``"keep"`` (kept as a heading) or ``"drop"`` (removed as metadata).
+    headline: str = "auto"
 
     def __post_init__(self) -> None:
         kinds = frozenset(_as_kind(k) for k in self.kept_kinds)
@@ -128,6 +134,8 @@ class Config:
             raise ConfigError("max_line_chars must be at least 80")
         if self.output not in ("text", "markdown"):
             raise ConfigError(f"output must be 'text' or 'markdown', got {self.output!r}")
+        if self.headline not in ("auto", "keep", "drop"):
+            raise ConfigError(f"headline must be 'auto', 'keep' or 'drop', got {self.headline!r}")
         if self.max_bytes is not None and self.max_bytes < 0:
             raise ConfigError("max_bytes must be positive")
         if self.max_seconds is not None and self.max_seconds <= 0:

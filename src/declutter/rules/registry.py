@@ -167,6 +167,12 @@ def _rules() -> dict[str, Rule]:
         Rule("caption.credit", Kind.CAPTION, "a kept photo credit ('Photo: ...', '... (AFP)')"),
         Rule("blank_line", Kind.EMPTY, "a line with no visible characters"),
         Rule("site_template", Kind.SITE_TEMPLATE, "a line repeated on many pages of one site"),
+        Rule(
+            "metadata.headline",
+            Kind.HEADING,
+            "the page's headline line, kept (headline='keep') or removed (headline='drop')",
+            kinds=frozenset({Kind.METADATA}),
+        ),
     ]
     return {rule.name: rule for rule in rules}
 
