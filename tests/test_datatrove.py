@@ -261,3 +261,19 @@ def test_slurm_configuration_builds(tmp_path: Path) -> None:
         "DeclutterExtractor",
         "JsonlWriter",
     ]
+
+
+def test_documents_left_empty() -> None:
+    chrome = "Skip to content\nHome | News | Sport\nShare this"
+    [kept] = DeclutterFilter(min_chars=0).run([Document(text=chrome, id="e")])
+    assert kept.text == ""
+    assert kept.metadata["stats"]["lines_kept"] == 0
+
+    page = "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>"
+    block = DeclutterExtractor(sandbox=False)
+    doc = Document(text=page, id="nav-only")
+    assert list(block.run([doc])) == []
+    assert block.stats["dropped"].total == 1
+    assert doc.text == page  # dropped with its input text, its stats in the metadata
+    assert doc.metadata["stats"]["removed"]["navigation"]["lines"] == 1
+    assert block.stats["removed_navigation_lines"].total == 1

@@ -49,6 +49,7 @@ from declutter._errors import BudgetExceeded, DeclutterError, MissingDependency
 from declutter._result import REPORT_SCHEMA, Result
 from declutter._version import __version__
 from declutter.corpus.limits import DUMP_MAX_BYTES, DUMP_MAX_SECONDS
+from declutter.segment.document import FormatChoice
 
 try:
     from datatrove.data import Document, DocumentsPipeline
@@ -124,15 +125,17 @@ class _Blocks:
         self.with_report = with_report
         self.cleaner = Cleaner(self.config)
 
-    def _clean(self, text: str, url: str | None, fmt: str) -> Cleaned:
+    def _clean(self, text: str, url: str | None, fmt: FormatChoice) -> Cleaned:
         """Clean one document: its text (markdown when the config says so) and fields."""
-        result = self.cleaner.clean(text, format=fmt, url=url)  # type: ignore[arg-type]
+        result = self.cleaner.clean(text, format=fmt, url=url)
         clean = result.markdown if self.config.output == "markdown" else result.text
         return clean, cleaned_fields(result, with_report=self.with_report)
 
-    def _apply(self, doc: Document, cleaned: Cleaned) -> None:
-        """Give ``doc`` its clean text and fields, and count what was removed."""
-        doc.text, fields = cleaned
+    def _apply(self, doc: Document, fields: dict[str, Any], text: str | None) -> None:
+        """Give ``doc`` its fields and its clean ``text`` (``None``: keep the input text),
+        and count what was removed."""
+        if text is not None:
+            doc.text = text
         metadata = doc.metadata
         for key, value in fields.items():
             if key in metadata:
@@ -251,19 +254,9 @@ class DeclutterExtractor(_Blocks, BaseExtractor):  # type: ignore[misc]
                 )
                 self.warned = True
             return "clean_error"
-        if not outcome[0]:
-            self._apply_stats_only(outcome)
-            return str(StatHints.dropped)
-        self._apply(doc, outcome)
-        return None
-
-    def _apply_stats_only(self, cleaned: Cleaned) -> None:
-        """Count what was removed from a document left without text (it is dropped, its
-        input text kept for the exclusion writer)."""
-        stats = cleaned[1]["stats"]
-        for kind, count in stats["removed"].items():
-            self.stat_update(f"removed_{kind}_lines", value=count["lines"])
-            self.stat_update(f"removed_{kind}_chars", value=count["chars"])
+        text, fields = outcome
+        self._apply(doc, fields, text or None)
+        return None if text else str(StatHints.dropped)
 
 
 class DeclutterFilter(_Blocks, BaseFilter):  # type: ignore[misc]
@@ -318,9 +311,9 @@ class DeclutterFilter(_Blocks, BaseFilter):  # type: ignore[misc]
                 else f"internal error ({type(error).__name__}: {error})"
             )
             return False, "clean_error"
-        original = doc.text
-        self._apply(doc, cleaned)
-        if len(doc.text) < self.min_chars:
-            doc.text = original
+        text, fields = cleaned
+        if len(text) < self.min_chars:
+            self._apply(doc, fields, None)
             return False, "too_little_text"
+        self._apply(doc, fields, text)
         return True
