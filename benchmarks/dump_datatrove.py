@@ -133,10 +133,11 @@ def format_pairs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> list[
         f"{'block docs/s':>12} {'pipeline/dump':>13} {'block/dump':>10} {'dump CPU ms/doc':>15} "
         f"{'pipeline CPU ms/doc':>19} {'same text':>11} {'failed':>6}",
     ]
-    groups: dict[tuple[float, str], list[tuple[float, float]]] = {}
+    groups: dict[tuple[float, str], list[tuple[float, float, float]]] = {}
     for dump, run, (same, total) in pairs:
         ratio, block = run.docs_per_s / dump.docs_per_s, run.block_docs_per_s / dump.docs_per_s
-        groups.setdefault((run.size_gb, run.format), []).append((ratio, block))
+        cpu = run.cpu_seconds / dump.cpu_seconds
+        groups.setdefault((run.size_gb, run.format), []).append((ratio, block, cpu))
         rows.append(
             f"{run.size_gb:>5g}G {run.format:6} {f'{dump.records}/{run.records}':>11} "
             f"{dump.docs_per_s:>11.2f} {run.docs_per_s:>15.2f} "
@@ -146,12 +147,43 @@ def format_pairs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> list[
             f"{f'{same}/{total}':>11} {run.failed:>6}"
         )
     for (size, fmt), ratios in groups.items():
-        whole = [r for r, _ in ratios]
-        block = [b for _, b in ratios]
+        whole, block, cpu = ([r[i] for r in ratios] for i in range(3))
         rows.append(
             f"{size:g} GB {fmt}, {len(ratios)} pairs: pipeline/dump docs/s median "
             f"{statistics.median(whole):.3f} (range {min(whole):.3f}-{max(whole):.3f}); "
             f"block alone/dump median {statistics.median(block):.3f} "
-            f"(range {min(block):.3f}-{max(block):.3f})"
+            f"(range {min(block):.3f}-{max(block):.3f}); pipeline/dump CPU time median "
+            f"{statistics.median(cpu):.3f} (range {min(cpu):.3f}-{max(cpu):.3f})"
+        )
+    return rows + marginal_costs(pairs)
+
+
+def marginal_costs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> list[str]:
+    """With two sizes of one format: the CPU time each extra document costs in the dump and
+    in the pipeline (the slope between the sizes' median CPU times), and the fixed cost of a
+    run (start-up: imports, models, the executor) that the slope leaves; the per-document
+    ratio is the cost of the block on a long job, which start-up does not blur."""
+    runs: dict[str, dict[int, tuple[list[float], list[float]]]] = {}
+    for dump, run, _ in pairs:
+        dump_cpu, run_cpu = runs.setdefault(run.format, {}).setdefault(run.records, ([], []))
+        dump_cpu.append(dump.cpu_seconds)
+        run_cpu.append(run.cpu_seconds)
+    rows = []
+    for fmt, sizes in runs.items():
+        if len(sizes) < 2:
+            continue
+        small, large = min(sizes), max(sizes)
+        dump_slope, run_slope = (
+            (statistics.median(sizes[large][i]) - statistics.median(sizes[small][i]))
+            / (large - small)
+            for i in range(2)
+        )
+        dump_fixed = statistics.median(sizes[small][0]) - dump_slope * small
+        run_fixed = statistics.median(sizes[small][1]) - run_slope * small
+        rows.append(
+            f"{fmt}, {small:,} -> {large:,} docs: CPU per extra doc: dump "
+            f"{dump_slope * 1000:.2f} ms, pipeline {run_slope * 1000:.2f} ms "
+            f"(pipeline/dump {run_slope / dump_slope:.3f}); fixed CPU per run: dump "
+            f"{dump_fixed:.2f} s, pipeline {run_fixed:.2f} s"
         )
     return rows
