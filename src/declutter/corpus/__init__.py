@@ -1,10 +1,14 @@
 """Large dumps: read crawls, clean them on every core, learn site templates.
 
-- ``readers``: JSON Lines, WARC/WET and files as one numbered stream of ``Record`` (one module
-  per input format);
-- ``process``: what a worker does with a chunk of records;
+- ``readers``: JSON Lines, WARC/WET, Parquet and files as one numbered stream of ``Record``
+  (one module per input format; ``readers.warc_frames`` finds WARC records again after a
+  broken one);
+- ``locations``: local paths, fsspec URLs and ``-``; ``limits``: the default size caps and
+  budgets;
+- ``process``: what a worker does with a chunk of records; ``pool``: the workers, replaced
+  when one dies or hangs;
 - ``runner``: ``run_dump``, the engine of ``declutter dump`` (processes, order, checkpoints);
-  ``writers``, ``checkpoint``, ``progress`` and ``summary`` serve it;
+  ``writers``, ``parquet``, ``checkpoint``, ``progress`` and ``summary`` serve it;
 - ``counting``: site-template counts in bounded memory (``declutter.templates`` holds the
   templates themselves).
 
