@@ -190,6 +190,16 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     started = time.monotonic()
     inputs = expand_inputs(options.inputs)
     paths = DumpPaths.of(options.output, options.errors, options.report)
+    try:
+        return _run(options, inputs, paths, started)
+    finally:
+        if paths.streamed:  # its state was in a temporary folder: nothing to resume
+            shutil.rmtree(paths.checkpoint.parent, ignore_errors=True)
+
+
+def _run(
+    options: DumpOptions, inputs: list[InputFile], paths: DumpPaths, started: float
+) -> DumpSummary:
     if paths.report is not None and output_kind(paths.report) != "jsonl":
         raise DumpError(f"--report {paths.report}: a JSON Lines name (.jsonl, optionally .gz/.zst)")
     _check_streams(paths, inputs, options)
@@ -231,9 +241,7 @@ def run_dump(options: DumpOptions) -> DumpSummary:
     paths.checkpoint.unlink(missing_ok=True)
     if options.templates is not None:
         paths.templates.unlink(missing_ok=True)
-    if paths.streamed:
-        shutil.rmtree(paths.checkpoint.parent, ignore_errors=True)
-    summary = DumpSummary(
+    return DumpSummary(
         tally=tally,
         skipped=dict(corpus.skipped),
         input_files=len(inputs),
@@ -248,7 +256,6 @@ def run_dump(options: DumpOptions) -> DumpSummary:
         output=paths.output,
         errors=paths.errors,
     )
-    return summary
 
 
 def _signature_parts(options: DumpOptions, inputs: list[Any], clean: CleanOptions) -> Any:
