@@ -56,6 +56,9 @@ class QualityRow:
     docs_per_s: float
     mb_per_s: float
     failures: int
+    #: Pages whose output has under a fifth of the gold's words (main text lost); ``None``
+    #: when the run predates that count.
+    short_outputs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,7 @@ def _quality(data: Mapping[str, Any], source: str) -> QualityRun:
                 docs_per_s=float(_get(item, "docs_per_s", where)),
                 mb_per_s=float(_get(item, "mb_per_s", where)),
                 failures=int(_get(item, "failures", where)),
+                short_outputs=len(item["short_outputs"]) if "short_outputs" in item else None,
             )
         )
     return QualityRun(run, int(data["args"].get("jobs", 1)), rows)

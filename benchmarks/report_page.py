@@ -47,14 +47,17 @@ METRICS = {
 }
 MODE_TITLES = {
     "html": "Each system extracts the main text from the page's HTML",
-    "text": "Each page is flattened to lines by html_text (or inscriptis, for the systems "
-    "written `NAME[inscriptis]`), then each system cleans those lines",
+    "text": "Each page is flattened to lines by html_text (or by the flattener named in "
+    "brackets: `declutter[inscriptis]` cleans inscriptis lines), then each system cleans "
+    "those lines",
 }
 DESCRIPTIONS = {
     ("text", "none"): "no cleaning: every html_text line",
     ("text", "none[inscriptis]"): "no cleaning: every inscriptis line",
     ("text", "declutter"): "`clean_text` on html_text lines",
     ("text", "declutter[inscriptis]"): "`clean_text` on inscriptis lines",
+    ("text", "none[resiliparse]"): "no cleaning: every resiliparse line (`main_content=False`)",
+    ("text", "declutter[resiliparse]"): "`clean_text` on resiliparse lines",
     ("text", "c4"): "datatrove C4 filter, line rules (as the reference figures)",
     ("text", "justext"): "jusText, one paragraph per line, English stoplist",
     ("text", "justext-lang"): "jusText, stoplist guessed per page",
@@ -66,7 +69,6 @@ DESCRIPTIONS = {
     ("html", "justext"): "jusText, English stoplist",
     ("html", "html_text"): "no cleaning: all the page's text (html_text)",
 }
-NO_CLEANING = ("none", "none[inscriptis]")
 SPEED_DESCRIPTIONS = {
     "declutter": "compiled core",
     "declutter-pure": "pure-Python reference path (same output)",
@@ -122,6 +124,9 @@ What the numbers are:
   fitted on four fifths of the sites and scored on the pages of the fifth
   (`benchmarks/training/train.py`); this is the figure to compare with the peers, which were
   not tuned on these pages.{_cv_note(results)}
+- **main text lost**: pages whose output has fewer than a fifth of the gold text's words
+  (`quality.py`'s short-outputs count; pages with an empty gold are left out), the failures
+  an average F1 hides; `-` where the run predates that count.
 - **docs/s in the quality tables and plots**: pages per second of the extraction call alone
   ({_clock(results)}), during the quality run; flattening is not counted in text mode. They
   are for orientation: the [speed tables](#speed) are the ones to quote.
@@ -210,9 +215,9 @@ def _quality_table(
 ) -> str:
     clock = "wall" if quality.jobs <= 1 else "CPU"
     lines = [
-        f"| system | what it runs | F1 | F1 in the data README | P | R | docs/s ({clock}) | MB/s "
-        "| failed |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| system | what it runs | F1 | F1 in the data README | P | R | main text lost "
+        f"| docs/s ({clock}) | MB/s | failed |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in sorted(rows, key=lambda r: -r.score.f1):
         label = "declutter (in-sample)" if row.system == "declutter" else row.system
@@ -220,16 +225,25 @@ def _quality_table(
         lines.append(
             f"| {_strong(label, row.system)} | {DESCRIPTIONS.get((mode, row.system), '')} | "
             f"{row.score.f1:.3f} | {'' if cited is None else f'{cited:.3f}'} | "
-            f"{row.score.p:.3f} | {row.score.r:.3f} | "
+            f"{row.score.p:.3f} | {row.score.r:.3f} | {_lost(row)} | "
             f"{_rate(row.docs_per_s)} | {row.mb_per_s:.2f} | {row.failures} |"
         )
         if row.system == "declutter" and cv_score is not None:
             lines.append(
                 "| **declutter (5-fold site CV)** | the same cleaner, models that never saw the "
                 f"page's site | **{cv_score.f1:.3f}** | | {cv_score.p:.3f} | {cv_score.r:.3f} | "
-                "as above | as above | |"
+                "| as above | as above | |"
             )
     return "\n".join(lines)
+
+
+def _lost(row: QualityRow) -> str:
+    return "-" if row.short_outputs is None else str(row.short_outputs)
+
+
+def _no_cleaning(system: str) -> bool:
+    """``none`` and ``none[FLATTENER]``: the flattened text as it is."""
+    return system == "none" or system.startswith("none[")
 
 
 def _strong(label: str, system: str) -> str:
@@ -245,7 +259,7 @@ def _points(
 ) -> list[report_plots.Point]:
     points = []
     for row in rows:
-        if mode == "text" and row.system in NO_CLEANING:
+        if mode == "text" and _no_cleaning(row.system):
             continue
         ours = row.system.startswith("declutter")
         label = "declutter (in-sample)" if row.system == "declutter" and cv else row.system
@@ -286,7 +300,7 @@ def _types_section(
                          + " | ".join(f"**{cv.wcxb_types[k]:.3f}**" if k in cv.wcxb_types
                                       else "" for k in kinds) + " |")  # fmt: skip
     for row in ordered:
-        if "[" in row.system or row.system in NO_CLEANING:
+        if "[" in row.system or _no_cleaning(row.system):
             continue
         if row.system == "declutter" and cv and cv.wcxb_types:
             bars.append(("declutter (site CV)", dict(cv.wcxb_types), True))
