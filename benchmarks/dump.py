@@ -25,14 +25,19 @@ discarded), to compare with the dump's single-job throughput: the dump's overhea
 pickling, JSON, gzip).
 Outputs of the ``--jobs`` runs are compared byte for byte. See ``docs/dump.md``.
 
-``--datatrove`` also cleans each dump with a datatrove pipeline (its ``JsonlReader`` or
-``WarcReader`` -> ``declutter.datatrove.DeclutterExtractor`` -> ``JsonlWriter``, one task;
-``benchmarks/dump_datatrove.py``), ``--repeat`` times, each run paired with a ``declutter dump
---jobs 1`` run in alternating order, and prints docs/s per job for both, the extractor's own
-docs/s (its time in datatrove's stats), the ratios per pair with their median and range, and
-how many of the pipeline's texts equal the dump's (``docs/datatrove.md``)::
+``--datatrove [VARIANT ...]`` also cleans each dump with datatrove pipelines (its
+``JsonlReader`` or ``WarcReader`` -> a cleaning step -> ``JsonlWriter``, one task; the
+variants of the step: ``sandbox``, the default, is ``DeclutterExtractor()``; ``inprocess``
+and ``bare`` in ``benchmarks/dump_datatrove.py``), ``--repeat`` rounds of a ``declutter dump
+--jobs 1`` run and one run per variant in rotating order, and prints docs/s per job for
+both, the step's own docs/s (its time in datatrove's stats), the wall and CPU ratios per
+pair with their median and range, with two sizes the CPU per extra document (the slope, free
+of start-up costs), and how many of the pipeline's texts equal the dump's
+(``docs/datatrove.md``)::
 
     python benchmarks/dump.py --datatrove --jobs --repeat 4 --no-loop
+    python benchmarks/dump.py --size-gb 0.05 0.2 --formats jsonl --datatrove sandbox bare \\
+        --jobs --repeat 3 --no-loop   # the block's cost over bare glue, per extra document
 """
 
 from __future__ import annotations
@@ -50,12 +55,19 @@ import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from benchmarks import datasets
-from benchmarks.dump_datatrove import PipelineRun, format_pairs, run_pipeline, same_texts
+from benchmarks.dump_datatrove import (
+    VARIANTS,
+    PipelineRun,
+    format_pairs,
+    run_pipeline,
+    same_texts,
+)
 
 WORK = Path(__file__).resolve().parent / ".cache" / "dump"
 #: The version of the files ``build`` writes; a cached dump of another version is built again.
@@ -325,9 +337,9 @@ def main() -> None:
     parser.add_argument("--site-templates", action="store_true", help="dump with --site-templates")
     parser.add_argument("--loop", action=argparse.BooleanOptionalAction, default=True,
                         help="also time the library in a loop on the same records")  # fmt: skip
-    parser.add_argument(
-        "--datatrove", action="store_true", help="also the datatrove pipeline, against --jobs 1"
-    )
+    parser.add_argument("--datatrove", nargs="*", choices=VARIANTS, metavar="VARIANT",
+                        help=f"also datatrove pipelines, against --jobs 1 ({', '.join(VARIANTS)}; "
+                        "default: sandbox)")  # fmt: skip
     parser.add_argument("--work", type=Path, default=WORK)
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--json", type=Path, help="write the results as JSON here")
@@ -349,8 +361,9 @@ def main() -> None:
             if len(done) > 1:
                 outputs = {Path(run.output).read_bytes() for run in done}
                 identical[f"{size:g}gb-{fmt}"] = len(outputs) == 1
-            if args.datatrove:
-                pairs += datatrove_pairs(built, fmt, args.work, args.repeat)
+            if args.datatrove is not None:
+                variants = args.datatrove or ["sandbox"]
+                pairs += datatrove_pairs(built, fmt, args.work, args.repeat, variants)
         if args.loop:
             loops[size] = library_loop(built)
 
@@ -382,21 +395,26 @@ def main() -> None:
 
 
 def datatrove_pairs(
-    built: Built, fmt: str, work: Path, repeat: int
+    built: Built, fmt: str, work: Path, repeat: int, variants: list[str]
 ) -> list[tuple[Run, PipelineRun, tuple[int, int]]]:
-    """``repeat`` pairs of runs on ``built`` in ``fmt``: ``declutter dump --jobs 1`` and the
-    datatrove pipeline, the first of each pair alternating; the pipeline's texts compared with
-    the dump's of its pair."""
+    """``repeat`` rounds of runs on ``built`` in ``fmt``: ``declutter dump --jobs 1`` and a
+    datatrove pipeline per variant, the order rotating from round to round; each pipeline run
+    is paired with its round's dump run, and its texts compared with that run's."""
     source = built.warc if fmt == "warc" else built.jsonl
+    jobs: list[str | None] = [None, *variants]
     pairs = []
     for index in range(repeat):
-        if index % 2 == 0:
-            dump = run_dump(built, fmt, 1, work, False)
-            run = run_pipeline(built.size_gb, source, fmt, work)
-        else:
-            run = run_pipeline(built.size_gb, source, fmt, work)
-            dump = run_dump(built, fmt, 1, work, False)
-        pairs.append((dump, run, same_texts(Path(dump.output), run)))
+        shift = index % len(jobs)
+        done: dict[str | None, Any] = {}
+        for variant in jobs[shift:] + jobs[:shift]:
+            if variant is None:
+                done[None] = run_dump(built, fmt, 1, work, False)
+            else:
+                done[variant] = run_pipeline(built.size_gb, source, fmt, work, variant)
+        dump = done[None]
+        for variant in variants:
+            run = done[variant]
+            pairs.append((dump, run, same_texts(Path(dump.output), run)))
     return pairs
 
 

@@ -1,8 +1,13 @@
 """The datatrove side of ``benchmarks/dump.py --datatrove``: the same dump cleaned by a
-datatrove pipeline (``JsonlReader``/``WarcReader`` -> ``DeclutterExtractor`` ->
-``JsonlWriter``, one task, the extractor in its default sandbox), timed like a ``declutter
-dump --jobs 1`` run, with the extractor's own time from datatrove's stats and the texts
-compared with the dump's, record by record.
+datatrove pipeline (``JsonlReader``/``WarcReader`` -> cleaning step -> ``JsonlWriter``, one
+task), timed like a ``declutter dump --jobs 1`` run, with the cleaning step's own time from
+datatrove's stats and the texts compared with the dump's, record by record.
+
+The cleaning step is one of ``VARIANTS``: ``sandbox``, ``DeclutterExtractor()`` as the docs
+show it (in datatrove's extractor sandbox); ``inprocess``, ``DeclutterExtractor(sandbox=False)``;
+``bare``, the least glue a user could write instead of the block (``Cleaner.clean`` on each
+document's text, nothing else: no sandbox, no stats, no metadata), the floor that shows what
+the block itself costs on top of datatrove's reader and writer.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 _CODE = "import sys; from benchmarks.dump_datatrove import pipeline; pipeline(*sys.argv[1:])"
-_EXTRACTOR = "🧹 declutter"
+VARIANTS = ("sandbox", "inprocess", "bare")
+_STEP_NAMES = {"sandbox": "🧹 declutter", "inprocess": "🧹 declutter", "bare": "bare Cleaner.clean"}
 
 
 @dataclass
@@ -29,6 +35,7 @@ class PipelineRun:
 
     size_gb: float
     format: str
+    variant: str
     seconds: float
     cpu_seconds: float
     records: int
@@ -46,9 +53,10 @@ class PipelineRun:
         return self.records / self.block_seconds
 
 
-def pipeline(source: str, fmt: str, out: str, logs: str) -> None:
+def pipeline(source: str, fmt: str, out: str, logs: str, variant: str = "sandbox") -> None:
     """Run the pipeline on ``source`` (a ``.warc.gz`` or ``.jsonl.gz`` with the HTML in
-    ``html``) into the folder ``out``, one task, in this process."""
+    ``html``) into the folder ``out``, one task, in this process, with the cleaning step of
+    ``variant``."""
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import JsonlReader, WarcReader
     from datatrove.pipeline.writers import JsonlWriter
@@ -61,14 +69,43 @@ def pipeline(source: str, fmt: str, out: str, logs: str) -> None:
         if fmt == "warc"
         else JsonlReader(str(path.parent), glob_pattern=path.name, text_key="html")
     )
-    steps = [reader, DeclutterExtractor(), JsonlWriter(out)]
+    cleaning = (
+        _bare_step() if variant == "bare" else DeclutterExtractor(sandbox=variant == "sandbox")
+    )
+    steps = [reader, cleaning, JsonlWriter(out)]
     LocalPipelineExecutor(steps, tasks=1, workers=1, logging_dir=logs).run()
 
 
-def run_pipeline(size_gb: float, source: Path, fmt: str, work: Path) -> PipelineRun:
+def _bare_step() -> Any:
+    """The ``bare`` cleaning step: ``Cleaner.clean`` in a loop, counting documents only."""
+    from datatrove.pipeline.base import PipelineStep
+
+    from declutter import Cleaner
+    from declutter.datatrove import BLOCK_CONFIG
+
+    class BareCleaner(PipelineStep):  # type: ignore[misc]
+        name = _STEP_NAMES["bare"]
+
+        def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Any:
+            cleaner = Cleaner(BLOCK_CONFIG)
+            for doc in data:
+                self.stat_update("total")
+                with self.track_time():
+                    url = doc.metadata.get("url")
+                    doc.text = cleaner.clean(doc.text, format="html", url=url).text
+                if doc.text:
+                    self.stat_update("forwarded")
+                    yield doc
+
+    return BareCleaner()
+
+
+def run_pipeline(
+    size_gb: float, source: Path, fmt: str, work: Path, variant: str = "sandbox"
+) -> PipelineRun:
     """Run ``pipeline`` in a subprocess; its wall and CPU time (the sandbox child's
-    included), the extractor's counts and its own time from datatrove's stats."""
-    name = f"{size_gb:g}gb-{fmt}-datatrove".replace(".", "_")
+    included), the cleaning step's counts and its own time from datatrove's stats."""
+    name = f"{size_gb:g}gb-{fmt}-datatrove-{variant}".replace(".", "_")
     out, logs = work / "out" / name, work / "out" / f"{name}.logs"
     for folder in (out, logs):
         if folder.exists():
@@ -76,7 +113,7 @@ def run_pipeline(size_gb: float, source: Path, fmt: str, work: Path) -> Pipeline
                 stale.unlink() if stale.is_file() else stale.rmdir()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    command = [sys.executable, "-c", _CODE, str(source), fmt, str(out), str(logs)]
+    command = [sys.executable, "-c", _CODE, str(source), fmt, str(out), str(logs), variant]
     with open(work / "out" / f"{name}.log", "wb") as stderr:
         code = subprocess.call(command, cwd=ROOT, stderr=stderr)
     seconds = time.perf_counter() - started
@@ -84,22 +121,22 @@ def run_pipeline(size_gb: float, source: Path, fmt: str, work: Path) -> Pipeline
     if code != 0:
         raise SystemExit(f"the datatrove pipeline exited with {code}; see {name}.log")
     cpu = after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime
-    stats = _extractor_stats(logs)
+    stats = _step_stats(logs, _STEP_NAMES[variant])
     counts = {label: _total(value) for label, value in stats["stats"].items()}
     failed = sum(
         counts.get(k, 0) for k in ("timeout", "too_large", "broken_process", "clean_error")
     )
     return PipelineRun(
-        size_gb=size_gb, format=fmt, seconds=seconds, cpu_seconds=cpu,
+        size_gb=size_gb, format=fmt, variant=variant, seconds=seconds, cpu_seconds=cpu,
         records=int(counts.get("total", 0)), forwarded=int(counts.get("forwarded", 0)),
         failed=int(failed),
         block_seconds=_total(stats["time_stats"]), output=str(out),
     )  # fmt: skip
 
 
-def _extractor_stats(logs: Path) -> dict[str, Any]:
+def _step_stats(logs: Path, name: str) -> dict[str, Any]:
     steps = json.loads((logs / "stats.json").read_text(encoding="utf-8"))
-    [step] = [s for s in steps if s["name"].endswith(_EXTRACTOR)]
+    [step] = [s for s in steps if s["name"].endswith(name)]
     return step  # type: ignore[no-any-return]
 
 
@@ -127,29 +164,31 @@ def format_pairs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> list[
     size and format the median ratio of the pipeline's docs/s to the dump's, with its range:
     the cost of the datatrove pipeline and of the block alone."""
     rows = [
-        "datatrove pipeline (reader -> DeclutterExtractor -> JsonlWriter, 1 task) against "
-        "declutter dump --jobs 1, alternating:",
-        f"{'size':>6} {'format':6} {'docs d/p':>11} {'dump docs/s':>11} {'pipeline docs/s':>15} "
+        "datatrove pipeline (reader -> cleaning step -> JsonlWriter, 1 task) against "
+        "declutter dump --jobs 1, in rotating order:",
+        f"{'size':>6} {'format':6} {'variant':9} {'docs d/p':>11} {'dump docs/s':>11} "
+        f"{'pipeline docs/s':>15} "
         f"{'block docs/s':>12} {'pipeline/dump':>13} {'block/dump':>10} {'dump CPU ms/doc':>15} "
         f"{'pipeline CPU ms/doc':>19} {'same text':>11} {'failed':>6}",
     ]
-    groups: dict[tuple[float, str], list[tuple[float, float, float]]] = {}
+    groups: dict[tuple[float, str, str], list[tuple[float, float, float]]] = {}
     for dump, run, (same, total) in pairs:
         ratio, block = run.docs_per_s / dump.docs_per_s, run.block_docs_per_s / dump.docs_per_s
         cpu = run.cpu_seconds / dump.cpu_seconds
-        groups.setdefault((run.size_gb, run.format), []).append((ratio, block, cpu))
+        groups.setdefault((run.size_gb, run.format, run.variant), []).append((ratio, block, cpu))
         rows.append(
-            f"{run.size_gb:>5g}G {run.format:6} {f'{dump.records}/{run.records}':>11} "
+            f"{run.size_gb:>5g}G {run.format:6} {run.variant:9} "
+            f"{f'{dump.records}/{run.records}':>11} "
             f"{dump.docs_per_s:>11.2f} {run.docs_per_s:>15.2f} "
             f"{run.block_docs_per_s:>12.2f} {ratio:>13.3f} {block:>10.3f} "
             f"{dump.cpu_seconds / max(dump.records, 1) * 1000:>15.1f} "
             f"{run.cpu_seconds / max(run.records, 1) * 1000:>19.1f} "
             f"{f'{same}/{total}':>11} {run.failed:>6}"
         )
-    for (size, fmt), ratios in groups.items():
+    for (size, fmt, variant), ratios in groups.items():
         whole, block, cpu = ([r[i] for r in ratios] for i in range(3))
         rows.append(
-            f"{size:g} GB {fmt}, {len(ratios)} pairs: pipeline/dump docs/s median "
+            f"{size:g} GB {fmt} {variant}, {len(ratios)} pairs: pipeline/dump docs/s median "
             f"{statistics.median(whole):.3f} (range {min(whole):.3f}-{max(whole):.3f}); "
             f"block alone/dump median {statistics.median(block):.3f} "
             f"(range {min(block):.3f}-{max(block):.3f}); pipeline/dump CPU time median "
@@ -163,13 +202,15 @@ def marginal_costs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> lis
     in the pipeline (the slope between the sizes' median CPU times), and the fixed cost of a
     run (start-up: imports, models, the executor) that the slope leaves; the per-document
     ratio is the cost of the block on a long job, which start-up does not blur."""
-    runs: dict[str, dict[int, tuple[list[float], list[float]]]] = {}
+    runs: dict[tuple[str, str], dict[int, tuple[list[float], list[float]]]] = {}
     for dump, run, _ in pairs:
-        dump_cpu, run_cpu = runs.setdefault(run.format, {}).setdefault(run.records, ([], []))
+        sizes = runs.setdefault((run.format, run.variant), {})
+        dump_cpu, run_cpu = sizes.setdefault(run.records, ([], []))
         dump_cpu.append(dump.cpu_seconds)
         run_cpu.append(run.cpu_seconds)
     rows = []
-    for fmt, sizes in runs.items():
+    slopes: dict[tuple[str, str], float] = {}
+    for (fmt, variant), sizes in runs.items():
         if len(sizes) < 2:
             continue
         small, large = min(sizes), max(sizes)
@@ -180,10 +221,18 @@ def marginal_costs(pairs: list[tuple[Any, PipelineRun, tuple[int, int]]]) -> lis
         )
         dump_fixed = statistics.median(sizes[small][0]) - dump_slope * small
         run_fixed = statistics.median(sizes[small][1]) - run_slope * small
+        slopes[(fmt, variant)] = run_slope
         rows.append(
-            f"{fmt}, {small:,} -> {large:,} docs: CPU per extra doc: dump "
+            f"{fmt} {variant}, {small:,} -> {large:,} docs: CPU per extra doc: dump "
             f"{dump_slope * 1000:.2f} ms, pipeline {run_slope * 1000:.2f} ms "
             f"(pipeline/dump {run_slope / dump_slope:.3f}); fixed CPU per run: dump "
             f"{dump_fixed:.2f} s, pipeline {run_fixed:.2f} s"
         )
+    for (fmt, variant), slope in slopes.items():
+        bare = slopes.get((fmt, "bare"))
+        if bare and variant != "bare":
+            rows.append(
+                f"{fmt}: the block ({variant}) costs {slope / bare - 1:+.1%} CPU per document "
+                f"over the bare Cleaner.clean step in the same pipeline"
+            )
     return rows
