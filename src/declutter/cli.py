@@ -553,7 +553,7 @@ def dump(
     max_bytes: int, max_seconds: float, max_record_bytes: int, chunk_size: int,
     checkpoint_every: float, progress: bool, summary_path: Path | None, **options: Any,
 ) -> int:  # fmt: skip
-    """Clean every record of large dumps on all cores: JSON Lines, WARC/WET, text/HTML files.
+    """Clean every record of large dumps on all cores: JSON Lines, WARC/WET, Parquet, files.
 
     \b
       declutter dump crawl.warc.gz -o clean.jsonl.gz --jobs 8
