@@ -129,6 +129,8 @@ def test_bad_parquet_rows_and_files_are_error_records(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert "no field 'text'" in errors[0]["reason"]
     assert result.exit_code == 1
+    written = len(read_jsonl(out))
+    assert f"{written + 2} records read = {written} written + 2 failed" in result.stderr
 
 
 def test_parquet_inputs_with_different_columns_are_refused(tmp_path: Path) -> None:
