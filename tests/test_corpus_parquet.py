@@ -156,3 +156,14 @@ def test_parquet_output_resumes_after_kill_9(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert pq.read_table(out).equals(pq.read_table(reference))
     assert not (tmp_path / "out.parquet.partial").exists()
+
+
+def test_deeply_nested_carried_fields_reach_a_parquet_output_as_read(tmp_path: Path) -> None:
+    deep = "[" * 600 + "]" * 600  # read whole; the JSON text goes to the column as read
+    line = '{"id": "deep", "text": "The council met on Monday and agreed.", "tree": ' + deep + "}"
+    source = write_jsonl(tmp_path / "in.jsonl", [line, *rows(2)])
+    out = tmp_path / "out.parquet"
+    result = dump([source], out, "-j", "2")
+    assert result.exit_code == 0, result.stderr
+    fields = pq.read_table(out).column("fields").to_pylist()
+    assert fields[0] == '{"tree":' + deep + "}" and fields[1:] == [None, None]

@@ -43,7 +43,7 @@ from typing import Any
 from declutter._errors import DumpError
 from declutter.corpus.checkpoint import sync_directory
 from declutter.corpus.locations import open_url
-from declutter.corpus.process import json_value
+from declutter.corpus.process import CARRIED_JSON, json_value
 from declutter.corpus.readers.base import OUTPUT_KEYS, InputFile, ReadOptions, carried_name
 from declutter.corpus.readers.parquet import pyarrow_parquet
 from declutter.corpus.writers import partial_path
@@ -206,13 +206,14 @@ class ParquetSink:
         row = dict(row)
         if "report" in row:
             row["report"] = json.dumps(row["report"], ensure_ascii=False, separators=(",", ":"))
+        text = row.pop(CARRIED_JSON, None)  # a JSON Lines or WARC record's, as read
         if self.json_fields:
             carried = {k: row.pop(k) for k in list(row) if k not in OUTPUT_KEYS}
-            row["fields"] = (
-                json.dumps(carried, ensure_ascii=False, separators=(",", ":"), default=json_value)
-                if carried
-                else None
-            )
+            if text is None and carried:  # a Parquet row's, among other inputs
+                text = json.dumps(
+                    carried, ensure_ascii=False, separators=(",", ":"), default=json_value
+                )
+            row["fields"] = text
         return row
 
     def _flush(self) -> None:

@@ -50,6 +50,9 @@ from declutter.templates import (
 OutputKind = Literal["jsonl", "directory", "parquet"]
 #: The configuration dump workers clean with by default: ``DEFAULT_CONFIG`` with the budgets.
 DUMP_CONFIG = DEFAULT_CONFIG.replace(max_bytes=DUMP_MAX_BYTES, max_seconds=DUMP_MAX_SECONDS)
+#: The key under which a Parquet output row gets its carried fields as JSON text, as read
+#: (no JSON key is likely to be named so; ``corpus.parquet`` takes it out).
+CARRIED_JSON = "declutter\0fields"
 #: On every output record: the declutter that made it and the schema of its ``report``.
 PROVENANCE: dict[str, str] = {"version": __version__, "report_schema": REPORT_SCHEMA}
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -283,7 +286,9 @@ def output_record(
     ``PROVENANCE`` (the ``declutter`` field), so a corpus says which version cleaned it.
     ``docs/dump.md`` has the layout."""
     data: dict[str, Any] = {"id": record.id, "url": record.url}
-    if isinstance(record.fields, str):
+    if isinstance(record.fields, str) and options.output == "parquet":
+        data[CARRIED_JSON] = record.fields  # the Parquet ``fields`` column, as read
+    elif isinstance(record.fields, str):
         data.update(json.loads(record.fields))
     elif record.fields is not None:
         data.update(record.fields)
