@@ -101,11 +101,49 @@ def test_file_urls_are_local_paths(tmp_path: Path) -> None:
     assert out.read_bytes() == reference.read_bytes()
 
 
-def test_a_failed_upload_leaves_no_object(tmp_path: Path, memory: Any) -> None:
-    source = write_jsonl(tmp_path / "in.jsonl", ["{bad"] * 5)
+def test_a_stream_output_cannot_be_resumed(tmp_path: Path, memory: Any) -> None:
+    source = write_jsonl(tmp_path / "in.jsonl", rows(2))
     result = dump(str(source), "-o", "memory://out/clean.jsonl", "--resume")
     assert result.exit_code == 2 and "cannot be resumed" in result.stderr
     assert not memory.exists("/out/clean.jsonl")
+    errors_only = dump(str(source), "-o", str(tmp_path / "o.jsonl"), "--errors", "-", "--resume")
+    assert errors_only.exit_code == 2 and "cannot be resumed" in errors_only.stderr
+
+
+def test_a_failed_dump_discards_its_upload(tmp_path: Path, monkeypatch: Any) -> None:
+    from declutter.corpus import writers
+
+    class Upload:
+        """An object-store file: written at close, dropped by discard."""
+
+        def __init__(self) -> None:
+            self.state = "open"
+
+        def write(self, data: bytes) -> int:
+            return len(data)
+
+        def flush(self) -> None:
+            pass
+
+        def close(self) -> None:
+            self.state = "committed"
+
+        def discard(self) -> None:
+            self.state = "discarded"
+
+    uploads: list[Upload] = []
+    monkeypatch.setattr(
+        writers, "open_url", lambda url, mode: uploads.append(Upload()) or uploads[-1]
+    )
+    sink = writers.StreamSink("s3://bucket/clean.jsonl")
+    sink.open(None)
+    sink.write(b"half\n")
+    sink.close()  # what the runner does when the dump fails
+    assert [u.state for u in uploads] == ["discarded"]
+    sink.open(None)
+    sink.write(b"whole\n")
+    sink.finish()
+    assert [u.state for u in uploads] == ["discarded", "committed"]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
