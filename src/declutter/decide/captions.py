@@ -18,6 +18,7 @@ kept line. HTML mode also has ``html.caption`` (``figcaption`` and table caption
 
 from __future__ import annotations
 
+import numpy as np
 import regex
 
 from declutter._result import Kind
@@ -43,22 +44,39 @@ def mark_captions(page: Page) -> None:
         return
     rows, texts = page.rows, page.features.texts
     kinds, kept, rules = decisions.kinds, decisions.kept, decisions.rules
-    words = page.features.measured.words.tolist()
     similarity = page.config.duplicate_similarity
-    for position, row in enumerate(rows):
-        if not kept[row] or not (kinds[row] is Kind.CONTENT or rules[row] == "context.heading"):
-            continue
-        following = rows[position + 1] if position + 1 < len(rows) else -1
-        if (
-            following >= 0
-            and rules[following].startswith("duplicate.")
-            and find_duplicates(texts, [position, position + 1], similarity=similarity)
+    for position in [p for p, row in enumerate(rows) if p and rules[row] in _DUPLICATE_RULES]:
+        row, following = rows[position - 1], rows[position]
+        if _captionable(kinds[row], kept[row], rules[row]) and find_duplicates(
+            texts, [position - 1, position], similarity=similarity
         ):
             decisions.set(
                 row, Kind.CAPTION, "caption.printed_twice",
                 "printed twice: line %d repeats it (a caption and its copy)", following + 1,
             )  # fmt: skip
-        elif words[position] <= CREDIT_MAX_WORDS and CREDIT.search(texts[position]):
+    words = page.features.measured.words
+    for position in np.flatnonzero(words <= CREDIT_MAX_WORDS).tolist():
+        row, text = rows[position], texts[position]
+        if (
+            kept[row]
+            and _captionable(kinds[row], kept[row], rules[row])
+            and any(mark in text for mark in _CREDIT_MARKS)
+            and CREDIT.search(text)
+        ):
             decisions.set(
-                row, Kind.CAPTION, "caption.credit", "a photo credit (%d words)", words[position]
+                row,
+                Kind.CAPTION,
+                "caption.credit",
+                "a photo credit (%d words)",
+                int(words[position]),
             )
+
+
+_DUPLICATE_RULES = frozenset({"duplicate.exact", "duplicate.near"})
+#: A credit line holds one of these (what ``CREDIT`` needs before it runs).
+_CREDIT_MARKS = (":", "：", "(", "/", "|")
+
+
+def _captionable(kind: Kind, kept: bool, rule: str) -> bool:
+    """A kept content line, or one the ``headings`` step took for a heading."""
+    return kept and (kind is Kind.CONTENT or rule == "context.heading")

@@ -25,7 +25,8 @@ from libc.string cimport memcmp
 from rapidfuzz.fuzz import ratio
 
 from declutter._result import Kind
-from declutter.decide.captions import mark_captions  # the step as it is: a few rows a page
+from declutter.decide import captions as _captions
+from declutter.decide.dedupe import find_duplicates as _find_duplicates
 from declutter.decide.context import article_goes_on as _article_goes_on
 from declutter.decide.verdicts import _Explainer
 from declutter.rules.registry import END_MARKER_FAMILIES
@@ -276,6 +277,58 @@ def mark_headings(page):
             _set(decisions, index, HEADING, "context.heading",
                  "short line (%d words, no end punctuation) before kept prose line %d",
                  (words[position], following + 1), None, None, False)
+
+
+# --- step "captions" (decide.captions) -------------------------------------------------------
+
+cdef frozenset _DUPLICATE_RULES = frozenset({"duplicate.exact", "duplicate.near"})
+cdef object _CREDIT = _captions.CREDIT
+cdef Py_ssize_t CREDIT_MAX_WORDS = _captions.CREDIT_MAX_WORDS
+
+
+cdef inline bint _captionable(object kind, object kept, str rule):
+    return bool(kept) and (kind is CONTENT or rule == "context.heading")
+
+
+cdef inline bint _credit_marks(str text):
+    """``any(mark in text for mark in captions._CREDIT_MARKS)``: ``: ： ( / |``."""
+    cdef Py_UCS4 char
+    for char in text:
+        if char == 0x3A or char == 0xFF1A or char == 0x28 or char == 0x2F or char == 0x7C:
+            return True
+    return False
+
+
+def mark_captions(page):
+    """``captions.mark_captions``: lines printed twice in a row and photo credits."""
+    decisions = page.decisions
+    if CAPTION_KIND not in decisions.kept_kinds:
+        return
+    cdef list rows = page.rows, texts = page.features.texts
+    cdef list kinds = decisions.kinds, kept = decisions.kept, rules = decisions.rules
+    similarity = page.config.duplicate_similarity
+    cdef Py_ssize_t position, row, following, count = len(rows)
+    for position in range(1, count):
+        following = rows[position]
+        if rules[following] not in _DUPLICATE_RULES:
+            continue
+        row = rows[position - 1]
+        if _captionable(kinds[row], kept[row], rules[row]) and _find_duplicates(
+                texts, [position - 1, position], similarity=similarity):
+            _set(decisions, row, CAPTION_KIND, "caption.printed_twice",
+                 "printed twice: line %d repeats it (a caption and its copy)",
+                 (following + 1,), None, None, False)
+    cdef const int64_t[::1] words = _ints(page.features.measured.words)
+    for position in range(count):
+        if words[position] > CREDIT_MAX_WORDS:
+            continue
+        row = rows[position]
+        if not _captionable(kinds[row], kept[row], rules[row]):
+            continue
+        text = texts[position]
+        if _credit_marks(text) and _CREDIT.search(text):
+            _set(decisions, row, CAPTION_KIND, "caption.credit", "a photo credit (%d words)",
+                 (int(words[position]),), None, None, False)
 
 
 def keep_separators(page):

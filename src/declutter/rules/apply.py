@@ -25,7 +25,8 @@ from declutter.rules.phrases import normalize_line
 from declutter.rules.registry import LEXICON_FAMILIES, RULES
 
 _TIME = r"(?:\d{1,2}:)?\d{1,2}:\d{2}"
-_TIMECODES = re.compile(rf"\s*{_TIME}(?:\s*(?:/|\||of|-)?\s*{_TIME})*\s*")
+# Possessive spaces: a run of spaces is taken once, never split between the two sides.
+_TIMECODES = re.compile(rf"(?<!\s)\s*+{_TIME}(?:\s*+(?:/|\||of|-)?\s*+{_TIME})*+\s*+")
 #: Lines longer than this are never whole-line chrome nor short notices.
 LEXICON_MAX_CHARS = 1000
 #: Lines up to this long are all looked up; longer ones only when they hold a trigger word.
@@ -123,16 +124,16 @@ def prefer_page_language(
     """
     if language not in lexicon.languages or len(lexicon.languages) < 2:
         return hits
-    for index, hit in enumerate(hits):
-        if hit is None or not hit.rule_class or hit.rule_class not in _FAMILIES:
+    for index in [i for i, hit in enumerate(hits) if hit is not None]:
+        hit = hits[index]
+        if hit is None or hit.rule_class not in _FAMILIES or hit.args[1] == language:
             continue
-        if hit.args[1] == language:
-            continue
-        normalized = normalize_line(lines[index])
-        words = int(cols.words[index])
-        entry = lexicon.match_line_in(lines[index], language)
+        # a whole-line hit's first argument is the line normalized: no need to do it again
+        whole = hit.template.startswith("line reads")
+        normalized = str(hit.args[0]) if whole else normalize_line(lines[index])
+        entry = lexicon.match_normalized_in(normalized, language)
         if entry is not None:
-            hits[index] = _lexicon_hit(entry, normalized, words, lexicon)
+            hits[index] = _lexicon_hit(entry, normalized, int(cols.words[index]), lexicon)
         else:
             hits[index] = _foreign(hit, language)
     return hits

@@ -216,6 +216,10 @@ class Lexicon:
         """
         return self._match_normalized(normalize_line(text), language)
 
+    def match_normalized_in(self, normalized: str, language: str) -> Entry | None:
+        """``match_line_in`` of a line already normalized (``normalize_line``)."""
+        return self._match_normalized(normalized, language)
+
     def _whole_line(self, key: str, language: str | None) -> Entry | None:
         hit = self.lines.get(key)
         if language is None or hit is None or hit.language == language:
