@@ -120,7 +120,8 @@ What the numbers are:
   collection, documentation, forum, listing, product and service pages) uses
   {METRICS["wcxb"]}, and per page type the mean over that type's pages.
 - **declutter (in-sample)**: the shipped models, which were fitted on both development sets,
-  so these figures read high (so do the `declutter[FLATTENER]` rows, same models). **declutter (5-fold site CV)**: the same cleaner with models
+  so these figures read high (so do the `declutter[FLATTENER]` rows, same models).
+  **declutter (5-fold site CV)**: the same cleaner with models
   fitted on four fifths of the sites and scored on the pages of the fifth
   (`benchmarks/training/train.py`); this is the figure to compare with the peers, which were
   not tuned on these pages.{_cv_note(results)}
