@@ -21,7 +21,9 @@ MIN_SNIFFED_TAGS = 3
 
 # The comments before the doctype are matched atomically: a comment ends at its first "-->",
 # and backtracking into a run of comments could only try the same text again (exponentially).
-_DOCTYPE = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?>(?:<!--.*?-->\s*)*)<!doctype\s+html", re.I | re.S)
+_DOCTYPE = re.compile(
+    r"\A\s*+(?:<\?xml[^>]*>\s*)?(?>(?:<!--.*?-->\s*)*)<!doctype\s+html", re.I | re.S
+)
 _ROOT_TAG = re.compile(r"<(html|head|body)(?=[\s>])", re.IGNORECASE)
 _TAG = re.compile(
     r"</?(?:p|div|span|a|br|li|ul|ol|table|tr|td|h[1-6]|img|script|style|meta|link|section"

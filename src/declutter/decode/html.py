@@ -41,7 +41,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _META = re.compile(
-    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE | re.DOTALL
+    rb"""<meta[^>]{0,1024}?charset\s*=\s*["']?\s*([A-Za-z0-9._:\-]+)""", re.IGNORECASE | re.DOTALL
 )
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _NON_ASCII_TEXT = re.compile("[^\x00-\x7f]")

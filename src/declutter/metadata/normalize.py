@@ -41,7 +41,10 @@ _MONTH_DAY_YEAR = re.compile(
     rf"\b({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I
 )
 _BY = re.compile(r"^\s*(?:written\s+)?(?:by|von|par|por|door|di|av)\s*:?\s+", re.I)
-_AUTHOR_TAIL = re.compile(r"\s*(?:[|,•·]|\s-\s|\bon\b|\bupdated\b|\bpublished\b|\d).*$", re.I)
+# A match starts where a run of spaces starts and takes it whole (linear on long runs).
+_AUTHOR_TAIL = re.compile(
+    r"(?<!\s)(?:\s*+(?:[|,•·]|\bon\b|\bupdated\b|\bpublished\b|\d)|\s++-\s).*$", re.I
+)
 
 
 def unescape(value: str) -> str:
