@@ -18,17 +18,22 @@ True
 
 from __future__ import annotations
 
+import re
+
 #: The characters removed: soft hyphen, Mongolian vowel separator, zero-width space, word
 #: joiner, invisible operators (U+2061-U+2064), deprecated format controls (U+206A-U+206F),
 #: zero-width no-break space (BOM).
 INVISIBLE = frozenset(
     {0x00AD, 0x180E, 0x200B, 0x2060, *range(0x2061, 0x2065), *range(0x206A, 0x2070), 0xFEFF}
 )
-_TABLE = dict.fromkeys(INVISIBLE)
+# ``str.translate`` looks a table up for every character of a non-ASCII text (a fifth of text
+# mode's time): each character is searched for first (a fast scan), a regex removes them.
+_CHARACTERS = tuple(sorted(map(chr, INVISIBLE)))
+_PATTERN = re.compile("[" + "".join(_CHARACTERS) + "]")
 
 
 def without_invisible(text: str) -> str:
     """``text`` without the characters of ``INVISIBLE``."""
-    if text.isascii():
+    if text.isascii() or not any(character in text for character in _CHARACTERS):
         return text
-    return text.translate(_TABLE)
+    return _PATTERN.sub("", text)
