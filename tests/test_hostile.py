@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import encodings.aliases
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import declutter
-from declutter import BudgetExceeded, apply_report
+from declutter import BudgetExceeded, InputError, apply_report
 from declutter._result import InputFormat
 from declutter.cli import EXIT_USAGE, cli
 from declutter.decode.format import detect_format
@@ -206,3 +207,28 @@ def test_a_killed_writer_leaves_nothing(tmp_path: Path, sig: signal.Signals) -> 
     assert process.returncode == -sig
     assert sorted(os.listdir(tmp_path)) == ["report.jsonl"]
     assert target.read_text(encoding="utf-8") == "old\n"
+
+
+def test_binary_input_in_text_mode() -> None:
+    with pytest.raises(InputError, match="binary data"):
+        declutter.clean_text(bytes(range(256)) * 10)
+    with pytest.raises(InputError, match="binary data"):
+        declutter.clean(b"\x00\x01\x02" * 100)
+
+
+# docs/design.md, "Bad input": every row names a test that exists.
+
+
+def test_the_bad_input_table_names_existing_tests() -> None:
+    tests = Path(__file__).parent
+    design = (tests.parent / "docs" / "design.md").read_text(encoding="utf-8")
+    section = design.split("## Bad input\n", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) > 15
+    for row in rows[1:]:
+        held_by = row.rstrip(" |").rsplit("|", 1)[1]
+        references = re.findall(r"`([\w/.]+\.py)(?:::(\w+))?`", held_by)
+        assert references, row
+        for path, name in references:
+            source = (tests.parent / path if "/" in path else tests / path).read_text("utf-8")
+            assert not name or f"def {name}(" in source, (path, name)
