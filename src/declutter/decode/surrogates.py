@@ -23,7 +23,11 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def repair_surrogates(text: str) -> str:
     """``text`` with surrogate pairs joined and lone surrogates replaced by U+FFFD, so that
-    it always encodes as UTF-8 (see the module doc)."""
+    it always encodes as UTF-8 (see the module doc).
+
+    >>> repair_surrogates("\\ud800 alone, \\ud83d\\ude00 paired").encode("utf-8")
+    b'\\xef\\xbf\\xbd alone, \\xf0\\x9f\\x98\\x80 paired'
+    """
     if text.isascii() or _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
