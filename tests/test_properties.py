@@ -4,7 +4,7 @@ replayable reports in both modes, determinism, text that encodes as UTF-8.
 
 Profiles: ``ci`` (the default: derandomized, a fixed number of examples, so CI is
 reproducible) and ``long`` (random, many more examples) selected by
-``DECLUTTER_HYPOTHESIS_PROFILE=long``; ``benchmarks/fuzz.py`` runs ``check_document`` for a
+``DECLUTTER_HYPOTHESIS_PROFILE=long`` (these tests only); ``benchmarks/fuzz.py`` runs ``check_document`` for a
 fixed time.
 """
 
@@ -31,7 +31,8 @@ settings.register_profile(
     "long", max_examples=2000, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )  # fmt: skip
-settings.load_profile(os.environ.get("DECLUTTER_HYPOTHESIS_PROFILE", "ci"))
+#: The profile of these tests (applied to them only, not loaded for the whole session).
+PROFILE = settings.get_profile(os.environ.get("DECLUTTER_HYPOTHESIS_PROFILE", "ci"))
 
 _PIECES = [
     "\n", "\r\n", "\r", " ", "\t", "\x00", "\x0b", "\ufeff", "\u200b", "\xa0", "\ud800",
@@ -83,16 +84,19 @@ def check_document(payload: str | bytes, entry: str) -> str:
     return result.format.value
 
 
+@PROFILE
 @given(PAYLOADS)
 def test_clean(payload: str | bytes) -> None:
     check_document(payload, "clean")
 
 
+@PROFILE
 @given(PAYLOADS)
 def test_clean_text(payload: str | bytes) -> None:
     check_document(payload, "clean_text")
 
 
+@PROFILE
 @given(PAYLOADS)
 def test_clean_html(payload: str | bytes) -> None:
     outcome = check_document(payload, "clean_html")
