@@ -141,3 +141,17 @@ def test_plainly_nfc_never_wrong(text: str) -> None:
     assert KERNEL is not None
     if KERNEL.plainly_nfc(text):
         assert unicodedata.is_normalized("NFC", text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "caf\u00e9", "\u201cquoted\u201d", "a\ud800b", "\udfff", "\U0001f600 smile",
+     "\U0001f600\udc00", "\ud83d\ude00", "\ud7ff\ue000"],
+)  # fmt: skip
+def test_has_surrogates_is_the_reference_search(text: str) -> None:
+    from declutter.decode.surrogates import _SURROGATE
+
+    compiled = native.kernel("text")
+    if compiled is None:
+        pytest.skip("compiled core not built")
+    assert compiled.has_surrogates(text) is (_SURROGATE.search(text) is not None)

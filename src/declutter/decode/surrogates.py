@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from declutter import native
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -28,6 +30,12 @@ def repair_surrogates(text: str) -> str:
     >>> repair_surrogates("\\ud800 alone, \\ud83d\\ude00 paired").encode("utf-8")
     b'\\xef\\xbf\\xbd alone, \\xf0\\x9f\\x98\\x80 paired'
     """
-    if text.isascii() or _SURROGATE.search(text) is None:
+    if text.isascii():
+        return text
+    compiled = native.kernel("text")
+    if compiled is not None:
+        if not compiled.has_surrogates(text):  # one pass over the code units, none for 1-byte text
+            return text
+    elif _SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")

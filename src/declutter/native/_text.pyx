@@ -8,7 +8,7 @@ from cpython.unicode cimport PyUnicode_READ, PyUnicode_KIND, PyUnicode_DATA
 from cpython.unicode cimport PyUnicode_GET_LENGTH, Py_UNICODE_ISSPACE, PyUnicode_Substring
 from libc.stdlib cimport malloc, free, qsort
 from libc.string cimport memcmp, memset
-from libc.stdint cimport uint64_t, uint8_t
+from libc.stdint cimport uint16_t, uint32_t, uint64_t, uint8_t
 
 import numpy as np
 
@@ -42,6 +42,28 @@ def has_control(str text):
             if c != 9 and c != 10:
                 return True
         elif 0x7f <= c <= 0x9f or c == 0xfeff:
+            return True
+    return False
+
+
+def has_surrogates(str text):
+    """Whether ``text`` holds a code point U+D800-U+DFFF (``decode.surrogates._SURROGATE.search(
+    text) is not None``): never in one-byte text, else one pass over the code units."""
+    cdef int kind = PyUnicode_KIND(text)
+    if kind == 1:
+        return False
+    cdef Py_ssize_t i, n = PyUnicode_GET_LENGTH(text)
+    cdef const uint16_t *units
+    cdef const uint32_t *points
+    if kind == 2:
+        units = <const uint16_t *> PyUnicode_DATA(text)
+        for i in range(n):
+            if 0xD800 <= units[i] <= 0xDFFF:
+                return True
+        return False
+    points = <const uint32_t *> PyUnicode_DATA(text)
+    for i in range(n):
+        if 0xD800 <= points[i] <= 0xDFFF:
             return True
     return False
 
