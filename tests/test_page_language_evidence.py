@@ -10,16 +10,12 @@ list has no entry for it.
 from __future__ import annotations
 
 import pytest
+from documents import _PARAGRAPHS
 
 import declutter
 from declutter import native
 
-ARTICLE = (
-    "The harbour authority said on Tuesday that the old ferry terminal would close next "
-    "spring, after forty years of service to the islands and their visitors.\n\n"
-    "Passengers will move to a new terminal on the north quay, which the authority says is "
-    "easier to reach by bus and has room for larger ships in the winter.\n"
-)
+ARTICLE = "\n\n".join(_PARAGRAPHS[:2]) + "\n"
 BOTH = pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
 
 
