@@ -114,3 +114,62 @@ def test_cli_with_metadata_writes_front_matter(tmp_path: Path) -> None:
     assert 'authors: ["Ines Park"]\n' in head
     assert 'sources.published: "meta dc.date"\n' in head
     assert text.startswith("Soup is the answer")
+
+
+HEADLINE_PAGE = (
+    "<html><head><title>Ferry terminal to close | Island News</title></head><body>"
+    "<nav><a href='/'>Home</a></nav><article><h1>Ferry terminal to close</h1>"
+    "<p>The harbour authority said on Tuesday that the old ferry terminal would close next "
+    "spring, after forty years of service to the islands and their visitors.</p></article>"
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize(("mode", "printed"), [("keep", True), ("drop", False)])
+def test_cli_headline_flag_keeps_or_drops_the_headline_line(
+    tmp_path: Path, mode: str, printed: bool
+) -> None:
+    from click.testing import CliRunner
+
+    from declutter.cli import cli
+
+    page = tmp_path / "page.html"
+    page.write_text(HEADLINE_PAGE, encoding="utf-8")
+    runner = CliRunner()
+    outcome = runner.invoke(cli, ["clean", "--headline", mode, str(page)])
+    assert outcome.exit_code == 0, outcome.output
+    lines = outcome.output.splitlines()
+    assert ("Ferry terminal to close" in lines) is printed
+    assert lines[-1].startswith("The harbour authority said on Tuesday")
+    assert outcome.output == clean_html(HEADLINE_PAGE, headline=mode).text + "\n"  # type: ignore[arg-type]
+    explained = runner.invoke(cli, ["explain", "--headline", mode, str(page)]).output.splitlines()
+    at = explained.index("   | Ferry terminal to close")
+    verdict = "kept     heading" if printed else "removed  metadata"
+    assert explained[at - 1].startswith(f"3  {verdict}")
+    assert (
+        f"metadata.headline: the page's headline (metadata.title); headline='{mode}'"
+        in (explained[at - 1])
+    )
+
+
+def test_cli_headline_flag_reaches_dump_and_rejects_other_values(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from declutter.cli import cli
+
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps({"id": "p1", "text": HEADLINE_PAGE}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    runner = CliRunner()
+    args = ["dump", str(records), "-o", str(out), "--format", "html", "--jobs", "1"]
+    assert runner.invoke(cli, [*args, "--headline", "drop"]).exit_code == 0
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert not record["text"].startswith("Ferry terminal to close")
+    assert record["text"].startswith("The harbour authority said on Tuesday")
+    bad = runner.invoke(cli, ["clean", "--headline", "maybe", str(records)])
+    assert bad.exit_code == 2
+    assert "'--headline'" in bad.output and "'maybe' is not one of 'auto', 'keep', 'drop'" in (
+        bad.output
+    )

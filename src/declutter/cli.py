@@ -194,6 +194,12 @@ def _cleaning_options(function: F) -> F:
             + ".",
         ),
         click.option("--no-context", is_flag=True, help="Skip the context revision."),
+        click.option(
+            "--headline", type=click.Choice(["auto", "keep", "drop"]),
+            default=DEFAULT_CONFIG.headline, show_default=True,
+            help="The line that prints the page's title (metadata.title): auto lets the "
+            "cascade decide, keep keeps it as a heading, drop removes it (kind metadata).",
+        ),
         click.option("--no-dedupe", is_flag=True, help="Keep repeated lines."),
         click.option(
             "--encoding", metavar="NAME",
@@ -251,6 +257,7 @@ def _make_job(
     no_dedupe: bool,
     encoding: str | None,
     input_format: FormatChoice | None,
+    headline: str = DEFAULT_CONFIG.headline,
     output_format: str = "text",
     links: bool = False,
 ) -> _Job:
@@ -261,6 +268,7 @@ def _make_job(
     overrides: dict[str, Any] = {
         "kept_kinds": kept, "context": not no_context, "dedupe": not no_dedupe,
         "output": "markdown" if output_format == "markdown" else "text", "include_links": links,
+        "headline": headline,
     }  # fmt: skip
     if threshold is not None:
         overrides["threshold"] = threshold
