@@ -8,14 +8,17 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
+from declutter.metadata.dates import iso_date
 from declutter.metadata.model import Candidate
-from declutter.metadata.normalize import iso_date, squash
+from declutter.metadata.normalize import squash
+from declutter.metadata.visible_dates import page_dates
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
 _DATE_SELECTORS = (
     '[class*="date"], [class*="publish"], [class*="posted"], [class*="byline"], '
     '[class*="entry-meta"], [class*="post-meta"], [class*="article-meta"]'
 )
+_MONTH_FIRST_LANGUAGES = frozenset({"", "en", "en-us", "en_us"})
 _BYLINE_LINE = re.compile(r"^\s*(?:by|von|par|por|door)\s+\S", re.I)
 _BYLINE_SELECTORS = (
     ('[itemprop="author"] [itemprop="name"]', "itemprop=author name", 14),
@@ -31,6 +34,18 @@ _BYLINE_SELECTORS = (
 
 def _text(node: object) -> str:
     return squash(node.text(deep=True, separator=" ")) if node is not None else ""  # type: ignore[attr-defined]
+
+
+def day_first(tree: LexborHTMLParser) -> bool:
+    """Whether the page writes numeric dates day first (``05/04/2024`` = 5 April): every
+    language but American English (``en``, ``en-US`` or no ``lang``) does.
+
+    >>> day_first(LexborHTMLParser('<html lang="en-GB"></html>'))
+    True
+    """
+    root = tree.css_first("html")
+    lang = (root.attributes.get("lang") or "" if root is not None else "").strip().lower()
+    return lang not in _MONTH_FIRST_LANGUAGES
 
 
 def element_candidates(tree: LexborHTMLParser, url: str | None) -> Iterator[Candidate]:
@@ -74,6 +89,7 @@ def element_candidates(tree: LexborHTMLParser, url: str | None) -> Iterator[Cand
         value = node.attributes.get("datetime") or node.attributes.get("content") or _text(node)
         if value:
             yield Candidate("published", value, "itemprop=datePublished", 14)
+    yield from page_dates(tree, day_first=day_first(tree))
     for node in tree.css("time[datetime]")[:1]:
         value = (node.attributes.get("datetime") or "").strip()
         if value:

@@ -3,6 +3,7 @@ parsely, sailthru, Twitter cards, ``itemprop`` microdata, ``rel=canonical``, ``<
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser
@@ -44,6 +45,13 @@ META_FIELDS: dict[str, tuple[str, int]] = {
     "publish-date": ("published", 18),
     "publish_date": ("published", 18),
     "date": ("published", 25),
+    "published": ("published", 19),
+    "published-date": ("published", 19),
+    "published_date": ("published", 19),
+    "publication_date": ("published", 19),
+    "publishdate": ("published", 19),
+    "article.published": ("published", 19),
+    "sailthru.published_time": ("published", 19),
     "article:modified_time": ("published", 65),
     "og:updated_time": ("published", 66),
     "datemodified": ("published", 67),
@@ -61,6 +69,12 @@ META_FIELDS: dict[str, tuple[str, int]] = {
     "twitter:description": ("description", 24),
     "dc.description": ("description", 23),
 }
+
+#: Other names of a publication date (``w-published-date``, ``article.publish_date``, ...),
+#: after every named tag.
+_OTHER_PUBLISHED = re.compile(r"publish(?:ed)?[-_.: ]?(?:date|time|on|at)|pub[-_]?date")
+_MODIFIED = re.compile(r"modif|updat|expir|review")
+OTHER_PUBLISHED_RANK = 26
 
 
 def meta_candidates(tree: LexborHTMLParser) -> Iterator[Candidate]:
@@ -89,6 +103,9 @@ def meta_candidates(tree: LexborHTMLParser) -> Iterator[Candidate]:
             if key in META_FIELDS:
                 field, rank = META_FIELDS[key]
                 yield Candidate(field, content, f"meta {key}", rank)
+                break
+            if _OTHER_PUBLISHED.search(key) and not _MODIFIED.search(key):
+                yield Candidate("published", content, f"meta {key}", OTHER_PUBLISHED_RANK)
                 break
     for link in tree.css('link[rel="canonical"]'):
         href = (link.attributes.get("href") or "").strip()

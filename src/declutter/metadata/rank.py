@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 
+from declutter.metadata.dates import iso_date
 from declutter.metadata.model import Candidate, Metadata
-from declutter.metadata.normalize import author_name, iso_date, squash, unescape
+from declutter.metadata.normalize import author_name, squash, unescape
 
 # From the start of a run of spaces, taken whole: linear on long runs of spaces.
 _SEPARATORS = re.compile(r"(?<!\s)\s++[|\-–—:·•»/]\s++")
+#: Sources that print the page's calendar day (see ``local_day``).
+LOCAL_DAY_SOURCES = ("date in URL", "date line near the h1")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
 
 
@@ -62,6 +66,27 @@ def _author_names(candidate: Candidate) -> list[str | None]:
     return [author_name(part) for part in re.split(r"[,&;]|\band\b", candidate.value)]
 
 
+def local_day(stamp: str, source: str, candidates: list[Candidate]) -> tuple[str, str]:
+    """``stamp`` (with its ``source``), or the page's own calendar day when ``stamp`` is a time
+    in another zone: a timestamp a day off the date in the URL or the date printed near the
+    headline is a UTC time of a local date (``2025-12-19T02:41:41+00:00`` for a post of 18
+    December in America).
+
+    >>> local_day("2025-12-19T02:41:41+00:00", "meta article:published_time",
+    ...           [Candidate("published", "2025-12-18", "date in URL", 45)])[0]
+    '2025-12-18'
+    """
+    if "T" not in stamp:
+        return stamp, source
+    day = date.fromisoformat(stamp[:10])
+    for candidate in candidates:
+        if candidate.field == "published" and candidate.source in LOCAL_DAY_SOURCES:
+            other = iso_date(candidate.value)
+            if other and abs((date.fromisoformat(other[:10]) - day).days) == 1:
+                return other[:10], f"{candidate.source} (local day of {source} {stamp})"
+    return stamp, source
+
+
 def _best(candidates: list[Candidate], field: str) -> list[Candidate]:
     return sorted((c for c in candidates if c.field == field), key=lambda c: c.rank)
 
@@ -112,8 +137,9 @@ def choose(candidates: list[Candidate]) -> Metadata:
     for candidate in _best(candidates, "published"):
         parsed = iso_date(candidate.value)
         if parsed:
-            values["published"] = parsed
-            sources["published"] = candidate.source
+            values["published"], sources["published"] = local_day(
+                parsed, candidate.source, candidates
+            )
             break
     return Metadata(
         title=values.get("title"),
