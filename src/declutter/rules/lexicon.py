@@ -80,8 +80,6 @@ _EDGES = " \t\u00a0.,:;!?\"'()[]{}<>«»‹›“”‘’„|•·-–—*►�
 
 #: Whole-line entries have at most this many words; longer lines only take phrase entries.
 WHOLE_LINE_MAX_WORDS = 16
-#: The most page-language answers ``Lexicon.match_normalized_in`` remembers.
-_PREFERRED_CACHE_SIZE = 65_536
 
 #: Punctuation that sticks to the end of a word in text split on spaces ("cookies.").
 _RAW_TOKEN_TAILS = ("", ".", ",", ":", ";", "!", "?", ")", '"', "'", "’", "”", "...", "…")
@@ -133,11 +131,6 @@ class Lexicon:
     # Whole lines that several languages list: the entries of the languages after the first
     # (``lines`` keeps the first), for ``match_line_in``.
     other_languages: Mapping[str, tuple[Entry, ...]] = field(default_factory=dict)
-    # ``match_normalized_in`` answers already given: (normalized line, language) -> entry.
-    # Chrome lines repeat across the pages of a crawl; bounded by ``_PREFERRED_CACHE_SIZE``.
-    _preferred: dict[tuple[str, str], Entry | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
 
     def match_lines(
         self, lines: list[str], counts: list[int], plain: list[bool]
@@ -224,23 +217,8 @@ class Lexicon:
         return self._match_normalized(normalize_line(text), language)
 
     def match_normalized_in(self, normalized: str, language: str) -> Entry | None:
-        """``match_line_in`` of a line already normalized (``normalize_line``); answers are
-        remembered (the same chrome lines come back page after page).
-
-        >>> lexicon = load_lexicon(("de", "en"))
-        >>> [lexicon.match_normalized_in("login", "en").language for _ in range(2)]
-        ['en', 'en']
-        """
-        key = (normalized, language)
-        try:
-            return self._preferred[key]
-        except KeyError:
-            pass
-        entry = self._match_normalized(normalized, language)
-        if len(self._preferred) >= _PREFERRED_CACHE_SIZE:
-            self._preferred.clear()
-        self._preferred[key] = entry
-        return entry
+        """``match_line_in`` of a line already normalized (``normalize_line``)."""
+        return self._match_normalized(normalized, language)
 
     def _whole_line(self, key: str, language: str | None) -> Entry | None:
         hit = self.lines.get(key)
