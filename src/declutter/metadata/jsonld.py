@@ -77,9 +77,21 @@ def _text(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _people(value: Any) -> Iterator[str]:
+def _name(value: Any, by_id: dict[str, dict[str, Any]]) -> str | None:
+    """The name of a person or organisation: a string, a node's ``name``, or the ``name`` of
+    the node an ``{"@id": ...}`` reference points to (never the ``@id`` or URL itself)."""
+    if isinstance(value, dict):
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = by_id.get(value["@id"], {})
+        value = value.get("name")
+        if isinstance(value, list):
+            value = value[0] if value else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _people(value: Any, by_id: dict[str, dict[str, Any]]) -> Iterator[str]:
     for item in value if isinstance(value, list) else [value]:
-        name = _text(item)
+        name = _name(item, by_id)
         if name:
             yield name
 
@@ -112,8 +124,13 @@ def json_ld_candidates(tree: LexborHTMLParser) -> Iterator[Candidate]:
     ...         '</script>')
     >>> [(c.field, c.value) for c in json_ld_candidates(LexborHTMLParser(page))]
     [('title', 'A'), ('author', 'Jo Li'), ('published', '2024-05-01')]
+
+    An author or publisher given as ``{"@id": ...}`` is the node of the page's graph with that
+    ``@id``; an ``@id`` or URL is never taken for a name.
     """
-    for node in parse_json_ld(tree):
+    nodes = parse_json_ld(tree)
+    by_id = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for node in nodes:
         types = _types(node)
         if types & _ARTICLE_TYPES:
             rank, label = 10, "json-ld " + sorted(types & _ARTICLE_TYPES)[0]
@@ -129,7 +146,7 @@ def json_ld_candidates(tree: LexborHTMLParser) -> Iterator[Candidate]:
         title = _text(node.get("headline")) or _text(node.get("name"))
         if title:
             yield Candidate("title", title, f"{label}.headline", rank)
-        for person in _people(node.get("author") or node.get("creator")):
+        for person in _people(node.get("author") or node.get("creator"), by_id):
             yield Candidate("author", person, f"{label}.author", rank)
         modified = _text(node.get("dateModified"))
         if modified:
@@ -141,6 +158,6 @@ def json_ld_candidates(tree: LexborHTMLParser) -> Iterator[Candidate]:
             value = _text(node.get(key))
             if value:
                 yield Candidate(field, value, f"{label}.{key}", rank)
-        publisher = _text(node.get("publisher"))
+        publisher = _name(node.get("publisher"), by_id)
         if publisher:
             yield Candidate("site_name", publisher, f"{label}.publisher", rank + 5)

@@ -7,10 +7,14 @@ import html
 import re
 
 _SPACE = re.compile(r"\s+")
-_BY = re.compile(r"^\s*(?:written\s+)?(?:by|von|par|por|door|di|av)\s*:?\s+", re.I)
+_BY = re.compile(
+    r"^\s*(?:(?:written|posted|articles|posts|stories|view all posts)\s+)?"
+    r"(?:by|von|par|por|door|di|av)\s*:?\s+|^\s*more\s+from\s+",
+    re.I,
+)
 # A match starts where a run of spaces starts and takes it whole (linear on long runs).
 _AUTHOR_TAIL = re.compile(
-    r"(?<!\s)(?:\s*+(?:[|,•·]|\bon\b|\bupdated\b|\bpublished\b|\d)|\s++-\s).*$", re.I
+    r"(?<!\s)(?:\s*+(?:[|,•·»«]|\bon\b|\bupdated\b|\bpublished\b|\d)|\s++-\s).*$", re.I
 )
 
 

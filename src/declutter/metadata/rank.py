@@ -8,10 +8,13 @@ from datetime import date
 
 from declutter.metadata.dates import iso_date
 from declutter.metadata.model import Candidate, Metadata
+from declutter.metadata.names import person_like, split_authors, valid_name
 from declutter.metadata.normalize import author_name, squash, unescape
 
 # From the start of a run of spaces, taken whole: linear on long runs of spaces.
 _SEPARATORS = re.compile(r"(?<!\s)\s++[|\-–—:·•»/]\s++")
+#: Author candidates from this rank on are bylines (one name each, with its label and tail).
+BYLINE_RANK = 30
 #: Sources that print the page's calendar day (see ``local_day``).
 LOCAL_DAY_SOURCES = ("date in URL", "date line near the h1")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
@@ -58,12 +61,37 @@ def fold(value: str) -> str:
     return squash(value).casefold()
 
 
-def _author_names(candidate: Candidate) -> list[str | None]:
+def _author_names(candidate: Candidate) -> list[str]:
     """Names of one author candidate: tags and JSON-LD may list several, bylines hold one."""
-    if candidate.rank >= 30:
-        return [author_name(candidate.value)]
-    # author_name squashes the spaces around each part (a split on spaces too is quadratic)
-    return [author_name(part) for part in re.split(r"[,&;]|\band\b", candidate.value)]
+    value = unescape(candidate.value)
+    if candidate.rank >= BYLINE_RANK:
+        name = author_name(value)
+        return [name] if name else []
+    return split_authors(value)
+
+
+def choose_authors(candidates: list[Candidate], site_name: str | None) -> tuple[list[str], str]:
+    """The authors and their source: the best-ranked source that names people ("Mara
+    Quinn"), else the best-ranked one that names anyone valid (a handle, an organisation,
+    the site itself, which pages often put in ``<meta name=author>``).
+
+    >>> choose_authors([Candidate("author", "kffnirmitap", "meta author", 20),
+    ...                 Candidate("author", "By Nirmita Panchal", 'byline "By ..."', 35)], None)
+    (['Nirmita Panchal'], 'byline "By ..."')
+    >>> choose_authors([Candidate("author", "Whova", "meta author", 20)], "Whova")
+    (['Whova'], 'meta author')
+    """
+    ranked = _best(candidates, "author")
+    site = fold(site_name or "")
+    for people_only in (True, False):
+        for candidate in ranked:
+            same = [c for c in ranked if c.source == candidate.source and c.rank == candidate.rank]
+            names = [name for c in same for name in _author_names(c) if valid_name(name)]
+            if people_only:
+                names = [name for name in names if person_like(name) and fold(name) != site]
+            if names:
+                return list(dict.fromkeys(names)), candidate.source
+    return [], ""
 
 
 def local_day(stamp: str, source: str, candidates: list[Candidate]) -> tuple[str, str]:
@@ -123,17 +151,9 @@ def choose(candidates: list[Candidate]) -> Metadata:
                 " (site name stripped)" if stripped != title else ""
             )
             break
-    authors: list[str] = []
-    ranked = _best(candidates, "author")
-    for candidate in ranked:
-        same = [c for c in ranked if c.source == candidate.source and c.rank == candidate.rank]
-        names = [_author_names(c) for c in same]
-        site = fold(values.get("site_name") or "")
-        clean = [name for group in names for name in group if name and fold(name) != site]
-        if clean:
-            authors = list(dict.fromkeys(clean))
-            sources["authors"] = candidate.source
-            break
+    authors, source = choose_authors(candidates, values.get("site_name"))
+    if authors:
+        sources["authors"] = source
     for candidate in _best(candidates, "published"):
         parsed = iso_date(candidate.value)
         if parsed:
