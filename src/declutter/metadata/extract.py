@@ -36,7 +36,7 @@ def html_metadata(html: str, *, url: str | None = None) -> Metadata:
         from declutter.metadata.model import Candidate
 
         candidates.append(Candidate("canonical_url", url, "url given", 90))
-    return choose(candidates)
+    return choose(candidates, url)
 
 
 def text_metadata(lines: list[str] | tuple[str, ...], language: str) -> Metadata:

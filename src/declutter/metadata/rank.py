@@ -3,62 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date
 
 from declutter.metadata.dates import iso_date
 from declutter.metadata.model import Candidate, Metadata
 from declutter.metadata.names import person_like, split_authors, valid_name
 from declutter.metadata.normalize import author_name, squash, unescape
+from declutter.metadata.titles import choose_title, fold
 
-# From the start of a run of spaces, taken whole: linear on long runs of spaces.
-_SEPARATORS = re.compile(r"(?<!\s)\s++[|\-–—:·•»/]\s++")
 #: Author candidates from this rank on are bylines (one name each, with its label and tail).
 BYLINE_RANK = 30
 #: Sources that print the page's calendar day (see ``local_day``).
 LOCAL_DAY_SOURCES = ("date in URL", "date line near the h1")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$")
-
-
-def strip_site_suffix(title: str, site_name: str | None, others: Iterable[str] = ()) -> str:
-    """``title`` without a site-name part after (or before) a separator such as ``|`` or ``-``.
-
-    The part removed is the site name when known, else the shorter end part when the longer
-    part is close to another title of the page (``h1``, ``og:title``) or the end part is short.
-
-    >>> strip_site_suffix("Budget agreed | City News", "City News")
-    'Budget agreed'
-    >>> strip_site_suffix("Budget agreed - City News", None)
-    'Budget agreed'
-    >>> headline = "Why cats purr - a short answer"
-    >>> strip_site_suffix(headline + " - Pets", None, [headline])
-    'Why cats purr - a short answer'
-    """
-    parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    folded_site = fold(site_name) if site_name else None
-    for other in others:
-        if fold(other) and fold(other) in fold(title) and fold(other) != fold(title):
-            return squash(other)
-    if folded_site:
-        if fold(parts[-1]) == folded_site or folded_site in fold(parts[-1]):
-            return squash(title[: title.rfind(parts[-1])].rstrip(" |-–—:·•»/"))
-        if fold(parts[0]) == folded_site:
-            return squash(title[len(parts[0]) :].lstrip(" |-–—:·•»/"))
-    last = parts[-1]
-    if len(last.split()) <= 4 and len(last) < len(title) / 2:
-        return squash(title[: title.rfind(last)].rstrip(" |-–—:·•»/"))
-    return title
-
-
-def fold(value: str) -> str:
-    """Case and space folding used to compare titles.
-
-    >>> fold("  Budget   AGREED ")
-    'budget agreed'
-    """
-    return squash(value).casefold()
 
 
 def _author_names(candidate: Candidate) -> list[str]:
@@ -119,8 +76,10 @@ def _best(candidates: list[Candidate], field: str) -> list[Candidate]:
     return sorted((c for c in candidates if c.field == field), key=lambda c: c.rank)
 
 
-def choose(candidates: list[Candidate]) -> Metadata:
-    """The metadata record from all candidates: for each field the lowest-rank valid value.
+def choose(candidates: list[Candidate], url: str | None = None) -> Metadata:
+    """The metadata record from all candidates: for each field the lowest-rank valid value,
+    but for the title (``titles.choose_title``: the sources vote; ``url``, else the canonical
+    URL, names the site) and the authors (``choose_authors``: people first).
 
     >>> meta = choose([Candidate("title", "T | Site", "title", 50),
     ...                Candidate("site_name", "Site", "meta og:site_name", 20),
@@ -140,17 +99,10 @@ def choose(candidates: list[Candidate]) -> Metadata:
             values["language"] = candidate.value.strip().replace("_", "-").lower()
             sources["language"] = candidate.source
             break
-    titles = _best(candidates, "title")
-    headings = [c.value for c in titles if c.source in {"h1", "first h1", "meta og:title"}]
-    for candidate in titles:
-        title = squash(unescape(candidate.value))
-        stripped = strip_site_suffix(title, values.get("site_name"), headings)
-        if stripped:
-            values["title"] = stripped
-            sources["title"] = candidate.source + (
-                " (site name stripped)" if stripped != title else ""
-            )
-            break
+    page_url = url or values.get("canonical_url")
+    title = choose_title(candidates, values.get("site_name"), page_url)
+    if title:
+        values["title"], sources["title"] = title
     authors, source = choose_authors(candidates, values.get("site_name"))
     if authors:
         sources["authors"] = source
