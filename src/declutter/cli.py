@@ -22,6 +22,7 @@ from declutter._atomic import AtomicFile
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
+from declutter._signals import EXIT_TERMINATED, Terminated, sigterm_raises
 from declutter._version import __version__
 from declutter.corpus.limits import DUMP_MAX_BYTES, DUMP_MAX_SECONDS, MAX_RECORD_BYTES
 from declutter.decode.text import check_encoding
@@ -48,7 +49,8 @@ Exit codes:
        or the --report file could not be written
   2    usage error (bad option or value, unusable -o/--report target); no input was read
   3    no input could be processed
-  130  interrupted (Ctrl-C); 141: output closed early (e.g. piped into head)
+  130  interrupted (Ctrl-C); 143: terminated (SIGTERM); 141: output closed early
+       (e.g. piped into head)
 """
 
 _KINDS = [kind.value for kind in Kind]
@@ -91,9 +93,14 @@ class _Group(click.Group):
         except click.ClickException as error:
             _error(error.format_message())
             code = error.exit_code
-        except (click.Abort, KeyboardInterrupt):
-            _error("interrupted")
-            code = EXIT_INTERRUPTED
+        except (click.Abort, KeyboardInterrupt) as error:
+            stop = error if isinstance(error, Terminated) else error.__cause__
+            if isinstance(stop, Terminated):  # click turns the interrupt into an Abort
+                _error(str(stop))
+                code = EXIT_TERMINATED
+            else:
+                _error("interrupted")
+                code = EXIT_INTERRUPTED
         if not standalone_mode:
             return code
         sys.exit(code if isinstance(code, int) else EXIT_OK)
@@ -468,6 +475,7 @@ Exit codes:
        interrupted run (add --resume, or delete it); nothing was written
   3    the dump stopped on an error (disk full, a worker process died); --resume continues it
   130  interrupted (Ctrl-C); --resume continues it
+  143  terminated (SIGTERM); --resume continues it
 """
 
 
@@ -607,9 +615,13 @@ def dump(
         summary = run_dump(dump_options)
     except DeclutterError as error:
         raise click.UsageError(str(error)) from None
-    except KeyboardInterrupt:
-        _error("interrupted; run the same command with --resume to continue")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as error:
+        terminated = isinstance(error, Terminated)
+        _error(
+            f"{error if terminated else 'interrupted'}; run the same command with --resume "
+            "to continue"
+        )
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         _error(f"dump stopped: {_reason(error)}{where}{then}")
@@ -628,8 +640,9 @@ def dump(
 
 
 def main() -> None:
-    """Entry point of the ``declutter`` script."""
-    cli.main(prog_name="declutter")
+    """Entry point of the ``declutter`` script (SIGTERM stops it as Ctrl-C does, exit 143)."""
+    with sigterm_raises():
+        cli.main(prog_name="declutter")
 
 
 # Inputs and outputs.

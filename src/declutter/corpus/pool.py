@@ -205,6 +205,7 @@ def _context() -> Any:
 
 def _init_pool_worker(options: CleanOptions) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker ends on SIGTERM at once
     # Loaded before the first record's budget starts (a forked worker inherited it all, so
     # this takes milliseconds there).
     init_worker(options).warm_up()
