@@ -4,7 +4,9 @@ whole, and every input byte is a record, a skipped WARC record, or an error reco
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -98,6 +100,45 @@ def test_a_wrong_content_length_loses_only_its_record(
     assert gap["stage"] == "input" and gap["id"].startswith(f"{name}#bytes-")
     assert gap["reason"].startswith("bytes ") and "next WARC/1. header" in gap["reason"]
     assert "damaged     1 stretch" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_length_ending_at_a_later_records_end_hides_nothing(tmp_path: Path, name: str) -> None:
+    """Page 7's Content-Length runs to the end of page 8's response: the two records of page
+    8 inside its block are read on their own, page 7 is the one error record."""
+    records = crawl_records(40)
+    broken = 2 + 2 * 7
+    block = len(records[broken].partition(b"\r\n\r\n")[2]) - 4
+    swallowed = len(records[broken + 1]) + len(records[broken + 2])
+    records[broken] = with_length(records[broken], block + swallowed)
+    path = write_warc(tmp_path / name, records)
+    out = tmp_path / "out.jsonl"
+    result = dump([path], out)
+    assert result.exit_code == 1, result.stderr
+    written, failed = accounted(out, tmp_path / "out.errors.jsonl", result.stderr)
+    assert [r["url"] for r in written] == [
+        f"https://site{i % 3}.example/p/{i}" for i in range(40) if i != 7
+    ]
+    [gap] = failed
+    assert gap["stage"] == "input"
+    assert "ends where a later record ends: its block holds 2 more WARC records" in gap["reason"]
+
+
+def test_a_block_that_holds_records_on_purpose_stays_one_record() -> None:
+    """An archived WARC file, or a block whose digest is the whole block's, is one record."""
+    inner = warc_record("resource", "https://a.example/", b"<p>hi</p>", "text/html")
+    payload = b"note\r\n\r\n" + inner[:-4]
+    archived = warc_record("resource", "https://a.example/crawl.warc", payload, "application/warc")
+    digest = base64.b32encode(hashlib.sha1(payload).digest()).decode()
+    signed = warc_record("resource", "https://a.example/x", payload, "text/plain").replace(
+        b"Content-Type:", f"WARC-Block-Digest: sha1:{digest}\r\nContent-Type:".encode(), 1
+    )
+    unsigned = warc_record("resource", "https://a.example/x", payload, "text/plain")
+    items = read_all(archived + signed + unsigned, max_block=1 << 20)
+    assert [type(item).__name__ for item in items] == ["Frame", "Frame", "Gap", "Frame"]
+    assert items[0].block == items[1].block == payload
+    gap = items[2]
+    assert isinstance(gap, Gap) and "holds 1 more WARC record" in gap.reason
 
 
 def test_frames_resynchronise_and_name_the_skipped_bytes() -> None:

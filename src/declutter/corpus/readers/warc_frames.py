@@ -5,9 +5,13 @@ line), a content block of ``Content-Length`` bytes, and ``\\r\\n\\r\\n``. ``fram
 framing for every record, so a wrong ``Content-Length`` is noticed at that record instead
 of making a parser stop (or swallow the records after it): the next ``WARC/1.`` line is
 looked for from the broken record's header on, the bytes in between become one ``Gap``, and
-reading goes on there. A block over ``max_block`` bytes is read past in pieces, never held
-whole (an ``Oversize``); a stream that ends inside a record ends with a ``Gap`` marked
-``tail``. Offsets count bytes of the stream given (the decompressed one for ``.gz``).
+reading goes on there. A length too long by exactly the records that follow (it ends where a
+later record ends) is caught too: a block that holds, from a record boundary on, a chain of
+well-framed records ending with it is not one record (unless it is an archived WARC file,
+``Content-Type: application/warc``, or its ``WARC-Block-Digest`` says it is one). A block
+over ``max_block`` bytes is read past in pieces, never held whole (an ``Oversize``); a stream
+that ends inside a record ends with a ``Gap`` marked ``tail``. Offsets count bytes of the
+stream given (the decompressed one for ``.gz``).
 
 >>> good = b"WARC/1.0\\r\\nWARC-Type: resource\\r\\nContent-Length: 2\\r\\n\\r\\nhi\\r\\n\\r\\n"
 >>> bad = good.replace(b"Length: 2", b"Length: 9")
@@ -21,6 +25,8 @@ Gap 174 the input ends inside a WARC record header
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -36,6 +42,10 @@ MAX_HEADER = 1 << 16
 HEAD = 1 << 14
 _PIECE = 1 << 16
 _HEADER_END = b"\r\n\r\n"
+#: A record header right after a record boundary, inside a block.
+_NESTED = _HEADER_END + MAGIC
+#: How many such headers of one block are followed (each a walk to the block's end at most).
+_NESTED_TRIES = 16
 _WHITESPACE = b" \t\r\n"
 _LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
@@ -174,9 +184,81 @@ def _frame(buffer: _Buffer, max_block: int) -> Frame | Oversize | str:
     if not _boundary(buffer, body + length):
         return f"Content-Length {length:,} does not end at a record boundary"
     block = bytes(buffer.data[body : body + length])
+    swallowed = _records_inside(header, block)
+    if swallowed:
+        return (
+            f"Content-Length {length:,} ends where a later record ends: its block holds "
+            f"{swallowed} more WARC record{'s' if swallowed > 1 else ''}"
+        )
     start = buffer.offset
     buffer.drop(body + length)
     return Frame(start, header, block)
+
+
+def _records_inside(header: bytes, block: bytes) -> int:
+    """How many records a too-long ``Content-Length`` swallowed: the block holds, from a
+    record boundary (``\\r\\n\\r\\n``) on, a chain of well-framed WARC records that ends
+    exactly where the block does (0: none).
+
+    A record that archives a WARC file (``Content-Type: application/warc``), and one whose
+    ``WARC-Block-Digest`` matches the whole block, holds them on purpose.
+    """
+    at = block.find(_NESTED)
+    if at < 0:
+        return 0
+    fields = _fields(header)
+    if fields.get(b"content-type", b"").partition(b";")[0].strip().lower() == b"application/warc":
+        return 0
+    for _ in range(_NESTED_TRIES):
+        chain = _chain(block, at + len(_HEADER_END))
+        if chain:
+            return 0 if _digest_matches(fields.get(b"warc-block-digest"), block) else chain
+        at = block.find(_NESTED, at + 1)
+        if at < 0:
+            break
+    return 0
+
+
+def _chain(block: bytes, at: int) -> int:
+    """The number of well-framed records from ``block[at:]`` (a ``WARC/1.`` header) to the
+    end of ``block`` exactly, or 0 if they do not end there."""
+    count = 0
+    while at < len(block):
+        if not block.startswith(MAGIC, at):
+            return 0
+        end = block.find(_HEADER_END, at, at + MAX_HEADER)
+        lengths = _LENGTH.findall(block, at, end) if end >= 0 else []
+        if len(lengths) != 1:
+            return 0
+        at = end + len(_HEADER_END) + int(lengths[0])
+        count += 1
+        if at == len(block):
+            return count
+        if not block.startswith(_HEADER_END, at):
+            return 0
+        while at < len(block) and block[at] in _WHITESPACE:
+            at += 1
+    return 0
+
+
+def _fields(header: bytes) -> dict[bytes, bytes]:
+    """The ``Name: value`` lines of a header block, names lowercased."""
+    fields = {}
+    for line in header.split(b"\n")[1:]:
+        name, colon, value = line.partition(b":")
+        if colon:
+            fields[name.strip().lower()] = value.strip()
+    return fields
+
+
+def _digest_matches(digest: bytes | None, block: bytes) -> bool:
+    """Whether ``digest`` (``sha1:`` in base32 or hex, as WARC writers give it) is the
+    block's."""
+    if digest is None or not digest.lower().startswith(b"sha1:"):
+        return False
+    value = digest[5:].strip().upper()
+    sha1 = hashlib.sha1(block, usedforsecurity=False).digest()
+    return value in (base64.b32encode(sha1), sha1.hex().upper().encode())
 
 
 def _read_past(buffer: _Buffer, header: bytes, body: int, length: int) -> Oversize | str:
