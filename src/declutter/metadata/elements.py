@@ -27,14 +27,20 @@ _BYLINE_SELECTORS = (
     ('[class*="byline"] a', "class*=byline a", 26),
     ('[class*="author-name"]', "class*=author-name", 27),
     ('[class*="byline"]', "class*=byline", 28),
-    ('a[href*="/author/"], a[href*="/authors/"], a[href*="/autor/"], a[href*="/auteur/"]',
-     "link to an author page", 29),
+    (
+        'a[href*="/author/"], a[href*="/authors/"], a[href*="/autor/"], a[href*="/auteur/"]',
+        "link to an author page",
+        29,
+    ),
     ('[class*="author"] a', "class*=author a", 30),
     ('[class*="author"]', "class*=author", 32),
-    ('[class*="username"], [class*="user-name"], [class*="PostUser-name"]',
-     "class*=username", 34),
-    ('a[href*="/members/"], a[href*="member.php"], a[href*="memberlist.php"], a[href*="/u/"], '
-     'a[href*="/user/"], a[href*="/users/"]', "link to a member page", 36),
+    ('[class*="username"], [class*="user-name"], [class*="PostUser-name"]', "class*=username", 34),
+    (
+        'a[href*="/members/"], a[href*="member.php"], a[href*="memberlist.php"], a[href*="/u/"], '
+        'a[href*="/user/"], a[href*="/users/"]',
+        "link to a member page",
+        36,
+    ),
 )
 
 

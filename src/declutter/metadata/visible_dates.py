@@ -67,53 +67,75 @@ def _date_line(text: str, label: str, day_first: bool) -> str | None:
     return day
 
 
-def _texts(root: LexborNode) -> tuple[list[str], int | None]:
-    """Visible text nodes under ``root`` in document order, and the index of the first one
-    after the first ``h1`` (``None``: no ``h1``)."""
-    texts: list[str] = []
-    heading: int | None = None
-    for node in root.traverse(include_text=True):
-        tag = node.tag
-        if tag == "h1" and heading is None:
-            heading = len(texts)
-        elif tag == "-text":
-            parent = node.parent
-            if parent is not None and parent.tag not in _SKIPPED:
-                text = squash(node.text_content or "")
-                if text:
-                    texts.append(text)
-    return texts, heading
+class _TextNodes:
+    """The visible text nodes under a root, read in document order only as far as needed;
+    ``heading`` is the index of the first one after the first ``h1`` once it was read."""
+
+    def __init__(self, root: LexborNode) -> None:
+        self._nodes = root.traverse(include_text=True)
+        self.texts: list[str] = []
+        self.heading: int | None = None
+        self.done = False
+
+    def read(self, *, count: int | None = None, heading: bool = False) -> None:
+        """Read until ``count`` texts (``None``: all), or until the ``h1`` when ``heading``."""
+        texts = self.texts
+        while not self.done:
+            if heading and self.heading is not None:
+                return
+            if count is not None and len(texts) >= count:
+                return
+            node = next(self._nodes, None)
+            if node is None:
+                self.done = True
+                return
+            tag = node.tag
+            if tag == "h1" and self.heading is None:
+                self.heading = len(texts)
+            elif tag == "-text":
+                parent = node.parent
+                if parent is not None and parent.tag not in _SKIPPED:
+                    text = squash(node.text_content or "")
+                    if text:
+                        texts.append(text)
 
 
 def page_dates(tree: LexborHTMLParser, *, day_first: bool = False) -> Iterator[Candidate]:
     """The date line next to the headline (source ``date line near the h1``, rank
-    ``NEAR_HEADING_RANK``) and the first date line anywhere labelled as the publication or
-    update date (``labelled date line``, ``LABELLED_RANK``), as ISO dates.
+    ``NEAR_HEADING_RANK``), else the first date line anywhere labelled as the publication or
+    update date (``labelled date line``, ``LABELLED_RANK``; not looked for when the first one
+    is found: it would rank after it), as ISO dates.
 
     >>> page = ('<nav>Sat, December 20, 2025</nav><h1>Budget agreed</h1>'
     ...         '<p>By Ann Lee</p><p>Updated 12.06.2024, 09:10</p><p>The council met.</p>')
     >>> [(c.value, c.source) for c in page_dates(LexborHTMLParser(page))]
-    [('2024-06-12', 'date line near the h1'), ('2024-06-12', 'labelled date line')]
+    [('2024-06-12', 'date line near the h1')]
     >>> list(page_dates(LexborHTMLParser('<h1>T</h1><p>It opened on 3 May 2024 to crowds '
     ...      'of visitors from all over the region and beyond.</p>')))
     []
     """
-    root = (None if tree.css_first("h1") else tree.css_first("article")) or tree.body
+    has_heading = tree.css_first("h1") is not None
+    root = (None if has_heading else tree.css_first("article")) or tree.body
     if root is None:
         return
-    texts, heading = _texts(root)
-    start = heading if heading is not None else 0
+    nodes = _TextNodes(root)
+    if has_heading:
+        nodes.read(heading=True)
+    start = nodes.heading if nodes.heading is not None else 0
+    nodes.read(count=start + AFTER_HEADING)
+    texts = nodes.texts
     after = range(start, min(len(texts), start + AFTER_HEADING))
     before = range(start - 1, max(0, start - BEFORE_HEADING) - 1, -1)
     for index in (*after, *before):
         day = _date_line(texts[index], texts[index - 1] if index else "", day_first)
         if day:
             yield Candidate("published", day, "date line near the h1", NEAR_HEADING_RANK)
-            break
+            return
+    nodes.read()
     for index, text in enumerate(texts):
         label = texts[index - 1] if index else ""
         if _PUBLISHED.search(text) or (len(label) <= LABEL_CHARS and _PUBLISHED.search(label)):
             day = _date_line(text, label, day_first)
             if day:
                 yield Candidate("published", day, "labelled date line", LABELLED_RANK)
-                break
+                return
