@@ -146,7 +146,10 @@ def test_plainly_nfc_never_wrong(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["", "plain", "caf\u00e9", "\u201cquoted\u201d", "a\ud800b", "\udfff", "\U0001f600 smile",
-     "\U0001f600\udc00", "\ud83d\ude00", "\ud7ff\ue000"],
+     "\U0001f600\udc00", "\ud83d\ude00", "\ud7ff\ue000",
+     # long texts: surrogates in the blocks of 64 code units or in the tail after them
+     "\u2014" * 64 + "\ud800", "\u2014" * 63 + "\udfff" + "\u2014" * 64, "\u2014\ud7ff\ue000" * 80,
+     "\U0001f600" * 64 + "\udc00", "\U0001f600" * 200, "\u2014" * 127 + "\ud83d\ude00"],
 )  # fmt: skip
 def test_has_surrogates_is_the_reference_search(text: str) -> None:
     from declutter.decode.surrogates import _SURROGATE
