@@ -10,6 +10,7 @@ and 1, NaN).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -212,6 +213,34 @@ def test_kernel_random_columns_identical(count: int, seed: int) -> None:
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 8, 9, 127, 128, 129, 1000, 100_000])
 def test_kernel_sizes_identical(count: int) -> None:
     _check_kernel(np.random.default_rng(count), count, stages=2)
+
+
+@needs_kernel
+@settings(max_examples=200, deadline=None)
+@given(
+    count=st.integers(1, 300),
+    cuts=st.lists(st.floats(0, 1), max_size=6),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_a_stage_in_blocks_of_rows_gives_the_same_columns(
+    count: int, cuts: list[float], seed: int
+) -> None:
+    """``ContextStage.columns(lo, hi)`` is the columns' slice, however the rows are split
+    (the compiled scoring path makes a long page's columns a block of rows at a time)."""
+    assert KERNEL is not None
+    rng = np.random.default_rng(seed)
+    rows, _, dom = _random_page(rng, count)
+    compiled = KERNEL.PageContext(rows, dom)
+    scores = _random_scores(rng, count)
+    whole = compiled.columns(scores)
+    stage = compiled.stage(scores)
+    edges = sorted({0, count, *(int(cut * count) for cut in cuts)})
+    blocks = [stage.columns(low, high) for low, high in itertools.pairwise(edges)]
+    assert all(block.flags.c_contiguous for block in blocks)
+    assert np.concatenate(blocks, axis=1).tobytes() == whole.tobytes()
+    assert stage.columns(count, count).shape == (whole.shape[0], 0)
+    with pytest.raises(ValueError):
+        stage.columns(1, count + 1)
 
 
 @needs_kernel

@@ -143,7 +143,7 @@ def decide(
         max_line_chars=config.max_line_chars,
         check=check,
     )
-    line_scores, scores = engine.score(features, context=config.context)
+    line_scores, scores = engine.score(features, context=config.context, check=check)
     if check is not None:
         check("scoring")
     decisions = Decisions(len(lines), config.kept_kinds)

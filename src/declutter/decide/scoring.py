@@ -15,7 +15,7 @@ engine is made). ``score`` runs the line model and the context models.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -135,6 +135,18 @@ class PageFeatures:
             blocks.append(DOM_CONTEXT.columns(DomContextInputs(self.dom, scores), count))
         return np.concatenate(blocks)
 
+    def context_blocks(self, scores: FloatArray) -> Iterator[tuple[slice, FloatArray]]:
+        """``context_columns(scores)`` in blocks of rows, in order: each block's rows and its
+        columns (``BLOCK_ROWS`` rows, the last block 2 to ``BLOCK_ROWS + 1``; one page-wide
+        block without the compiled context kernel)."""
+        count = len(self.rows)
+        if native.kernel("context") is None:
+            yield slice(0, count), self.context_columns(scores)
+            return
+        stage = self._compiled_context.stage(scores)
+        for low, high in _blocks(count):
+            yield slice(low, high), stage.columns(low, high)
+
     @cached_property
     def _compiled_context(self) -> Any:
         """The page's inputs to the compiled context kernel (``native._context.PageContext``)."""
@@ -202,14 +214,17 @@ class Engine:
         """The columns of the line stage and of the context stages."""
         return HTML_LAYOUTS if self.dom else TEXT_LAYOUTS
 
-    def score(self, page: PageFeatures, *, context: bool) -> tuple[FloatArray, FloatArray]:
+    def score(
+        self, page: PageFeatures, *, context: bool, check: Callable[[str], None] | None = None
+    ) -> tuple[FloatArray, FloatArray]:
         """The line model's scores of the page's rows and the final scores (after the context
-        models, with ``context``). Without a line model both are zeros."""
+        models, with ``context``). Without a line model both are zeros. ``check(stage)`` is
+        called while a long page is scored (the time budget)."""
         if self.line_model is None or not page.rows:
             zeros = np.zeros(len(page.rows))
             return zeros, zeros
         if self._compiled is not None and native.kernel("trees") is not None:
-            return self._score_compiled(page, context=context)
+            return self._score_compiled(page, context=context, check=check)
         line_scores = self.line_model.predict_proba(_select(page.line_matrix, self._selections[0]))
         scores = line_scores
         if context:
@@ -218,15 +233,44 @@ class Engine:
         return line_scores, scores
 
     def _score_compiled(
-        self, page: PageFeatures, *, context: bool
+        self, page: PageFeatures, *, context: bool, check: Callable[[str], None] | None
     ) -> tuple[FloatArray, FloatArray]:
+        """The compiled models; a context stage's columns are made ``BLOCK_ROWS`` rows at a
+        time (the same margins: each row's sum is its own), ``check`` called between blocks."""
         assert self._compiled is not None
         line_scores = probability(self._compiled[0].margin(page.line_columns))
         scores = line_scores
         if context:
             for model in self._compiled[1:]:
-                scores = probability(model.margin(page.context_columns(scores)))
+                margins = np.empty(len(page.rows))
+                for rows, columns in page.context_blocks(scores):
+                    margins[rows] = model.margin(columns)
+                    if check is not None:
+                        check("scoring")
+                scores = probability(margins)
         return line_scores, scores
+
+
+#: Rows of a context stage scored at a time by the compiled path: a long page never holds a
+#: stage's whole matrix (62 to 100 doubles a row), and the time budget is checked between.
+BLOCK_ROWS = 8192
+
+
+def _blocks(count: int) -> Iterator[tuple[int, int]]:
+    """``(low, high)`` row ranges covering ``count`` rows; none of one row unless ``count`` is
+    1 (a single row's margin is summed pairwise, as numpy sums one row, several rows' tree by
+    tree).
+
+    >>> list(_blocks(3)), list(_blocks(BLOCK_ROWS + 1)), len(list(_blocks(3 * BLOCK_ROWS)))
+    ([(0, 3)], [(0, 8193)], 3)
+    """
+    low = 0
+    while low < count:
+        high = low + BLOCK_ROWS
+        if count - high < 2:
+            high = count
+        yield low, high
+        low = high
 
 
 def _select(matrix: FloatArray, selection: IntArray | None) -> FloatArray:

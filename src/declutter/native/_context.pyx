@@ -1,10 +1,12 @@
 # cython: language_level=3
-"""Compiled context columns: a context stage's whole matrix in one call, and the DOM columns.
+"""Compiled context columns: a context stage's matrix, whole or a block of rows at a time,
+and the DOM columns.
 
 ``PageContext(line_columns, dom)`` holds one page's inputs (made once per page);
 ``columns(scores)`` returns what ``PageFeatures.context_columns`` returns on the reference
 path: the line columns, ``CONTEXT`` and, in HTML mode, ``DOM_CONTEXT`` (columns x lines, C
-order), the same doubles bit for bit. ``DomPage(dom_inputs).columns()`` gives the ``DOM``
+order), the same doubles bit for bit. ``stage(scores).columns(lo, hi)`` gives rows ``lo`` to
+``hi - 1`` of that matrix, so a long page is scored without holding all of it. ``DomPage(dom_inputs).columns()`` gives the ``DOM``
 columns of ``features.dom`` the same way, and the container codes ``PageContext`` reads.
 
 The arithmetic is in ``context_kernel.h``; the two transcendental functions come from numpy
@@ -39,10 +41,20 @@ cdef extern from "context_kernel.h":
                                 Py_ssize_t marker_count, const double *log1p, double *work,
                                 uint8_t *markers, double *mass, double *chars_sum,
                                 double *out) nogil
-    void declutter_context_stage(Py_ssize_t n, const double *scores, const double *chars,
-                                 double chars_sum, const double *mass, const uint8_t *markers,
-                                 const double *static_columns, const double *log1p,
-                                 double *work, double *out) nogil
+    ctypedef struct cx_stage:
+        Py_ssize_t first
+        Py_ssize_t last
+        double share
+        double total
+    void declutter_context_prepare(Py_ssize_t n, const double *scores, const double *chars,
+                                   double chars_sum, const uint8_t *markers, double *work,
+                                   double *weighted, double *markers_after,
+                                   cx_stage *stage) nogil
+    void declutter_context_rows(Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi,
+                                const double *scores, const double *mass,
+                                const double *static_columns, const double *log1p,
+                                const double *weighted, const double *markers_after,
+                                const cx_stage *stage, double *out) nogil
     Py_ssize_t declutter_containers(const Py_ssize_t *codes, Py_ssize_t n) nogil
     void declutter_dom_group(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
                              const double *chars, const double *links, double total,
@@ -50,9 +62,9 @@ cdef extern from "context_kernel.h":
                              double *density, double *lines) nogil
     double cx_sum(const double *a, Py_ssize_t n) nogil
     double cx_maximum(double a, double b) nogil
-    void declutter_container_score(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
+    void declutter_container_means(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
                                    const double *scores, const double *chars, double *work,
-                                   double *out) nogil
+                                   double *means) nogil
 
 
 #: The columns the kernel computes, in its order (the self-test holds the groups to it).
@@ -169,37 +181,86 @@ cdef class PageContext:
 
     def columns(self, scores):
         """The stage's columns (line columns, ``CONTEXT``, ``DOM_CONTEXT``) for ``scores``."""
+        return self.stage(scores).columns(0, self.count)
+
+    def stage(self, scores):
+        """One stage of this page for the previous stage's ``scores`` (a ``ContextStage``,
+        which makes the stage's columns for any run of rows)."""
+        return ContextStage(self, scores)
+
+
+cdef class ContextStage:
+    """A context stage of one page: what its rows share (the main block, the prefix sums of
+    the scores, the container means), and ``columns(lo, hi)``: rows ``lo`` to ``hi - 1`` of
+    the stage's columns, equal to those columns of ``PageContext.columns(scores)``. A long
+    page is scored a block of rows at a time, never holding the whole matrix."""
+
+    cdef PageContext page
+    cdef const double[::1] scores
+    cdef double[::1] weighted
+    cdef double[::1] markers_after
+    cdef list means
+    cdef cx_stage shared
+
+    def __init__(self, PageContext page, scores):
         cdef const double[::1] values = np.ascontiguousarray(scores, dtype=np.float64)
-        cdef Py_ssize_t n = self.count
+        cdef Py_ssize_t n = page.count
         if values.shape[0] != n:
             raise ValueError(f"expected {n} scores, got {values.shape[0]}")
-        out = np.empty((self.rows, n))
+        self.page, self.scores = page, values
+        self.weighted = np.empty(n + 1)
+        self.markers_after = np.empty(n + 1)
+        self.means = []
         if n == 0:
-            return out
-        cdef double[:, ::1] result = out
-        cdef Py_ssize_t lines = self.line_columns.shape[0]
+            return
         cdef Py_ssize_t size = 2 * (n + 1)
-        for containers in self.containers:
-            size = max(size, 2 * <Py_ssize_t>containers)
+        for containers in page.containers:
+            size = max(size, <Py_ssize_t>containers)
         cdef double *work = <double *>malloc(size * sizeof(double))
         if work == NULL:
             raise MemoryError()
         cdef const Py_ssize_t[::1] codes
-        cdef Py_ssize_t level
+        cdef double[::1] means
         try:
-            memcpy(&result[0, 0], &self.line_columns[0, 0], lines * n * sizeof(double))
             with nogil:
-                declutter_context_stage(n, &values[0], &self.chars[0], self.chars_sum,
-                                        &self.mass[0], &self.markers[0],
-                                        &self.static_columns[0], &self.log1p[0], work,
-                                        &result[lines, 0])
-            for level in range(len(self.levels)):
-                codes = self.levels[level]
-                declutter_container_score(n, &codes[0], self.containers[level], &values[0],
-                                          &self.dom_chars[0], work,
-                                          &result[lines + CX_COLUMNS + level, 0])
+                declutter_context_prepare(n, &values[0], &page.chars[0], page.chars_sum,
+                                          &page.markers[0], work, &self.weighted[0],
+                                          &self.markers_after[0], &self.shared)
+            for level in range(len(page.levels)):
+                codes = page.levels[level]
+                means = np.empty(max(<Py_ssize_t>page.containers[level], 1))
+                declutter_container_means(n, &codes[0], page.containers[level], &values[0],
+                                          &page.dom_chars[0], work, &means[0])
+                self.means.append(means)
         finally:
             free(work)
+
+    def columns(self, Py_ssize_t lo, Py_ssize_t hi):
+        """Rows ``lo`` to ``hi - 1`` of the stage's columns (columns x rows, C order)."""
+        cdef PageContext page = self.page
+        cdef Py_ssize_t n = page.count
+        if not 0 <= lo <= hi <= n:
+            raise ValueError(f"rows {lo} to {hi} of {n}")
+        cdef Py_ssize_t m = hi - lo
+        out = np.empty((page.rows, m))
+        if m == 0:
+            return out
+        cdef double[:, ::1] result = out
+        cdef Py_ssize_t lines = page.line_columns.shape[0]
+        cdef Py_ssize_t column, row, level
+        cdef const Py_ssize_t[::1] codes
+        cdef double[::1] means
+        for column in range(lines):
+            memcpy(&result[column, 0], &page.line_columns[column, lo], m * sizeof(double))
+        with nogil:
+            declutter_context_rows(n, lo, hi, &self.scores[0], &page.mass[0],
+                                   &page.static_columns[0], &page.log1p[0], &self.weighted[0],
+                                   &self.markers_after[0], &self.shared, &result[lines, 0])
+        for level in range(len(self.means)):
+            codes = page.levels[level]
+            means = self.means[level]
+            for row in range(m):
+                result[lines + CX_COLUMNS + level, row] = means[codes[lo + row]]
         return out
 
 

@@ -181,56 +181,87 @@ static void cx_main_block(const double *scores, const double *chars, ptrdiff_t n
     *last = at;
 }
 
-/* One stage's CONTEXT columns (CX_COLUMNS x n) for the previous stage's scores.
- * static_columns: declutter_context_static's output; chars_sum: np.sum(chars);
- * work: 2 * (n + 1) doubles. */
-static void declutter_context_stage(ptrdiff_t n, const double *scores, const double *chars,
-                                    double chars_sum, const double *mass,
-                                    const uint8_t *markers, const double *static_columns,
-                                    const double *log1p, double *work, double *out)
-{
-    for (ptrdiff_t i = 0; i < n; i++) out[CX_SCORE * n + i] = scores[i];
-    for (int k = 0; k < 8; k++)
-        cx_shift(scores, n, cx_score_shifts[k], out + (CX_SCORE_SHIFTS + k) * n);
-    for (ptrdiff_t i = 0; i < CX_STATIC_COLUMNS * n; i++) out[CX_STATIC * n + i] = static_columns[i];
+/* What one stage's rows share, from the previous stage's scores (declutter_context_prepare). */
+typedef struct {
+    ptrdiff_t first, last; /* the main block, -1 without one */
+    double share;          /* its share of the page's characters */
+    double total;          /* max(1, the page's content mass), as mass_before divides by it */
+} cx_stage;
 
-    double *products = work, *weighted = work + (n + 1);
-    for (ptrdiff_t i = 0; i < n; i++) products[i] = scores[i] * chars[i];
-    cx_prefix(products, n, weighted);
-    for (int k = 0; k < 4; k++)
-        cx_window_mean(weighted, mass, n, cx_score_radii[k], out + (CX_WINDOW_SCORE + k) * n);
+/* A stage's shared values: weighted = the prefix sums of scores * chars (n + 1),
+ * markers_after[i] = end markers before line i from the main block's start on (n),
+ * and *stage. chars_sum: np.sum(chars); work: 2 * (n + 1) doubles. */
+static void declutter_context_prepare(ptrdiff_t n, const double *scores, const double *chars,
+                                      double chars_sum, const uint8_t *markers, double *work,
+                                      double *weighted, double *markers_after, cx_stage *stage)
+{
+    for (ptrdiff_t i = 0; i < n; i++) work[i] = scores[i] * chars[i];
+    cx_prefix(work, n, weighted);
     /* content_before = cumsum(scores * chars) = weighted[1:] */
     const double last_content = n ? weighted[n] : 0.0;
-    const double total = 1.0 > last_content ? 1.0 : last_content;
-    for (ptrdiff_t i = 0; i < n; i++) {
-        out[CX_MASS_BEFORE * n + i] = weighted[i + 1] / total;
-        out[CX_MASS_AFTER * n + i] = (total - weighted[i + 1]) / total;
-    }
-
-    ptrdiff_t first, last;
-    cx_main_block(scores, chars, n, work, &first, &last);
-    double share = 0.0;
-    if (first >= 0) {
+    stage->total = 1.0 > last_content ? 1.0 : last_content;
+    cx_main_block(scores, chars, n, work, &stage->first, &stage->last);
+    stage->share = 0.0;
+    if (stage->first >= 0) {
         const double all = chars_sum;
-        share = cx_sum(chars + first, last - first + 1) / (1.0 > all ? 1.0 : all);
+        stage->share = cx_sum(chars + stage->first, stage->last - stage->first + 1)
+                       / (1.0 > all ? 1.0 : all);
+        cx_markers_before(markers, n, stage->first, markers_after);
     }
-    for (ptrdiff_t i = 0; i < n; i++) {
-        out[CX_BLOCK_SHARE * n + i] = share;
+}
+
+/* Rows lo..hi-1 of one stage's CONTEXT columns (CX_COLUMNS x n), written as a matrix of
+ * CX_COLUMNS columns of hi - lo values each (out). static_columns: declutter_context_page's
+ * output; weighted, markers_after, stage: declutter_context_prepare's. Any split of the rows
+ * gives the same doubles as one call for all of them. */
+static void declutter_context_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *scores,
+                                   const double *mass, const double *static_columns,
+                                   const double *log1p, const double *weighted,
+                                   const double *markers_after, const cx_stage *stage,
+                                   double *out)
+{
+    const ptrdiff_t m = hi - lo;
+    for (ptrdiff_t i = lo; i < hi; i++) out[CX_SCORE * m + i - lo] = scores[i];
+    for (int k = 0; k < 8; k++) { /* shift(scores, by, fill=-1.0) */
+        double *column = out + (CX_SCORE_SHIFTS + k) * m;
+        for (ptrdiff_t i = lo; i < hi; i++) {
+            const ptrdiff_t from = i - cx_score_shifts[k];
+            column[i - lo] = (from >= 0 && from < n) ? scores[from] : -1.0;
+        }
+    }
+    for (int k = 0; k < CX_STATIC_COLUMNS; k++)
+        for (ptrdiff_t i = lo; i < hi; i++)
+            out[(CX_STATIC + k) * m + i - lo] = static_columns[k * n + i];
+    for (int k = 0; k < 4; k++) { /* window_mean of the scores, weighted by chars */
+        const ptrdiff_t radius = cx_score_radii[k];
+        double *column = out + (CX_WINDOW_SCORE + k) * m;
+        for (ptrdiff_t i = lo; i < hi; i++) {
+            const ptrdiff_t low = i - radius > 0 ? i - radius : 0;
+            const ptrdiff_t high = i + radius + 1 < n ? i + radius + 1 : n;
+            column[i - lo] = (weighted[high] - weighted[low]) / cx_maximum(mass[high] - mass[low], 1e-9);
+        }
+    }
+    const double total = stage->total;
+    const ptrdiff_t first = stage->first, last = stage->last;
+    for (ptrdiff_t i = lo; i < hi; i++) {
+        const ptrdiff_t j = i - lo;
+        out[CX_MASS_BEFORE * m + j] = weighted[i + 1] / total;
+        out[CX_MASS_AFTER * m + j] = (total - weighted[i + 1]) / total;
+        out[CX_BLOCK_SHARE * m + j] = stage->share;
         if (first < 0) {
-            out[CX_END_MARKER_AFTER_BLOCK_START * n + i] = 0.0;
-            out[CX_LOG_BLOCK_DISTANCE * n + i] = log1p[n];
-            out[CX_IN_BLOCK * n + i] = out[CX_BEFORE_BLOCK * n + i] = 0.0;
-            out[CX_AFTER_BLOCK * n + i] = 0.0;
+            out[CX_END_MARKER_AFTER_BLOCK_START * m + j] = 0.0;
+            out[CX_LOG_BLOCK_DISTANCE * m + j] = log1p[n];
+            out[CX_IN_BLOCK * m + j] = out[CX_BEFORE_BLOCK * m + j] = 0.0;
+            out[CX_AFTER_BLOCK * m + j] = 0.0;
             continue;
         }
         const ptrdiff_t distance = i < first ? first - i : (i > last ? i - last : 0);
-        out[CX_LOG_BLOCK_DISTANCE * n + i] = log1p[distance];
-        out[CX_IN_BLOCK * n + i] = (i >= first && i <= last) ? 1.0 : 0.0;
-        out[CX_BEFORE_BLOCK * n + i] = i <= first - 1 ? 1.0 : 0.0;
-        out[CX_AFTER_BLOCK * n + i] = i >= last + 1 ? 1.0 : 0.0;
+        out[CX_END_MARKER_AFTER_BLOCK_START * m + j] = markers_after[i];
+        out[CX_LOG_BLOCK_DISTANCE * m + j] = log1p[distance];
+        out[CX_IN_BLOCK * m + j] = (i >= first && i <= last) ? 1.0 : 0.0;
+        out[CX_BEFORE_BLOCK * m + j] = i <= first - 1 ? 1.0 : 0.0;
+        out[CX_AFTER_BLOCK * m + j] = i >= last + 1 ? 1.0 : 0.0;
     }
-    if (first >= 0)
-        cx_markers_before(markers, n, first, out + CX_END_MARKER_AFTER_BLOCK_START * n);
 }
 
 /* Dense container codes: the number of containers (max + 1), or -1 for a negative code. */
@@ -244,20 +275,20 @@ static ptrdiff_t declutter_containers(const ptrdiff_t *codes, ptrdiff_t n)
     return top + 1;
 }
 
-/* One DOM_CONTEXT column: the length-weighted mean score of each line's container
- * (np.bincount adds line by line). codes: dense container codes 0..containers-1;
- * work: 2 * containers doubles. */
-static void declutter_container_score(ptrdiff_t n, const ptrdiff_t *codes, ptrdiff_t containers,
+/* One DOM_CONTEXT column's value for each container: the length-weighted mean score of its
+ * lines (np.bincount adds line by line). codes: dense container codes 0..containers-1;
+ * means: containers doubles; work: containers doubles. Line i's value is means[codes[i]]. */
+static void declutter_container_means(ptrdiff_t n, const ptrdiff_t *codes, ptrdiff_t containers,
                                       const double *scores, const double *chars, double *work,
-                                      double *out)
+                                      double *means)
 {
-    double *mass = work, *scored = work + containers;
-    for (ptrdiff_t c = 0; c < 2 * containers; c++) work[c] = 0.0;
+    double *mass = work, *scored = means;
+    for (ptrdiff_t c = 0; c < containers; c++) mass[c] = scored[c] = 0.0;
     for (ptrdiff_t i = 0; i < n; i++) {
         mass[codes[i]] += chars[i];
         scored[codes[i]] += scores[i] * chars[i];
     }
-    for (ptrdiff_t i = 0; i < n; i++) out[i] = scored[codes[i]] / cx_maximum(mass[codes[i]], 1.0);
+    for (ptrdiff_t c = 0; c < containers; c++) means[c] = scored[c] / cx_maximum(mass[c], 1.0);
 }
 
 /* The DOM columns of one grouping of the lines (a container level, or a tag path), as
