@@ -21,7 +21,7 @@ from declutter import native
 from declutter._errors import BudgetExceeded
 from declutter.decode.html import decode_html_bytes
 from declutter.segment._nesting import _estimated_depth
-from declutter.segment.dom import _token_mask
+from declutter.segment.dom import _token_mask, class_mask
 from declutter.segment.html import HtmlDocument, segment_html
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -217,6 +217,20 @@ _PIECES = st.sampled_from(
 def test_token_masks(token: str) -> None:
     assert WALK is not None
     assert WALK.token_mask(token) == _token_mask.__wrapped__(token)  # type: ignore[attr-defined]
+
+
+_SPACES = st.sampled_from([" ", "  ", "\t", "\n", "\x1c", "\xa0", ""])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.lists(_PIECES, max_size=6).map("".join), _SPACES), max_size=6))
+def test_class_masks_on_bytes(tokens: list[tuple[str, str]]) -> None:
+    """The mask of an attribute value computed on its bytes (ASCII values; others through the
+    string path), twice (the second from the cache), upper-cased too, is ``class_mask``'s."""
+    assert WALK is not None
+    value = "".join(token + space for token, space in tokens)
+    for text in (value, value, value.upper(), value * 30):
+        assert WALK.bytes_mask(text.encode()) == class_mask.__wrapped__(text)  # type: ignore[attr-defined]
 
 
 @settings(max_examples=500, deadline=None)

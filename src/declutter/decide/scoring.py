@@ -78,15 +78,22 @@ class PageFeatures:
             language,
             lexicon,
         )
+        if check is not None:
+            check("matching the rules")
         self.dom = DomInputs(dom, self.rows) if dom is not None else None
         self.layouts = TEXT_LAYOUTS if dom is None else HTML_LAYOUTS
 
     @cached_property
     def _line_columns(self) -> FloatArray:
         columns = line_columns(LineInputs(self.texts, self.measured, self.hits))
-        if self.dom is not None:
-            columns = np.concatenate((columns, self._dom_columns()))
-        return columns
+        if self.dom is None:
+            return columns
+        # The DOM columns after the line columns, never holding both parts and the whole.
+        whole = np.empty((len(columns) + len(DOM.names), len(self.rows)))
+        whole[: len(columns)] = columns
+        del columns
+        whole[len(whole) - len(DOM.names) :] = self._dom_columns()
+        return whole
 
     def _dom_columns(self) -> FloatArray:
         """The ``DOM`` columns of the rows (by the compiled context kernel when built)."""
@@ -238,7 +245,10 @@ class Engine:
         """The compiled models; a context stage's columns are made ``BLOCK_ROWS`` rows at a
         time (the same margins: each row's sum is its own), ``check`` called between blocks."""
         assert self._compiled is not None
-        line_scores = probability(self._compiled[0].margin(page.line_columns))
+        columns = page.line_columns
+        if check is not None:
+            check("the line columns")
+        line_scores = probability(self._compiled[0].margin(columns))
         scores = line_scores
         if context:
             for model in self._compiled[1:]:

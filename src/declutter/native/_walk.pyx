@@ -245,6 +245,187 @@ def token_mask(str token):
     return _token_mask_of(token)
 
 
+# ``dom._WORDS`` and ``dom._BUILDER_PREFIXES`` as C tables (the words by length), for the
+# class masks of ASCII attribute values computed on their bytes (``_bytes_mask``).
+cdef struct Word:
+    const char *text
+    Py_ssize_t length
+    long bit
+
+cdef list _word_texts = sorted(
+    (len(word), word.encode("ascii"), bit) for word, bit in _WORDS.items()
+)
+cdef list _builder_bytes = [prefix.encode("ascii") for prefix in _BUILDER_PREFIXES]
+cdef Word _word_table[128]
+cdef Py_ssize_t _word_first[34]  # words of length n: _word_first[n] to _word_first[n + 1]
+cdef Py_ssize_t _word_count = len(_word_texts)
+cdef Py_ssize_t _builder_count = len(_builder_bytes)
+cdef const char *_builder_texts[4]
+cdef Py_ssize_t _builder_lengths[4]
+
+
+def _index_words():
+    cdef Py_ssize_t index, length = 0
+    if _word_count > 128 or _longest_word > 32 or _builder_count > 4:
+        raise ImportError("more class words than the native walk has room for")
+    for index in range(_builder_count):
+        _builder_texts[index] = <const char *> (<bytes> _builder_bytes[index])
+        _builder_lengths[index] = len(_builder_bytes[index])
+    for index in range(_word_count):
+        size, text, bit = _word_texts[index]
+        _word_table[index].text = <const char *> (<bytes> text)
+        _word_table[index].length = size
+        _word_table[index].bit = bit
+        while length <= size:
+            _word_first[length] = index
+            length += 1
+    while length <= 33:
+        _word_first[length] = _word_count
+        length += 1
+
+
+_index_words()
+
+
+cdef inline long _word_bits(const unsigned char *text, Py_ssize_t size) noexcept:
+    """``dom._WORDS.get(word, 0)`` for the ``size`` bytes at ``text``."""
+    cdef Py_ssize_t index
+    if size > _longest_word:
+        return 0
+    for index in range(_word_first[size], _word_first[size + 1]):
+        if memcmp(text, _word_table[index].text, size) == 0:
+            return _word_table[index].bit
+    return 0
+
+
+cdef long _bytes_token_mask(const unsigned char *text, Py_ssize_t size) noexcept:
+    """``_token_mask_of`` of an ASCII token given as its (lower-cased, digit-stripped) bytes."""
+    cdef Py_ssize_t index, stem, start, end, stripped
+    cdef bint separated = False
+    for index in range(_modifier_count):  # token.startswith(_MODIFIERS)
+        if _modifier_lengths[index] <= size and memcmp(
+            text, _modifier_texts[index], _modifier_lengths[index]
+        ) == 0:
+            return 0
+    for index in range(_builder_count):  # the widget type after a page-builder prefix counts
+        if _builder_lengths[index] <= size and memcmp(
+            text, _builder_texts[index], _builder_lengths[index]
+        ) == 0:
+            start = _builder_lengths[index]
+            while start < size and _separator(text[start]):
+                start += 1
+            return _bytes_token_mask(text + start, size - start) if start < size else 0
+    cdef long mask = _word_bits(text, size)
+    for index in range(size):
+        if _separator(text[index]):
+            separated = True
+        for stem in range(_stem_first[text[index]], _stem_first[text[index] + 1]):
+            if _stems[stem].length <= size - index and _starts(
+                text + index, _stems[stem].text, _stems[stem].length
+            ):
+                mask |= _stems[stem].bit
+    if separated:  # the words between runs of "-" and "_", trailing digits stripped
+        start = 0
+        while start < size:
+            end = start
+            while end < size and not _separator(text[end]):
+                end += 1
+            stripped = end
+            while stripped > start and 48 <= text[stripped - 1] <= 57:
+                stripped -= 1
+            if stripped > start:
+                mask |= _word_bits(text + start, stripped - start) & _NOT_CONTENT
+            while end < size and _separator(text[end]):
+                end += 1
+            start = end
+    return mask
+
+
+# The masks of recent attribute values by their bytes: a direct-mapped cache (a value takes
+# the slot of its hash, replacing the one there), values of up to ``CACHED_BYTES`` bytes.
+cdef enum:
+    CACHE_SLOTS = 8192
+    CACHED_BYTES = 120
+
+cdef struct CachedMask:
+    unsigned long long hash
+    Py_ssize_t length  # -1: empty slot
+    long mask
+    unsigned char text[CACHED_BYTES]
+
+cdef CachedMask *_mask_cache = <CachedMask *> malloc(CACHE_SLOTS * sizeof(CachedMask))
+if _mask_cache == NULL:
+    raise ImportError("no memory for the class mask cache")
+for _slot in range(CACHE_SLOTS):
+    _mask_cache[_slot].length = -1
+
+
+cdef long _bytes_mask(const unsigned char *data, Py_ssize_t size) noexcept:
+    """``dom.class_mask`` of an attribute value given as UTF-8 bytes, or -1 when it is not
+    ASCII (then ask ``_class_mask``): tokens split at whitespace, lower-cased, trailing
+    digits stripped, their masks or-ed."""
+    cdef unsigned long long hash = 14695981039346656037ULL
+    cdef Py_ssize_t index, start = 0, end, stripped
+    cdef CachedMask *slot = NULL
+    cdef unsigned char byte
+    for index in range(size):  # FNV-1a, and the check that the value is ASCII
+        byte = data[index]
+        if byte >= 0x80:
+            return -1
+        hash = (hash ^ byte) * 1099511628211ULL
+    if size <= CACHED_BYTES:
+        slot = &_mask_cache[(hash ^ (hash >> 29)) & (CACHE_SLOTS - 1)]
+        if slot.length == size and slot.hash == hash and memcmp(slot.text, data, size) == 0:
+            return slot.mask
+    cdef unsigned char small[256]
+    cdef unsigned char *lowered = small
+    if size > 256:
+        lowered = <unsigned char *> malloc(size)
+        if lowered == NULL:
+            return -1
+    for index in range(size):
+        byte = data[index]
+        lowered[index] = byte | 0x20 if 65 <= byte <= 90 else byte
+    cdef long mask = 0
+    while True:
+        while start < size and Py_UNICODE_ISSPACE(lowered[start]):
+            start += 1
+        if start == size:
+            break
+        end = start
+        while end < size and not Py_UNICODE_ISSPACE(lowered[end]):
+            end += 1
+        stripped = end
+        while stripped > start and 48 <= lowered[stripped - 1] <= 57:
+            stripped -= 1
+        mask |= _bytes_token_mask(lowered + start, stripped - start)
+        start = end
+    if lowered != small:
+        free(lowered)
+    if slot != NULL:
+        slot.hash = hash
+        slot.length = size
+        slot.mask = mask
+        memcpy(slot.text, data, size)
+    return mask
+
+
+cdef long _attr_mask(dw_attr *attr) except -1:
+    """``dom.class_mask`` of an attribute's value (0 when it is absent or has none)."""
+    if attr == NULL or attr.value == NULL or attr.value.data == NULL:
+        return 0
+    cdef long mask = _bytes_mask(attr.value.data, attr.value.length)
+    if mask >= 0:
+        return mask
+    return _class_mask(_utf8(attr.value.data, attr.value.length))
+
+
+def bytes_mask(bytes value):
+    """``dom.class_mask`` of the UTF-8 ``value`` computed on its bytes (for tests)."""
+    cdef long mask = _bytes_mask(<const unsigned char *> value, len(value))
+    return mask if mask >= 0 else _class_mask(value.decode("utf-8", "replace"))
+
+
 # ``dom.class_mask`` keeps 16,384 values; a crawl (or the dev sets) has more: these caches of
 # the same values (by attribute value, by token) are larger, and emptied when full.
 cdef dict _masks = {}
@@ -876,16 +1057,13 @@ cdef object _enter_block(
     entered = None
     if found.any:
         role = _value(found.slot[A_ROLE])
-        if classes:
-            own = _class_mask(classes)
-        if ident:
-            own |= _class_mask(ident)
+        own = _attr_mask(found.slot[A_CLASS]) | _attr_mask(found.slot[A_ID])
         own_landmark = tag if flags & _LANDMARK else None
         if role:
-            own |= _class_mask(role)
+            own |= _attr_mask(found.slot[A_ROLE])
             own_landmark = own_landmark or _ROLE_LANDMARKS.get(role)
         if found.slot[A_LABEL] != NULL:
-            own |= _class_mask(_value(found.slot[A_LABEL]) or "")
+            own |= _attr_mask(found.slot[A_LABEL])
         main = (
             special & S_MAIN
             or (role is not None and role == "main")
@@ -954,11 +1132,8 @@ cdef object _enter_block(
 
 cdef object _enter_inline(object walk, object ctx, str tag, Found *found):
     """``Contexts.enter_inline`` (``segment._context``): only classes and hiding matter."""
-    classes = _value(found.slot[A_CLASS])
-    cdef long own = _class_mask(classes) if classes else 0
+    cdef long own = _attr_mask(found.slot[A_CLASS]) | _attr_mask(found.slot[A_LABEL])
     cdef long hits
-    if found.slot[A_LABEL] != NULL:
-        own |= _class_mask(_value(found.slot[A_LABEL]) or "")
     cdef int special = _special(tag)
     reason = ""
     if not _item(ctx, 5) and (
