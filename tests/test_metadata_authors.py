@@ -96,3 +96,10 @@ def test_tag_values_split_into_people(value: str, names: list[str]) -> None:
 def test_names(name: str, person: bool, valid: bool) -> None:
     assert person_like(name) is person
     assert valid_name(name) is valid
+
+
+def test_a_thread_starter_beats_the_author_of_the_first_post_shown() -> None:
+    # Page 2 of a thread: the first post shown is a reply; the thread's author is its starter.
+    meta = _meta("author_thread_starter.html")
+    assert (meta.authors, meta.sources["authors"]) == (("pippin06",), 'label "Thread starter"')
+    assert (meta.title, meta.sources["title"]) == ("Fragrance budget for 2024?", "h1")

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 from declutter.metadata.dates import iso_date
 from declutter.metadata.model import Candidate
 from declutter.metadata.normalize import squash
+from declutter.metadata.visible_authors import labelled_authors
 from declutter.metadata.visible_dates import page_dates
 
 _URL_DATE = re.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|-|$)")
@@ -101,6 +102,7 @@ def element_candidates(tree: LexborHTMLParser, url: str | None) -> Iterator[Cand
         value = node.attributes.get("datetime") or node.attributes.get("content") or _text(node)
         if value:
             yield Candidate("published", value, "itemprop=datePublished", 14)
+    yield from labelled_authors(tree)
     yield from page_dates(tree, day_first=day_first(tree))
     for node in tree.css("time[datetime]")[:1]:
         value = (node.attributes.get("datetime") or "").strip()

@@ -14,7 +14,7 @@ _BY = re.compile(
 )
 # A match starts where a run of spaces starts and takes it whole (linear on long runs).
 _AUTHOR_TAIL = re.compile(
-    r"(?<!\s)(?:\s*+(?:[|,•·»«]|\bon\b|\bupdated\b|\bpublished\b|\d)|\s++-\s).*$", re.I
+    r"(?<!\s)(?:\s*+(?:[|,•·»«]|\bon\b|\bupdated\b|\bpublished\b)|\s++\d|\s++-\s).*$", re.I
 )
 
 
@@ -43,8 +43,8 @@ def author_name(value: str) -> str | None:
 
     >>> author_name("By Jane Doe | March 3, 2024"), author_name("Jane Doe, Staff Writer")
     ('Jane Doe', 'Jane Doe')
-    >>> author_name("https://example.com/authors/jane") is None
-    True
+    >>> author_name("https://example.com/authors/jane") is None, author_name("pippin06")
+    (True, 'pippin06')
     """
     text = squash(_BY.sub("", squash(value)))
     text = squash(_AUTHOR_TAIL.sub("", text))

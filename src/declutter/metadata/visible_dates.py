@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from declutter.metadata.dates import find_date
 from declutter.metadata.model import Candidate
-from declutter.metadata.normalize import squash
+from declutter.metadata.text_nodes import TextNodes
 
 #: Ranks of the two candidates (see ``rank.py``): after the date tags, before ``time``.
 NEAR_HEADING_RANK = 38
@@ -32,7 +32,6 @@ AFTER_HEADING = 60
 BEFORE_HEADING = 15
 DATE_LINE_CHARS = 80
 OTHER_WORDS = 6
-_SKIPPED = frozenset({"script", "style", "noscript", "template", "select", "option", "button"})
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: A date that is not the page's: a member's join date, an event's, an advert's, a deadline.
 _OTHER_DATE = re.compile(
@@ -67,39 +66,6 @@ def _date_line(text: str, label: str, day_first: bool) -> str | None:
     return day
 
 
-class _TextNodes:
-    """The visible text nodes under a root, read in document order only as far as needed;
-    ``heading`` is the index of the first one after the first ``h1`` once it was read."""
-
-    def __init__(self, root: LexborNode) -> None:
-        self._nodes = root.traverse(include_text=True)
-        self.texts: list[str] = []
-        self.heading: int | None = None
-        self.done = False
-
-    def read(self, *, count: int | None = None, heading: bool = False) -> None:
-        """Read until ``count`` texts (``None``: all), or until the ``h1`` when ``heading``."""
-        texts = self.texts
-        while not self.done:
-            if heading and self.heading is not None:
-                return
-            if count is not None and len(texts) >= count:
-                return
-            node = next(self._nodes, None)
-            if node is None:
-                self.done = True
-                return
-            tag = node.tag
-            if tag == "h1" and self.heading is None:
-                self.heading = len(texts)
-            elif tag == "-text":
-                parent = node.parent
-                if parent is not None and parent.tag not in _SKIPPED:
-                    text = squash(node.text_content or "")
-                    if text:
-                        texts.append(text)
-
-
 def page_dates(tree: LexborHTMLParser, *, day_first: bool = False) -> Iterator[Candidate]:
     """The date line next to the headline (source ``date line near the h1``, rank
     ``NEAR_HEADING_RANK``), else the first date line anywhere labelled as the publication or
@@ -118,7 +84,7 @@ def page_dates(tree: LexborHTMLParser, *, day_first: bool = False) -> Iterator[C
     root = (None if has_heading else tree.css_first("article")) or tree.body
     if root is None:
         return
-    nodes = _TextNodes(root)
+    nodes = TextNodes(root)
     if has_heading:
         nodes.read(heading=True)
     start = nodes.heading if nodes.heading is not None else 0
