@@ -144,6 +144,7 @@ def decide(
         check=check,
     )
     line_scores, scores = engine.score(features, context=config.context, check=check)
+    features.release_columns()
     if check is not None:
         check("scoring")
     decisions = Decisions(len(lines), config.kept_kinds)

@@ -95,6 +95,12 @@ class PageFeatures:
         whole[len(whole) - len(DOM.names) :] = self._dom_columns()
         return whole
 
+    def release_columns(self) -> None:
+        """Forget the feature matrices once the models have scored the page: the cascade reads
+        only the measurements and the rule hits, so a long page is decided without them."""
+        for name in ("_line_columns", "_compiled_context", "_compiled_dom", "_context_document"):
+            self.__dict__.pop(name, None)
+
     def _dom_columns(self) -> FloatArray:
         """The ``DOM`` columns of the rows (by the compiled context kernel when built)."""
         assert self.dom is not None

@@ -15,7 +15,7 @@ lines, read from a table of numpy's ``log1p`` of 0, 1, 2, ...)."""
 
 import numpy as np
 
-from libc.stdint cimport uint8_t
+from libc.stdint cimport int64_t, uint8_t
 from libc.stdlib cimport free, malloc
 from libc.string cimport memcpy
 from cpython.unicode cimport (
@@ -35,26 +35,32 @@ cdef extern from "Python.h":
 cdef extern from "context_kernel.h":
     int CX_COLUMNS
     int CX_STATIC_COLUMNS
-    void declutter_context_page(Py_ssize_t n, const double *log_chars, const double *terminal,
-                                const double *rule_class, const double *title_match,
-                                const double *chars, const double *marker_codes,
-                                Py_ssize_t marker_count, const double *log1p, double *work,
+    void declutter_context_page(Py_ssize_t n, const double *rule_class,
+                                const double *title_match, const double *chars,
+                                const double *marker_codes, Py_ssize_t marker_count,
                                 uint8_t *markers, double *mass, double *chars_sum,
-                                double *out) nogil
+                                double *rules, int64_t *marker_counts, Py_ssize_t *title) nogil
     ctypedef struct cx_stage:
         Py_ssize_t first
         Py_ssize_t last
         double share
         double total
+    ctypedef struct cx_page:
+        const double *log_chars
+        const double *terminal
+        const double *rules
+        const double *mass
+        const double *log1p
+        const uint8_t *markers
+        const int64_t *marker_counts
+        Py_ssize_t title
     void declutter_context_prepare(Py_ssize_t n, const double *scores, const double *chars,
-                                   double chars_sum, const uint8_t *markers, double *work,
-                                   double *weighted, double *markers_after,
+                                   double chars_sum, double *work, double *weighted,
                                    cx_stage *stage) nogil
     void declutter_context_rows(Py_ssize_t n, Py_ssize_t lo, Py_ssize_t hi,
-                                const double *scores, const double *mass,
-                                const double *static_columns, const double *log1p,
-                                const double *weighted, const double *markers_after,
-                                const cx_stage *stage, double *out) nogil
+                                const double *scores, const cx_page *page,
+                                const double *weighted, const cx_stage *stage,
+                                double *out) nogil
     Py_ssize_t declutter_containers(const Py_ssize_t *codes, Py_ssize_t n) nogil
     void declutter_dom_group(Py_ssize_t n, const Py_ssize_t *codes, Py_ssize_t containers,
                              const double *chars, const double *links, double total,
@@ -123,8 +129,10 @@ cdef class PageContext:
     cdef const double[::1] chars
     cdef const double[::1] log1p
     cdef double[::1] mass
-    cdef double[::1] static_columns
+    cdef double[::1] rules
+    cdef int64_t[::1] marker_counts
     cdef uint8_t[::1] markers
+    cdef Py_ssize_t title
     cdef double chars_sum
     cdef readonly Py_ssize_t count
     cdef Py_ssize_t rows
@@ -145,24 +153,33 @@ cdef class PageContext:
         self.log1p = _log1p_table(n + 1)
         self.markers = np.empty(n + 1, np.uint8)
         self.mass = np.empty(n + 1)
-        self.static_columns = np.empty(CX_STATIC_COLUMNS * n + 1)
+        self.rules = np.empty(n + 1)
+        self.marker_counts = np.zeros(n + 1, np.int64)
+        self.title = -1
         self.levels = []
         self.containers = []
         if dom is not None:
             self._dom(dom)
         if n == 0:
             return
-        cdef double *work = <double *>malloc(3 * (n + 1) * sizeof(double))
-        if work == NULL:
-            raise MemoryError()
-        declutter_context_page(n, &self.line_columns[LOG_CHARS, 0],
-                               &self.line_columns[TERMINAL, 0],
-                               &self.line_columns[RULE_CLASS, 0],
+        declutter_context_page(n, &self.line_columns[RULE_CLASS, 0],
                                &self.line_columns[TITLE_MATCH, 0], &self.chars[0],
-                               &MARKER_CODES[0], MARKER_CODES.shape[0], &self.log1p[0], work,
-                               &self.markers[0], &self.mass[0], &self.chars_sum,
-                               &self.static_columns[0])
-        free(work)
+                               &MARKER_CODES[0], MARKER_CODES.shape[0], &self.markers[0],
+                               &self.mass[0], &self.chars_sum, &self.rules[0],
+                               &self.marker_counts[0], &self.title)
+
+    cdef cx_page _page(self):
+        """The page's shared values as ``declutter_context_rows`` reads them."""
+        cdef cx_page page
+        page.log_chars = &self.line_columns[LOG_CHARS, 0]
+        page.terminal = &self.line_columns[TERMINAL, 0]
+        page.rules = &self.rules[0]
+        page.mass = &self.mass[0]
+        page.log1p = &self.log1p[0]
+        page.markers = &self.markers[0]
+        page.marker_counts = &self.marker_counts[0]
+        page.title = self.title
+        return page
 
     def _dom(self, dom):
         cdef Py_ssize_t n = self.count
@@ -198,7 +215,6 @@ cdef class ContextStage:
     cdef PageContext page
     cdef const double[::1] scores
     cdef double[::1] weighted
-    cdef double[::1] markers_after
     cdef list means
     cdef cx_stage shared
 
@@ -209,7 +225,6 @@ cdef class ContextStage:
             raise ValueError(f"expected {n} scores, got {values.shape[0]}")
         self.page, self.scores = page, values
         self.weighted = np.empty(n + 1)
-        self.markers_after = np.empty(n + 1)
         self.means = []
         if n == 0:
             return
@@ -224,8 +239,7 @@ cdef class ContextStage:
         try:
             with nogil:
                 declutter_context_prepare(n, &values[0], &page.chars[0], page.chars_sum,
-                                          &page.markers[0], work, &self.weighted[0],
-                                          &self.markers_after[0], &self.shared)
+                                          work, &self.weighted[0], &self.shared)
             for level in range(len(page.levels)):
                 codes = page.levels[level]
                 means = np.empty(max(<Py_ssize_t>page.containers[level], 1))
@@ -252,10 +266,10 @@ cdef class ContextStage:
         cdef double[::1] means
         for column in range(lines):
             memcpy(&result[column, 0], &page.line_columns[column, lo], m * sizeof(double))
+        cdef cx_page shared_page = page._page()
         with nogil:
-            declutter_context_rows(n, lo, hi, &self.scores[0], &page.mass[0],
-                                   &page.static_columns[0], &page.log1p[0], &self.weighted[0],
-                                   &self.markers_after[0], &self.shared, &result[lines, 0])
+            declutter_context_rows(n, lo, hi, &self.scores[0], &shared_page, &self.weighted[0],
+                                   &self.shared, &result[lines, 0])
         for level in range(len(self.means)):
             codes = page.levels[level]
             means = self.means[level]

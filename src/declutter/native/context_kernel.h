@@ -26,7 +26,7 @@ enum {
     CX_SCORE = 0,
     CX_SCORE_SHIFTS = 1,   /* 8 columns: score 1..4 lines before, 1..4 lines after */
     CX_WINDOW_SCORE = 9,   /* 4 columns: radii 2, 5, 10, 25 */
-    CX_STATIC = 13,        /* 12 columns computed once per document, see declutter_context_static */
+    CX_STATIC = 13,        /* 12 columns that do not depend on the scores: cx_static_rows */
     CX_END_MARKER_AFTER_BLOCK_START = 25,
     CX_LOG_BLOCK_DISTANCE = 26,
     CX_IN_BLOCK = 27,
@@ -80,57 +80,88 @@ static void cx_window_mean(const double *weighted, const double *mass, ptrdiff_t
     }
 }
 
-/* min(concatenate(([0.0], cumsum(flags)[:-1])), 10.0) for flags[i] = marker[i] && i >= from */
-static void cx_markers_before(const uint8_t *markers, ptrdiff_t n, ptrdiff_t from, double *out)
-{
-    ptrdiff_t seen = 0;
-    for (ptrdiff_t i = 0; i < n; i++) {
-        out[i] = seen < 10 ? (double)seen : 10.0;
-        seen += markers[i] && i >= from;
-    }
-}
-
 /* What a page's stages share: the end-marker flags (rule_class in marker_codes), the prefix
- * sums of chars (n + 1), np.sum(chars) and the columns that do not depend on the scores
- * (CONTEXT columns 13 to 24, in order). work: 3 * (n + 1) doubles. */
-static void declutter_context_page(ptrdiff_t n, const double *log_chars, const double *terminal,
-                                   const double *rule_class, const double *title_match,
-                                   const double *chars, const double *marker_codes,
-                                   ptrdiff_t marker_count, const double *log1p, double *work,
+ * sums of chars (mass, n + 1), np.sum(chars), the prefix sums of the rule flags (rules,
+ * n + 1: rule_class > 0), the number of end markers before each line (marker_counts, n + 1)
+ * and the first line that matches the title (*title, -1 without one). From these, the CONTEXT
+ * columns that do not depend on the scores (13 to 24) are made row by row
+ * (declutter_context_rows), never stored for the whole page. */
+static void declutter_context_page(ptrdiff_t n, const double *rule_class,
+                                   const double *title_match, const double *chars,
+                                   const double *marker_codes, ptrdiff_t marker_count,
                                    uint8_t *markers, double *mass, double *chars_sum,
-                                   double *out)
+                                   double *rules, int64_t *marker_counts, ptrdiff_t *title)
 {
-    ptrdiff_t title = -1;
+    *title = -1;
+    marker_counts[0] = 0;
     for (ptrdiff_t i = 0; i < n; i++) {
         uint8_t marker = 0;
         for (ptrdiff_t k = 0; k < marker_count; k++) marker |= rule_class[i] == marker_codes[k];
         markers[i] = marker;
-        if (title < 0 && title_match[i] > 0) title = i;
+        marker_counts[i + 1] = marker_counts[i] + marker;
+        if (*title < 0 && title_match[i] > 0) *title = i;
     }
     cx_prefix(chars, n, mass);
     *chars_sum = cx_sum(chars, n);
-    static const int chars_shifts[4] = {1, 2, -1, -2};
-    for (int k = 0; k < 4; k++) cx_shift(log_chars, n, chars_shifts[k], out + k * n);
-    cx_shift(terminal, n, 1, out + 4 * n);
-    cx_shift(terminal, n, -1, out + 5 * n);
-    double *values = work, *weighted = work + (n + 1), *lines = work + 2 * (n + 1);
-    for (ptrdiff_t i = 0; i < n; i++) values[i] = rule_class[i] > 0 ? 1.0 : 0.0;
-    cx_prefix(values, n, weighted);
-    for (ptrdiff_t i = 0; i < n; i++) values[i] = 1.0;
-    cx_prefix(values, n, lines);
-    cx_window_mean(weighted, lines, n, cx_rule_radii[0], out + 6 * n);
-    cx_window_mean(weighted, lines, n, cx_rule_radii[1], out + 7 * n);
-    cx_markers_before(markers, n, 0, out + 8 * n);
-    double *after_title = out + 9 * n, *title_distance = out + 10 * n;
-    for (ptrdiff_t i = 0; i < n; i++) {
-        after_title[i] = title < 0 ? -1.0 : (i > title ? 1.0 : 0.0);
-        title_distance[i] = title < 0 ? -1.0 : log1p[i > title ? i - title : title - i];
+    rules[0] = 0.0;
+    if (n) rules[1] = rule_class[0] > 0 ? 1.0 : 0.0;
+    for (ptrdiff_t i = 1; i < n; i++) rules[i + 1] = rules[i] + (rule_class[i] > 0 ? 1.0 : 0.0);
+}
+
+/* The last end marker before line i (-1: none), from the marker counts: the line j < i
+ * where the count reaches marker_counts[i]. */
+static ptrdiff_t cx_last_marker_before(const int64_t *marker_counts, ptrdiff_t i)
+{
+    const int64_t seen = marker_counts[i];
+    if (seen == 0) return -1;
+    ptrdiff_t low = 0, high = i - 1; /* the smallest j with marker_counts[j + 1] == seen */
+    while (low < high) {
+        const ptrdiff_t middle = low + (high - low) / 2;
+        if (marker_counts[middle + 1] >= seen) high = middle; else low = middle + 1;
     }
-    double *since_marker = out + 11 * n;
-    ptrdiff_t last = -1;
-    for (ptrdiff_t i = 0; i < n; i++) {
+    return low;
+}
+
+/* Rows lo..hi-1 of the CONTEXT columns that do not depend on the scores (13 to 24, in order),
+ * into out (12 columns of m values each, column stride m), as the reference computes them
+ * for the whole page: shifted log_chars and terminal, rule densities (window means of the
+ * rule flags over the line counts), end markers before, title position, lines since the
+ * last end marker. */
+static void cx_static_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *log_chars,
+                           const double *terminal, const double *rules,
+                           const uint8_t *markers, const int64_t *marker_counts,
+                           ptrdiff_t title, const double *log1p, ptrdiff_t m, double *out)
+{
+    static const int chars_shifts[4] = {1, 2, -1, -2};
+    static const int terminal_shifts[2] = {1, -1};
+    for (int k = 0; k < 4; k++)
+        for (ptrdiff_t i = lo; i < hi; i++) {
+            const ptrdiff_t from = i - chars_shifts[k];
+            out[k * m + i - lo] = (from >= 0 && from < n) ? log_chars[from] : -1.0;
+        }
+    for (int k = 0; k < 2; k++)
+        for (ptrdiff_t i = lo; i < hi; i++) {
+            const ptrdiff_t from = i - terminal_shifts[k];
+            out[(4 + k) * m + i - lo] = (from >= 0 && from < n) ? terminal[from] : -1.0;
+        }
+    for (int k = 0; k < 2; k++) { /* window_mean(rule flags, ones): the line prefix is i */
+        const ptrdiff_t radius = cx_rule_radii[k];
+        for (ptrdiff_t i = lo; i < hi; i++) {
+            const ptrdiff_t low = i - radius > 0 ? i - radius : 0;
+            const ptrdiff_t high = i + radius + 1 < n ? i + radius + 1 : n;
+            out[(6 + k) * m + i - lo] = (rules[high] - rules[low])
+                                        / cx_maximum((double)high - (double)low, 1e-9);
+        }
+    }
+    ptrdiff_t last = cx_last_marker_before(marker_counts, lo);
+    for (ptrdiff_t i = lo; i < hi; i++) {
+        const ptrdiff_t j = i - lo;
+        const int64_t seen = marker_counts[i];
+        out[8 * m + j] = seen < 10 ? (double)seen : 10.0;
+        out[9 * m + j] = title < 0 ? -1.0 : (i > title ? 1.0 : 0.0);
+        out[10 * m + j] = title < 0 ? -1.0 : log1p[i > title ? i - title : title - i];
         if (markers[i]) last = i;
-        since_marker[i] = last >= 0 ? log1p[i - last] : -1.0;
+        out[11 * m + j] = last >= 0 ? log1p[i - last] : -1.0;
     }
 }
 
@@ -188,12 +219,11 @@ typedef struct {
     double total;          /* max(1, the page's content mass), as mass_before divides by it */
 } cx_stage;
 
-/* A stage's shared values: weighted = the prefix sums of scores * chars (n + 1),
- * markers_after[i] = end markers before line i from the main block's start on (n),
- * and *stage. chars_sum: np.sum(chars); work: 2 * (n + 1) doubles. */
+/* A stage's shared values: weighted = the prefix sums of scores * chars (n + 1), and *stage.
+ * chars_sum: np.sum(chars); work: 2 * (n + 1) doubles. */
 static void declutter_context_prepare(ptrdiff_t n, const double *scores, const double *chars,
-                                      double chars_sum, const uint8_t *markers, double *work,
-                                      double *weighted, double *markers_after, cx_stage *stage)
+                                      double chars_sum, double *work, double *weighted,
+                                      cx_stage *stage)
 {
     for (ptrdiff_t i = 0; i < n; i++) work[i] = scores[i] * chars[i];
     cx_prefix(work, n, weighted);
@@ -206,21 +236,26 @@ static void declutter_context_prepare(ptrdiff_t n, const double *scores, const d
         const double all = chars_sum;
         stage->share = cx_sum(chars + stage->first, stage->last - stage->first + 1)
                        / (1.0 > all ? 1.0 : all);
-        cx_markers_before(markers, n, stage->first, markers_after);
     }
 }
 
+/* What declutter_context_page keeps for the rows of every stage. */
+typedef struct {
+    const double *log_chars, *terminal, *rules, *mass, *log1p;
+    const uint8_t *markers;
+    const int64_t *marker_counts;
+    ptrdiff_t title;
+} cx_page;
+
 /* Rows lo..hi-1 of one stage's CONTEXT columns (CX_COLUMNS x n), written as a matrix of
- * CX_COLUMNS columns of hi - lo values each (out). static_columns: declutter_context_page's
- * output; weighted, markers_after, stage: declutter_context_prepare's. Any split of the rows
- * gives the same doubles as one call for all of them. */
+ * CX_COLUMNS columns of hi - lo values each (out). weighted, stage: declutter_context_prepare's.
+ * Any split of the rows gives the same doubles as one call for all of them. */
 static void declutter_context_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, const double *scores,
-                                   const double *mass, const double *static_columns,
-                                   const double *log1p, const double *weighted,
-                                   const double *markers_after, const cx_stage *stage,
-                                   double *out)
+                                   const cx_page *page, const double *weighted,
+                                   const cx_stage *stage, double *out)
 {
     const ptrdiff_t m = hi - lo;
+    const double *mass = page->mass, *log1p = page->log1p;
     for (ptrdiff_t i = lo; i < hi; i++) out[CX_SCORE * m + i - lo] = scores[i];
     for (int k = 0; k < 8; k++) { /* shift(scores, by, fill=-1.0) */
         double *column = out + (CX_SCORE_SHIFTS + k) * m;
@@ -229,9 +264,8 @@ static void declutter_context_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, cons
             column[i - lo] = (from >= 0 && from < n) ? scores[from] : -1.0;
         }
     }
-    for (int k = 0; k < CX_STATIC_COLUMNS; k++)
-        for (ptrdiff_t i = lo; i < hi; i++)
-            out[(CX_STATIC + k) * m + i - lo] = static_columns[k * n + i];
+    cx_static_rows(n, lo, hi, page->log_chars, page->terminal, page->rules, page->markers,
+                   page->marker_counts, page->title, log1p, m, out + CX_STATIC * m);
     for (int k = 0; k < 4; k++) { /* window_mean of the scores, weighted by chars */
         const ptrdiff_t radius = cx_score_radii[k];
         double *column = out + (CX_WINDOW_SCORE + k) * m;
@@ -255,8 +289,10 @@ static void declutter_context_rows(ptrdiff_t n, ptrdiff_t lo, ptrdiff_t hi, cons
             out[CX_AFTER_BLOCK * m + j] = 0.0;
             continue;
         }
+        /* end markers before line i from the block's first line on, at most 10 */
+        const int64_t seen = i > first ? page->marker_counts[i] - page->marker_counts[first] : 0;
         const ptrdiff_t distance = i < first ? first - i : (i > last ? i - last : 0);
-        out[CX_END_MARKER_AFTER_BLOCK_START * m + j] = markers_after[i];
+        out[CX_END_MARKER_AFTER_BLOCK_START * m + j] = seen < 10 ? (double)seen : 10.0;
         out[CX_LOG_BLOCK_DISTANCE * m + j] = log1p[distance];
         out[CX_IN_BLOCK * m + j] = (i >= first && i <= last) ? 1.0 : 0.0;
         out[CX_BEFORE_BLOCK * m + j] = i <= first - 1 ? 1.0 : 0.0;
