@@ -18,7 +18,7 @@ from click.testing import Result as RunResult
 import declutter
 from declutter import Cleaner, Kind, clean_text
 from declutter._config import DEFAULT_CONFIG
-from declutter.cli import cli
+from declutter.cli import EXIT_FAILED, cli
 from declutter.render.explain import explain_plain, want_colour
 from declutter.render.jsonl import read_report
 
@@ -584,6 +584,27 @@ def _script() -> str:
     if not script.exists():
         pytest.skip("the declutter script is not installed next to the interpreter")
     return str(script)
+
+
+def test_python_dash_m_runs_the_command(tmp_path: Path) -> None:
+    """``python -m declutter`` is the ``declutter`` command (same output, same errors)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "declutter", "clean", "-"],
+        input=ARTICLE.encode(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.decode() == expected(ARTICLE)
+    done = subprocess.run(
+        [sys.executable, "-m", "declutter", "clean", str(tmp_path / "nope.txt")],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == EXIT_FAILED
+    assert done.stderr.decode().splitlines() == [
+        f"declutter: error: {tmp_path / 'nope.txt'}: no such file or directory"
+    ]
 
 
 def test_entry_point_subprocess(tmp_path: Path, page: Path) -> None:
