@@ -250,3 +250,14 @@ def test_utf8(text: str) -> None:
     assert WALK.utf8("a" * 9 + text + "é" * 9) == ("a" * 9 + text + "é" * 9).encode(
         "utf-8", "replace"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\u2014" * 64 + "\ud800", "a" * 64 + "\u0800" * 64 + "\udfff" + "é" * 70, "\u07ff" * 200,
+     "\u2014" * 63 + "\ud83d\ude00", "é" * 100 + "a" * 70 + "\u2014" * 65],
+)  # fmt: skip
+def test_utf8_of_long_two_byte_text(text: str) -> None:
+    """Sizes summed in blocks of 64 characters, a surrogate in a block or after them."""
+    assert WALK is not None
+    assert WALK.utf8(text) == text.encode("utf-8", "replace")

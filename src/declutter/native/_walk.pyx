@@ -158,10 +158,20 @@ cdef Py_ssize_t _modifier_lengths[16]
 cdef long _NOT_CONTENT = ~<long> _CONTENT_BIT
 
 
+# Whether some stem starts with the two bytes (first * 128 + second): most positions of a
+# token start none, and are passed over without looking at the stems.
+cdef unsigned char _stem_pairs[128 * 128]
+
+
 def _index_stems():
     cdef Py_ssize_t index, byte = 0
     if _stem_count > 128 or _modifier_count > 16:
         raise ImportError("more stems or modifiers than the native walk has room for")
+    memset(_stem_pairs, 0, sizeof(_stem_pairs))
+    for text, bit in _stem_texts:
+        if len(text) < 2 or max(text) >= 128:
+            raise ImportError("a class stem the native walk cannot index")
+        _stem_pairs[text[0] * 128 + text[1]] = 1
     for index in range(_modifier_count):
         _modifier_texts[index] = <const char *> (<bytes> _modifier_bytes[index])
         _modifier_lengths[index] = len(_modifier_bytes[index])
@@ -319,6 +329,8 @@ cdef long _bytes_token_mask(const unsigned char *text, Py_ssize_t size) noexcept
     for index in range(size):
         if _separator(text[index]):
             separated = True
+        if index + 1 == size or not _stem_pairs[text[index] * 128 + text[index + 1]]:
+            continue
         for stem in range(_stem_first[text[index]], _stem_first[text[index] + 1]):
             if _stems[stem].length <= size - index and _starts(
                 text + index, _stems[stem].text, _stems[stem].length

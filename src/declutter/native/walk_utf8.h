@@ -86,17 +86,24 @@ static void dw_utf8_write_ucs1(const uint8_t *in, ptrdiff_t n, uint8_t *out)
     }
 }
 
-/* The encoded size of ``n`` UCS-2 characters, or -1 when there is a surrogate. */
+/* The encoded size of ``n`` UCS-2 characters, or -1 when there is a surrogate: blocks of 64
+ * characters summed without a branch per character (the compiler makes it vector code). */
 static ptrdiff_t dw_utf8_size_ucs2(const uint16_t *in, ptrdiff_t n)
 {
     ptrdiff_t size = 0, i = 0;
-    while (i < n) {
-        if (i + 8 <= n && dw_ascii8_ucs2(in + i)) {
-            size += 8;
-            i += 8;
-            continue;
+    for (; i + 64 <= n; i += 64) {
+        unsigned int block = 0, surrogates = 0;
+        for (int j = 0; j < 64; j++) {
+            uint16_t c = in[i + j];
+            block += 1u + (c >= 0x80u) + (c >= 0x800u);
+            surrogates |= (uint16_t)(c - 0xD800u) < 0x800u;
         }
-        uint32_t c = in[i++];
+        if (surrogates)
+            return -1;
+        size += block;
+    }
+    for (; i < n; i++) {
+        uint32_t c = in[i];
         if (c < 0x80)
             size += 1;
         else if (c < 0x800)
