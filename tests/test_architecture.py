@@ -14,7 +14,9 @@ from declutter._errors import DeclutterError
 
 PACKAGE = Path(declutter.__file__).parent
 #: Private modules allowed at the package root (everything else lives in a stage folder).
-ROOT_PRIVATE = {"_api", "_atomic", "_config", "_errors", "_replay", "_result", "_version"}
+ROOT_PRIVATE = {
+    "_api", "_atomic", "_config", "_errors", "_replay", "_result", "_signals", "_version",
+}  # fmt: skip
 
 
 def _module_name(path: Path) -> str:

@@ -4,6 +4,7 @@ the block size, and checks the time budget between blocks."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 
@@ -12,6 +13,8 @@ import pytest
 import declutter
 from declutter import BudgetExceeded, _api, native
 from declutter.decide import scoring
+from declutter.features.budgeted import measure_lines
+from declutter.features.text import line_features
 from tests.documents import Document, all_documents
 
 needs_kernel = pytest.mark.skipif(
@@ -67,3 +70,40 @@ def test_the_time_budget_is_checked_between_blocks(monkeypatch: pytest.MonkeyPat
     with pytest.raises(BudgetExceeded, match=r"max_seconds=60 \(stopped after scoring\)"):
         declutter.clean_text(page, max_seconds=60)
     assert stages.count("scoring") == 5
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_measuring_in_blocks_gives_the_whole_measurements(compiled: bool) -> None:
+    """Blocks of 3 lines (the time budget checked between) measure what one pass measures:
+    title matches against the first line, repeats over the whole document, long lines."""
+    lines = [
+        "Budget agreed | City News",
+        "Share",
+        "Budget agreed",
+        "The council met on Monday, and it agreed the budget for two years. " * 4,
+        "Share",
+        "Budget agreed",
+        "3 comments",
+        "www.example.com",
+        "Share",
+        "Cookies help us. " * 20,
+    ]
+    calls: list[str] = []
+    with native.use(compiled):
+        whole = line_features(lines, "en", max_line_chars=200)
+        blocks = measure_lines(lines, "en", max_line_chars=200, check=calls.append, block=3)
+    assert calls == ["measuring the lines"] * 3
+    assert whole.long_tokens == blocks.long_tokens and whole.long_tokens
+    for field in dataclasses.fields(whole):
+        if field.name != "long_tokens":
+            expected, got = getattr(whole, field.name), getattr(blocks, field.name)
+            assert expected.dtype == got.dtype, field.name
+            assert expected.tolist() == got.tolist(), field.name
+
+
+def test_measuring_stops_when_the_budget_runs_out() -> None:
+    def check(stage: str) -> None:
+        raise BudgetExceeded(stage)
+
+    with pytest.raises(BudgetExceeded, match="measuring the lines"):
+        measure_lines(["One line.", "Two lines."] * 3, "en", check=check, block=2)

@@ -22,7 +22,7 @@ from declutter._atomic import AtomicFile
 from declutter._config import DEFAULT_CONFIG, Config
 from declutter._errors import ConfigError, DeclutterError
 from declutter._result import Kind, Result
-from declutter._signals import EXIT_TERMINATED, Terminated, sigterm_raises
+from declutter._signals import EXIT_TERMINATED, TERMINATED, sigterm_raises, terminated
 from declutter._version import __version__
 from declutter.corpus.limits import DUMP_MAX_BYTES, DUMP_MAX_SECONDS, MAX_RECORD_BYTES
 from declutter.decode.text import check_encoding
@@ -94,9 +94,8 @@ class _Group(click.Group):
             _error(error.format_message())
             code = error.exit_code
         except (click.Abort, KeyboardInterrupt) as error:
-            stop = error if isinstance(error, Terminated) else error.__cause__
-            if isinstance(stop, Terminated):  # click turns the interrupt into an Abort
-                _error(str(stop))
+            if terminated(error):  # click turns the interrupt into an Abort
+                _error(TERMINATED)
                 code = EXIT_TERMINATED
             else:
                 _error("interrupted")
@@ -616,12 +615,12 @@ def dump(
     except DeclutterError as error:
         raise click.UsageError(str(error)) from None
     except KeyboardInterrupt as error:
-        terminated = isinstance(error, Terminated)
+        stopped = terminated(error)
         _error(
-            f"{error if terminated else 'interrupted'}; run the same command with --resume "
+            f"{TERMINATED if stopped else 'interrupted'}; run the same command with --resume "
             "to continue"
         )
-        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
+        return EXIT_TERMINATED if stopped else EXIT_INTERRUPTED
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         _error(f"dump stopped: {_reason(error)}{where}{then}")

@@ -24,11 +24,12 @@ import numpy as np
 
 from declutter import native
 from declutter.decide.trees import ObliviousEnsemble, probability
+from declutter.features.budgeted import measure_lines
 from declutter.features.columns import FeatureLayout, FloatArray, IntArray
 from declutter.features.context import CONTEXT, ContextDocument, ContextInputs
 from declutter.features.dom import DOM, DOM_CONTEXT, DomContextInputs, DomInputs
 from declutter.features.line import LINE, LineInputs, line_columns
-from declutter.features.text import LineFeatures, line_features
+from declutter.features.text import LineFeatures
 from declutter.rules.apply import RuleHit, match_rules, prefer_page_language
 from declutter.rules.lexicon import Lexicon
 from declutter.segment.dom import HtmlDocument
@@ -66,8 +67,8 @@ class PageFeatures:
             all_rows = len(self.rows) == len(lines)
             self.texts = stripped if all_rows else [stripped[i] for i in self.rows]
         self.language = language
-        self.measured: LineFeatures = line_features(
-            self.texts, language, max_line_chars=max_line_chars
+        self.measured: LineFeatures = measure_lines(
+            self.texts, language, max_line_chars=max_line_chars, check=check
         )
         if check is not None:
             check("measuring the lines")
