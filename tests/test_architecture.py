@@ -111,7 +111,7 @@ def test_find_cycles_finds_one() -> None:
 
 
 def test_the_root_holds_only_entry_points_and_the_data_model() -> None:
-    private = {path.stem for path in PACKAGE.glob("_*.py")} - {"__init__"}
+    private = {path.stem for path in PACKAGE.glob("_*.py")} - {"__init__", "__main__"}
     assert private == ROOT_PRIVATE
 
 
