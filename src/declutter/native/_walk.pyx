@@ -1650,7 +1650,7 @@ def nesting_depth(bytes data):
     cdef unsigned char third
     if len(data) < 5:
         return 0
-    while at < end:
+    while at < end and tags < _NESTING_TAGS:  # (enough tags: the count stops there)
         at = <const unsigned char *> memchr(at, 0x3C, end - at)
         if at == NULL:
             break
