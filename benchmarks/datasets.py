@@ -2,7 +2,17 @@
 
 Both sets live under ``--data`` (default ``../shared/data``); see ``docs/benchmarks.md``.
 Flattened texts are cached under ``benchmarks/.cache/`` because flattening costs more than
-cleaning.
+cleaning. The flatteners (``FLATTENERS``), each with the settings a user would call it with:
+
+- ``html_text``: ``html_text.extract_text(html)`` (the AEB "html-text" baseline);
+- ``inscriptis``: ``inscriptis.get_text(html)``;
+- ``resiliparse``: ``extract_plain_text(html, main_content=False)``;
+- ``bs4``: BeautifulSoup (``html.parser``) ``get_text("\\n", strip=True)``: every inline element
+  on a line of its own;
+- ``markdown``: html2text's ``HTML2Text().handle(html)`` with ``body_width = 0`` (Markdown:
+  links, list markers, ``#`` headings; lines not wrapped, as LLM-oriented scrapers set it:
+  wrapping at 78 characters also wraps headings, which then are no longer Markdown headings);
+- ``markdownify``: ``markdownify.markdownify(html)`` (Markdown, underlined headings).
 """
 
 from __future__ import annotations
@@ -106,11 +116,36 @@ def _resiliparse(html: str) -> str:
     return str(extract_plain_text(html, main_content=False))
 
 
+def _bs4(html: str) -> str:
+    from bs4 import BeautifulSoup
+
+    return str(BeautifulSoup(html, "html.parser").get_text("\n", strip=True))
+
+
+def _html2text(html: str) -> str:
+    import html2text
+
+    converter = html2text.HTML2Text()
+    converter.body_width = 0
+    return str(converter.handle(html))
+
+
+def _markdownify(html: str) -> str:
+    from markdownify import markdownify
+
+    return str(markdownify(html))
+
+
 FLATTENERS: dict[str, Callable[[str], str]] = {
     "html_text": _html_text,
     "inscriptis": _inscriptis,
     "resiliparse": _resiliparse,
+    "bs4": _bs4,
+    "markdown": _html2text,
+    "markdownify": _markdownify,
 }
+#: Flatteners that write Markdown: outputs on their text are scored after ``markup.plain_text``.
+MARKDOWN_FLATTENERS = frozenset({"markdown", "markdownify"})
 
 
 def flattened(page: Page, flattener: str = "html_text", cache: Path = CACHE) -> str:

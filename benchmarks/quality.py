@@ -6,10 +6,13 @@
 
 Text mode flattens every page (``html_text`` by default, cached) and runs the text systems on
 that text; a system written ``name[flattener]`` (e.g. ``declutter[inscriptis]``) runs on text
-from another flattener, the robustness columns. HTML mode runs the HTML systems on the page.
-Scores use each corpus's own metric (``metrics.py``); ``docs/benchmarks.md`` explains the
-columns. A system that raises on a page scores that page as an empty output; the number of
-such pages is printed.
+from another flattener, the robustness columns; ``--flattener bs4`` feeds every bare name
+from that flattener (``datasets.FLATTENERS``: html_text, inscriptis, resiliparse, bs4,
+markdown, markdownify). On a Markdown flattener (markdown, markdownify) every system's output is
+scored after ``markup.plain_text`` (markup and link targets stripped by a Markdown parser).
+HTML mode runs the HTML systems on the page. Scores use each corpus's own metric
+(``metrics.py``); ``docs/benchmarks.md`` explains the columns. A system that raises on a page
+scores that page as an empty output; the number of such pages is printed.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from benchmarks import datasets, environment, metrics, systems
+from benchmarks import datasets, environment, markup, metrics, systems
 
 PRIMARY_FLATTENER = "html_text"
 PAGE_TYPES = ("article", "collection", "documentation", "forum", "listing", "product", "service")
@@ -173,11 +176,14 @@ def _cached(page: datasets.Page, flattener: str) -> bool:
 
 
 def score(spec: Spec, runs: Sequence[Run]) -> list[PageResult]:
-    """Per-page scores of ``runs`` with the corpus's metric."""
+    """Per-page scores of ``runs`` with the corpus's metric (outputs on a Markdown
+    flattener's text after ``markup.plain_text``, whatever the system)."""
     results = []
+    markdown = spec.mode == "text" and spec.flattener in datasets.MARKDOWN_FLATTENERS
     for run in runs:
         page = run.page
-        s = metrics.score_page(page.corpus, page.gold, run.output)
+        output = markup.plain_text(run.output) if markdown else run.output
+        s = metrics.score_page(page.corpus, page.gold, output)
         results.append(
             PageResult(
                 page.corpus, page.id, page.host, page.page_type, spec.label,

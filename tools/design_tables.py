@@ -38,6 +38,7 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "design.md"
 AFTER_CASCADE = {
     "site_template": "after the cascade, `declutter.SiteTemplates`",
     "metadata.headline": "after the cascade, `Config.headline`",
+    "markdown.heading": "after the cascade, `decide.blocks` (Markdown input)",
 }
 #: The column groups, under the name they are imported by.
 GROUPS: tuple[tuple[str, ColumnGroup[Any]], ...] = (

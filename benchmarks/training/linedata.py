@@ -11,8 +11,9 @@ from typing import TypeVar
 from benchmarks import datasets
 from benchmarks.training.labels import label_lines
 from declutter.decode.html import decode_html_bytes
+from declutter.segment.blocks import Blocks
+from declutter.segment.document import segment_document
 from declutter.segment.html import HtmlDocument, segment_html
-from declutter.segment.text import segment_text
 
 CACHE = datasets.CACHE / "lines"
 T = TypeVar("T")
@@ -20,11 +21,20 @@ T = TypeVar("T")
 
 @dataclass
 class LabelledPage:
-    """A page flattened to lines with each line's gold coverage."""
+    """A page flattened to text, read as the cleaner reads it, with each scored line's gold
+    coverage.
+
+    ``lines`` are the lines the cascade scores: the text's lines, or for fragmented text and
+    Markdown one line of plain text per block (``declutter.segment.blocks``); ``blocks`` are
+    those blocks (``None`` for plain text), ``shape`` the text's shape.
+    """
 
     page: datasets.Page
     lines: list[str]
     coverage: list[float]
+    flattener: str = "html_text"
+    shape: str = "plain"
+    blocks: Blocks | None = None
 
 
 def labelled_pages(
@@ -35,11 +45,17 @@ def labelled_pages(
     def build() -> list[LabelledPage]:
         pages = []
         for page in datasets.load(corpus, data):
-            lines = segment_text(datasets.flattened(page, flattener)).lines
-            pages.append(LabelledPage(page, lines, label_lines(lines, page.gold)))
+            document = segment_document(datasets.flattened(page, flattener), "text")
+            lines = document.scored_lines
+            shape = document.shape.kind.value if document.shape is not None else "plain"
+            pages.append(
+                LabelledPage(
+                    page, lines, label_lines(lines, page.gold), flattener, shape, document.blocks
+                )
+            )
         return pages
 
-    return _cached(CACHE / f"{corpus}-{flattener}.pickle", build)
+    return _cached(CACHE / f"{corpus}-{flattener}-shaped.pickle", build)
 
 
 @dataclass

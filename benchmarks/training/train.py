@@ -1,9 +1,14 @@
 """Train the text-mode line and context models, cross-validated by site, and export them.
 
     python -m benchmarks.training.train [--data PATH] [--folds 5] [--iterations 300] [--export]
+    python -m benchmarks.training.train --flatteners html_text,bs4,markdown --json cv.json
 
-Pages of both development sets are flattened with html_text and labelled line by line against
-their gold text (``labels.py``). Folds are split by host, so no site is both trained and scored.
+Pages of both development sets are flattened (``--flatteners``: html_text by default; several
+give one training page per page and flattener, so that the models do not learn one
+flattener's habits), read as the cleaner reads them (fragmented text and Markdown as blocks,
+``declutter.segment.blocks``) and labelled line by line against their gold text
+(``labels.py``). Folds are split by host, so no site is both trained and scored, whatever the
+flattener; the figures are printed per flattener.
 Stage 1 (line model) sees context-free features; stage 2 (context model) sees stage 1's
 out-of-fold scores of each line and its neighbours. The figures printed are those of the whole
 cleaner (rules, both models, context rules, duplicates) on held-out folds. ``--export`` then
@@ -34,6 +39,7 @@ from benchmarks.training.linedata import (
     labelled_pages,
 )
 from declutter._config import Config
+from declutter.decide.blocks import mark_markdown_headings
 from declutter.decide.cascade import decide
 from declutter.decide.scoring import HTML_LAYOUTS, TEXT_LAYOUTS, Engine, PageFeatures
 from declutter.decide.trees import ObliviousEnsemble
@@ -41,6 +47,7 @@ from declutter.features.columns import FeatureLayout
 from declutter.features.language import detect_language
 from declutter.features.line import LINE
 from declutter.rules.lexicon import Lexicon, load_lexicon
+from declutter.segment.blocks import Blocks
 from declutter.segment.dom import HtmlDocument
 
 MODELS = Path(__file__).resolve().parents[2] / "src" / "declutter" / "models"
@@ -58,6 +65,8 @@ class PageRows:
     features: PageFeatures
     labels: np.ndarray
     document: HtmlDocument | None = None
+    flattener: str = "html"
+    blocks: Blocks | None = None
 
     @property
     def line_rows(self) -> np.ndarray:
@@ -74,9 +83,16 @@ def build_text_rows(pages: list[LabelledPage], lexicon: Lexicon) -> list[PageRow
     out = []
     for labelled in pages:
         language = detect_language("\n".join(labelled.lines))
-        features = PageFeatures(labelled.lines, language, lexicon)
+        blocks = labelled.blocks
+        hits = blocks.hits if blocks is not None and blocks.any_hits() else None
+        features = PageFeatures(labelled.lines, language, lexicon, hits=hits)
         labels = np.array([labelled.coverage[i] >= LABEL_THRESHOLD for i in features.rows])
-        out.append(PageRows(labelled.page, labelled.lines, language, features, labels))
+        out.append(
+            PageRows(
+                labelled.page, labelled.lines, language, features, labels,
+                flattener=labelled.flattener, blocks=blocks,
+            )
+        )  # fmt: skip
     return out
 
 
@@ -94,8 +110,13 @@ def build_html_rows(pages: list[LabelledHtmlPage], lexicon: Lexicon) -> list[Pag
 
 
 def cleaned_text(page: PageRows, config: Config, engine: Engine) -> str:
-    """The text the cleaner keeps of one page with ``engine``."""
-    decisions = decide(page.lines, page.language, config, engine, dom=page.document)
+    """The text the cleaner keeps of one page with ``engine`` (fragmented text and Markdown:
+    the kept blocks' plain text, as ``markup.plain_text`` scores it)."""
+    blocks = page.blocks
+    hits = blocks.hits if blocks is not None and blocks.any_hits() else None
+    decisions = decide(page.lines, page.language, config, engine, dom=page.document, hits=hits)
+    if blocks is not None and any(blocks.headings):
+        mark_markdown_headings(blocks, decisions)
     lines = page.lines if page.document is None else page.document.lines
     return "\n".join(line for line, keep in zip(lines, decisions.kept, strict=True) if keep)
 
@@ -166,6 +187,20 @@ def export(model: CatBoostClassifier, name: str, layout: FeatureLayout) -> Obliv
     )
 
 
+def score_by_flattener(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
+    """``score_pages`` per flattener (one flattener: its figures alone)."""
+    flatteners = sorted({p.flattener for p in pages})
+    if len(flatteners) == 1:
+        return score_pages(pages, texts)
+    return {
+        flattener: score_pages(
+            [p for p in pages if p.flattener == flattener],
+            [t for p, t in zip(pages, texts, strict=True) if p.flattener == flattener],
+        )
+        for flattener in flatteners
+    }
+
+
 def score_pages(pages: list[PageRows], texts: list[str]) -> dict[str, object]:
     """The benchmark metrics of ``texts`` (one per page) per corpus and WCXB page type."""
     result: dict[str, object] = {}
@@ -224,6 +259,15 @@ def main() -> None:
     parser.add_argument("--mode", choices=("text", "html"), default="text")
     parser.add_argument("--data", type=Path, default=datasets.DEFAULT_DATA)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument(
+        "--flatteners", default="html_text",
+        help="text mode: comma-separated flatteners whose pages are mixed (benchmarks/datasets.py)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--also-evaluate", default="",
+        help="text mode: flatteners whose pages are only scored, each by the fold model that "
+        "did not see its site (how the models do on a flattener they were not trained on)",
+    )  # fmt: skip
     parser.add_argument("--iterations", type=int, default=300)
     parser.add_argument("--depth", type=int, default=6)
     parser.add_argument("--context-iterations", type=int, default=None)
@@ -233,6 +277,10 @@ def main() -> None:
         "--weight", choices=("none", "sqrt_chars", "page_sqrt_chars"), default="none"
     )
     parser.add_argument("--export", action="store_true")
+    parser.add_argument(
+        "--export-to", type=Path, default=MODELS,
+        help="where --export writes the models (default: the package's models folder)",
+    )  # fmt: skip
     parser.add_argument(
         "--fold-models", type=Path,
         help="read the fold models from this file if it exists, else write them there "
@@ -258,10 +306,24 @@ def main() -> None:
 
     lexicon = load_lexicon(None)
     if args.mode == "text":
-        pages = build_text_rows(
-            labelled_pages("aeb", data=args.data) + labelled_pages("wcxb", data=args.data), lexicon
+        labelled = [
+            page
+            for flattener in args.flatteners.split(",")
+            for corpus in datasets.CORPORA
+            for page in labelled_pages(corpus, flattener, data=args.data)
+        ]
+        pages = build_text_rows(labelled, lexicon)
+        extra = build_text_rows(
+            [
+                page
+                for flattener in filter(None, args.also_evaluate.split(","))
+                for corpus in datasets.CORPORA
+                for page in labelled_pages(corpus, flattener, data=args.data)
+            ],
+            lexicon,
         )
     else:
+        extra = []
         pages = build_html_rows(
             labelled_html_pages("aeb", data=args.data)
             + labelled_html_pages("wcxb", data=args.data),
@@ -300,18 +362,23 @@ def main() -> None:
             with args.fold_models.open("wb") as handle:
                 pickle.dump((line_models, stage_models), handle)
 
+    fold_of_host = {pages[i].page.host: fold for fold, (_, test) in enumerate(folds) for i in test}
+    scored = pages + extra
     evaluations = []
     for threshold in args.thresholds:
-        texts = [""] * len(pages)
+        texts = [""] * len(scored)
         config = Config(threshold=threshold)
-        for fold, (_, test) in enumerate(folds):
+        for fold in range(len(folds)):
             stages = tuple(m[fold] for m in stage_models)
             engine = Engine(lexicon, line_models[fold], stages, dom=html)
-            for i in test:
-                texts[i] = cleaned_text(pages[i], config, engine)
+            for i, page in enumerate(scored):
+                if fold_of_host[page.page.host] == fold:
+                    texts[i] = cleaned_text(page, config, engine)
         evaluations.append(
             {
-                "cross_validated_by_host": score_pages(pages, texts),
+                "cross_validated_by_host": score_by_flattener(scored, texts),
+                "flatteners": args.flatteners if not html else "",
+                "also_evaluated": args.also_evaluate if not html else "",
                 "folds": args.folds,
                 "stages": args.stages,
                 "weight": args.weight,
@@ -329,8 +396,8 @@ def main() -> None:
         }
         args.json.write_text(json.dumps(payload, indent=1), encoding="utf-8")
     if args.save_texts:
-        for page, text in zip(pages, texts, strict=True):
-            path = args.save_texts / page.page.corpus / f"{page.page.id}.txt"
+        for page, text in zip(scored, texts, strict=True):
+            path = args.save_texts / page.flattener / page.page.corpus / f"{page.page.id}.txt"
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
 
@@ -364,14 +431,15 @@ def main() -> None:
                     context_layout,
                 )
             )
-        MODELS.mkdir(parents=True, exist_ok=True)
-        for old in MODELS.glob(f"{args.mode}-*.json"):
+        target = args.export_to
+        target.mkdir(parents=True, exist_ok=True)
+        for old in target.glob(f"{args.mode}-*.json"):
             old.unlink()
         for model in exported:
-            (MODELS / f"{model.name}.json").write_text(
+            (target / f"{model.name}.json").write_text(
                 json.dumps(model.to_json(), separators=(",", ":"))
             )
-        print(f"exported {[m.name for m in exported]} to {MODELS}")
+        print(f"exported {[m.name for m in exported]} to {target}")
 
 
 if __name__ == "__main__":

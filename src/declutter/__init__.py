@@ -18,7 +18,16 @@ from declutter._errors import (
     ReportMismatch,
 )
 from declutter._replay import apply_report
-from declutter._result import REPORT_SCHEMA, InputFormat, Kind, KindCount, Line, Result, Stats
+from declutter._result import (
+    REPORT_SCHEMA,
+    InputFormat,
+    Kind,
+    KindCount,
+    Line,
+    Result,
+    Stats,
+    TextShape,
+)
 from declutter._version import __version__
 from declutter.templates import SiteTemplates
 
@@ -40,6 +49,7 @@ __all__ = [
     "Result",
     "SiteTemplates",
     "Stats",
+    "TextShape",
     "__version__",
     "apply_report",
     "clean",

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from declutter._config import DEFAULT_CONFIG, Config, Options, options_help
 from declutter._errors import BudgetExceeded, InputError, ModelError
 from declutter._result import InputFormat, Result
+from declutter.decide.blocks import decide_blocks
 from declutter.decide.cascade import Engine, decide
 from declutter.decide.headline import apply_headline
 from declutter.decide.trees import ObliviousEnsemble, load_model
@@ -174,14 +175,19 @@ class Cleaner:
         )
         budget.check("segmentation")
         language = config.language or detect_language(document.text)
-        decisions = decide(
-            document.visible_lines,
-            language,
-            config,
-            _engine(document.format),
-            dom=document.html,
-            check=budget.check,
-        )
+        if document.blocks is not None:
+            decisions = decide_blocks(
+                document.blocks, language, config, _engine(document.format), check=budget.check
+            )
+        else:
+            decisions = decide(
+                document.visible_lines,
+                language,
+                config,
+                _engine(document.format),
+                dom=document.html,
+                check=budget.check,
+            )
         budget.check("the decisions")
         metadata_source = (
             _html_metadata_source(payload, encoding, url)
@@ -207,6 +213,8 @@ class Cleaner:
             language=language,
             layout=document.layout(url),
             metadata_source=metadata_source,
+            shape=document.shape.kind if document.shape is not None else None,
+            shape_reason=document.shape.evidence if document.shape is not None else None,
         )
 
 

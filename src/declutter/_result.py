@@ -66,6 +66,18 @@ class InputFormat(str, Enum):
         return self.value
 
 
+class TextShape(str, Enum):
+    """How a text document's lines were written (``declutter.segment.shape``): one block a
+    line, inline elements on lines of their own, or Markdown."""
+
+    PLAIN = "plain"
+    FRAGMENTED = "fragmented"
+    MARKDOWN = "markdown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """The decision on one line of the input.
@@ -268,6 +280,8 @@ class Result:
         "language",
         "layout",
         "line_texts",
+        "shape",
+        "shape_reason",
         "starts",
     )
 
@@ -282,8 +296,14 @@ class Result:
         language: str,
         layout: MarkdownLayout | None = None,
         metadata_source: Callable[[], Metadata] | None = None,
+        shape: TextShape | None = None,
+        shape_reason: str | None = None,
     ) -> None:
         self.line_texts = line_texts
+        #: Text mode: the text's shape (plain, fragmented, Markdown) and the evidence that
+        #: decided it (``declutter.segment.shape``); ``None`` in HTML mode.
+        self.shape = shape
+        self.shape_reason = shape_reason
         self.starts = starts
         self._decisions = decisions
         self.format = input_format
@@ -334,7 +354,10 @@ class Result:
     @property
     def markdown(self) -> str:
         """The kept lines as markdown: headings, lists, tables, code fences and quotes in HTML
-        mode, paragraphs in text mode (see ``declutter.render.markdown``)."""
+        mode, paragraphs in text mode (see ``declutter.render.markdown``); Markdown input
+        gives its kept lines as they were (``text``)."""
+        if self.shape is TextShape.MARKDOWN:
+            return self.text
         from declutter.render.invisible import without_invisible
         from declutter.render.markdown import render_lines
 
@@ -422,6 +445,8 @@ class Result:
             "declutter_version": __version__,
             "format": self.format.value,
             "format_reason": self.format_reason,
+            "shape": None if self.shape is None else self.shape.value,
+            "shape_reason": self.shape_reason,
             "language": self.language,
             "stats": self.stats.to_dict(),
             "lines": lines,
@@ -463,6 +488,8 @@ class Result:
             language=self.language,
             layout=self.layout,
             metadata_source=self._metadata_source,
+            shape=self.shape,
+            shape_reason=self.shape_reason,
         )
 
     def __repr__(self) -> str:

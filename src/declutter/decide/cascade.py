@@ -6,7 +6,7 @@
 
 1. ``scores``: content or boilerplate by the models' score (the context-free kind is the line
    model's verdict);
-2. ``rules``: a lexicon family or a pattern overrides the score;
+2. ``rules``: a lexicon family, a pattern or a Markdown link block overrides the score;
 3. ``context``: content after an end-of-article marker past the main text is removed; a
    document where nothing is content keeps its sentences;
 4. ``dom`` (HTML mode): hidden elements, chrome landmarks and classes, comment blocks, code
@@ -49,6 +49,7 @@ from declutter.decide.layout import keep_separators, mark_headings
 from declutter.decide.page import Page
 from declutter.decide.scoring import Engine, PageFeatures
 from declutter.decide.verdicts import apply_rule_hits, record_scores
+from declutter.rules.apply import RuleHit
 from declutter.rules.registry import LEXICON_FAMILIES
 from declutter.segment.dom import HtmlDocument
 
@@ -80,9 +81,15 @@ CASCADE: tuple[Step, ...] = (
     ),
     Step(
         "rules",
-        (*(f"lexicon.{name}" for name in LEXICON_FAMILIES), "pattern.timecode", "pattern.symbols"),
+        (
+            *(f"lexicon.{name}" for name in LEXICON_FAMILIES),
+            "pattern.timecode",
+            "pattern.symbols",
+            "markdown.links",
+        ),
         apply_rule_hits,
-        "a chrome lexicon family or a language-free pattern overrides the score",
+        "a chrome lexicon family, a language-free pattern or a Markdown link block overrides "
+        "the score",
     ),
     Step(
         "context",
@@ -128,12 +135,14 @@ def decide(
     dom: HtmlDocument | None = None,
     check: Callable[[str], None] | None = None,
     trace: Callable[[Step, Decisions], None] | None = None,
+    hits: Sequence[RuleHit | None] | None = None,
 ) -> Decisions:
     """The decision on every line of a document.
 
     ``lines`` are all lines (HTML mode: the segmented lines with those of hidden elements
     blank, and ``dom`` the segmented page). ``check(stage)`` is called between stages (the
-    time budget); ``trace(step, decisions)`` after each step (to see what each step did).
+    time budget); ``trace(step, decisions)`` after each step (to see what each step did);
+    ``hits``: rule hits found while segmenting, one per line (``PageFeatures``).
     """
     features = PageFeatures(
         lines,
@@ -142,6 +151,7 @@ def decide(
         dom=dom if engine.dom else None,
         max_line_chars=config.max_line_chars,
         check=check,
+        hits=hits,
     )
     line_scores, scores = engine.score(features, context=config.context, check=check)
     features.release_columns()

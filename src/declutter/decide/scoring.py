@@ -43,7 +43,9 @@ class PageFeatures:
     """The feature columns of one document's lines.
 
     ``lines`` are all lines of the document (blank ones included; in HTML mode, hidden lines
-    blanked); ``dom``, in HTML mode, is the segmented page the DOM columns come from.
+    blanked); ``dom``, in HTML mode, is the segmented page the DOM columns come from;
+    ``hits``, one per line, are rule hits found while segmenting (Markdown link blocks),
+    taken where no lexicon rule or pattern fires.
     """
 
     def __init__(
@@ -55,6 +57,7 @@ class PageFeatures:
         dom: HtmlDocument | None = None,
         max_line_chars: int = 100_000,
         check: Callable[[str], None] | None = None,
+        hits: Sequence[RuleHit | None] | None = None,
     ) -> None:
         self.rows: list[int]
         self.texts: list[str]
@@ -81,6 +84,11 @@ class PageFeatures:
         )
         if check is not None:
             check("matching the rules")
+        if hits is not None:
+            self.hits = [
+                found if found is not None else hits[row]
+                for found, row in zip(self.hits, self.rows, strict=True)
+            ]
         self.dom = DomInputs(dom, self.rows) if dom is not None else None
         self.layouts = TEXT_LAYOUTS if dom is None else HTML_LAYOUTS
 

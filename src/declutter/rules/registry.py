@@ -152,6 +152,16 @@ def _rules() -> dict[str, Rule]:
         Rule("html.jsonld", Kind.CONTENT, "a line the page's JSON-LD articleBody contains"),
         Rule("html.caption", Kind.CAPTION, "a kept line of a figure or table caption"),
         Rule(
+            "markdown.links",
+            Kind.NAVIGATION,
+            "Markdown input: a block that is mostly short links (link density over 0.5)",
+        ),
+        Rule(
+            "markdown.heading",
+            Kind.HEADING,
+            "Markdown input: a # or underlined heading, kept or introducing kept text",
+        ),
+        Rule(
             "context.heading",
             Kind.HEADING,
             "a kept line that looks like a heading (HTML: h1-h6; text: short, capitalised, "

@@ -18,13 +18,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from declutter._errors import InputError
-from declutter._result import InputFormat
+from declutter._result import InputFormat, TextShape
 from declutter.decode.format import detect_format
 from declutter.decode.html import decode_html_bytes
 from declutter.decode.surrogates import repair_surrogates
 from declutter.decode.text import decode_text
+from declutter.segment.blocks import Blocks
 from declutter.segment.dom import HtmlDocument
+from declutter.segment.fragments import fragment_blocks
 from declutter.segment.layout import MarkdownLayout
+from declutter.segment.markdown import markdown_blocks
+from declutter.segment.shape import Shape, detect_shape
 from declutter.segment.text import segment_text
 
 #: What a caller asks for: a format, or ``"auto"`` to detect it.
@@ -50,6 +54,16 @@ class Segmented:
     #: The text the document's language is detected on (the visible text).
     text: str
     html: HtmlDocument | None = None
+    #: Text mode: the text's shape (plain, fragmented, Markdown) and why
+    #: (``declutter.segment.shape``).
+    shape: Shape | None = None
+    #: Text mode, fragmented or Markdown text: the blocks of lines scored as one line each.
+    blocks: Blocks | None = None
+
+    @property
+    def scored_lines(self) -> list[str]:
+        """The lines the cascade decides: the visible lines, or one line per block."""
+        return self.visible_lines if self.blocks is None else self.blocks.texts
 
     def layout(self, url: str | None) -> MarkdownLayout | None:
         """What markdown rendering needs beyond the lines (HTML mode), links resolved against
@@ -93,7 +107,16 @@ def _text(payload: str | bytes, reason: str, encoding: str | None) -> Segmented:
         payload = decode_text(bytes(payload), encoding=encoding).text
     document = segment_text(payload)
     lines = document.lines
-    return Segmented(InputFormat.TEXT, reason, lines, document.starts, lines, document.text)
+    shape = detect_shape(document.text, lines)
+    blocks = None
+    if shape.kind is TextShape.MARKDOWN:
+        blocks = markdown_blocks(document.text)
+    elif shape.kind is TextShape.FRAGMENTED:
+        blocks = fragment_blocks(lines)
+    return Segmented(
+        InputFormat.TEXT, reason, lines, document.starts, lines, document.text,
+        shape=shape, blocks=blocks,
+    )  # fmt: skip
 
 
 def _html(
