@@ -97,7 +97,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:760px){.layout{grid-template-columns:1fr}
 aside{position:sticky;bottom:0;top:auto;background:var(--bg);max-height:40vh;overflow:auto}
-html{scroll-padding-bottom:calc(40vh + 1rem)}body{font-size:14px}.lines li{grid-template-columns:2.4em minmax(0,1fr)}}
+html{scroll-padding-bottom:calc(40vh + 1rem)}body{font-size:14px}
+.lines li{grid-template-columns:2.4em minmax(0,1fr)}}
 """
 
 _SCRIPT = """
