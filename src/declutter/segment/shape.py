@@ -78,13 +78,14 @@ def detect_shape(text: str, lines: Sequence[str] | None = None) -> Shape:
 def _markdown_marks(text: str) -> str | None:
     """The Markdown evidence of ``text`` in words, or ``None`` below ``MARKDOWN_MIN_MARKS``.
 
-    Plain text rarely holds any of the prefixes searched for, so most texts cost four
-    substring searches.
+    Plain text rarely holds what each pattern needs (a ``#`` starting a line, a fence, a
+    ``|`` and a run of three hyphens), so most texts cost a few substring searches and no
+    pattern scan (a scan tries every position: about 1 M instructions on a two-byte page).
     """
     links = text.count("](")
-    headed = "#" in text
+    headed = text.startswith("#") or "\n#" in text
     fenced = "```" in text or "~~~" in text
-    tabled = "|" in text and "-" in text
+    tabled = "|" in text and "---" in text
     if not (links or headed or fenced or tabled):
         return None
     headings = len(_ATX_HEADING.findall(text)) if headed else 0
