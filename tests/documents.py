@@ -78,6 +78,12 @@ def probe_documents() -> list[Document]:
     probes += [
         Document("timecode", f"0:00 0:34:52 0:00\n\n{ARTICLE}", "text"),
         Document("symbols", f"» » »\n\n{ARTICLE}", "text"),
+        Document(
+            "markdown",
+            f"# Ferry terminal to close\n\n{ARTICLE}\n\n- [Home](/)\n- [News](/news)\n"
+            "- [Sport](/sport)\n- [Weather](/weather)\n",
+            "text",
+        ),
         Document("line-model-only", ARTICLE, "text", {"context": False}),
         Document("lone-sentence", "The council met on Monday and agreed the budget.", "text"),
         Document(

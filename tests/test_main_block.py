@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +84,13 @@ class _FixedScores(Engine):
         super().__init__(load_lexicon(("en",)), None, ())
         self.fixed = np.asarray(line_scores), np.asarray(scores)
 
-    def score(self, features: PageFeatures, *, context: bool) -> tuple[np.ndarray, np.ndarray]:
+    def score(
+        self,
+        features: PageFeatures,
+        *,
+        context: bool,
+        check: Callable[[str], None] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         line_scores, scores = self.fixed
         rows = features.rows
         return line_scores[rows], scores[rows]

@@ -55,11 +55,7 @@ def mark_headings(page: Page) -> None:
                     index, Kind.HEADING, "context.heading", "<h%d> line before kept line %d",
                     level, following + 1,
                 )  # fmt: skip
-        elif (
-            titled[position]
-            and words[position + 1] >= PROSE_MIN_WORDS
-            and terminal[position + 1]
-        ):
+        elif titled[position] and words[position + 1] >= PROSE_MIN_WORDS and terminal[position + 1]:
             decisions.set(
                 index, Kind.HEADING, "context.heading",
                 "short line (%d words, no end punctuation) before kept prose line %d",

@@ -49,7 +49,8 @@ CONTINUING = ",.;:!?)]%»”’"
 # A heading after a blank line (or first): code comments in flattened text follow code lines.
 _ATX_HEADING = re.compile(r"(?:\A|\n[ \t]*\n)#{1,6}[ \t]+[^\sa-z]")
 _FENCE = re.compile(r"^[ \t]{0,3}(?:```|~~~)", re.MULTILINE)
-_TABLE_DELIMITER = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*\|", re.MULTILINE)
+# Possessive runs: two optional runs of spaces in a row would backtrack quadratically.
+_TABLE_DELIMITER = re.compile(r"^[ \t]*+\|?[ \t]*+:?-{3,}+:?[ \t]*+\|", re.MULTILINE)
 
 
 @dataclass(frozen=True)
